@@ -1,0 +1,42 @@
+// Bundles the extension: a small CommonJS entry loaded at activation, the heavy parts as separate entry files
+// required on first use (core: catalog, ajv, yaml, ts-fsrs; render: markdown-it, shiki), and the webview script.
+import * as esbuild from 'esbuild';
+
+const release = process.argv.includes('--release');
+const watch = process.argv.includes('--watch');
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  external: ['vscode'],
+  minify: release,
+  sourcemap: release ? false : 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+const builds = [
+  { ...node, entryPoints: { extension: 'src/extension/extension.ts', core: 'src/core/index.ts', render: 'src/render/index.ts' }, outdir: 'dist' },
+  {
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    minify: release,
+    sourcemap: false,
+    logLevel: 'warning',
+    entryPoints: { question: 'src/webview/question-panel.ts' },
+    outdir: 'dist/webview',
+  },
+];
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('esbuild: watching for changes');
+} else {
+  const started = Date.now();
+  await Promise.all(builds.map((options) => esbuild.build({ ...options, metafile: false })));
+  console.log(`esbuild: built dist/ in ${Date.now() - started} ms${release ? ' (release)' : ''}`);
+}
