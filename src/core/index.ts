@@ -1,0 +1,12 @@
+/**
+ * The lazily loaded core entry (dist/core.js): catalog loading with its schemas, the progress store and
+ * the scheduler. The extension requires it on first use, never at activation.
+ */
+export { loadCatalog, type Catalog } from './catalog';
+export { ProgressStore, type LoadResult, type LoadNotice } from './progress-store';
+export { applyRating, nextReview } from './scheduler';
+export { buildSearchIndex, searchQuestions, type SearchHit, type SearchIndex } from './search';
+export { groupQuestions, neighbour, isFiltered } from './question-tree';
+export { ProgressBook } from './progress-book';
+export { describeDue } from './relative-time';
+export { formatProblem } from './problems';

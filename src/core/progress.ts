@@ -1,0 +1,49 @@
+/** The progress file's data model (docs/formats.md §4) and the state derived from it. */
+
+export const PROGRESS_SCHEMA_VERSION = 1;
+
+export const SELF_RATINGS = ['again', 'hard', 'good', 'easy'] as const;
+export type SelfRating = (typeof SELF_RATINGS)[number];
+
+export type ProgressState = 'new' | 'learning' | 'mastered';
+
+/** A question counts as mastered once its FSRS stability reaches this many days. */
+export const MASTERED_STABILITY_DAYS = 21;
+
+/** A ts-fsrs card as stored in JSON: dates as ISO strings. */
+export interface StoredCard {
+  due: string;
+  stability: number;
+  difficulty: number;
+  elapsed_days: number;
+  scheduled_days: number;
+  learning_steps: number;
+  reps: number;
+  lapses: number;
+  state: number;
+  last_review?: string;
+}
+
+export interface QuestionProgress {
+  card?: StoredCard;
+  ratings: { at: string; rating: SelfRating }[];
+  revealedAt?: string;
+}
+
+export interface ProgressData {
+  schemaVersion: typeof PROGRESS_SCHEMA_VERSION;
+  questions: Record<string, QuestionProgress>;
+}
+
+export function emptyProgress(): ProgressData {
+  return { schemaVersion: PROGRESS_SCHEMA_VERSION, questions: {} };
+}
+
+export function progressState(progress: QuestionProgress | undefined): ProgressState {
+  if (!progress?.card || progress.ratings.length === 0) return 'new';
+  return progress.card.stability >= MASTERED_STABILITY_DAYS ? 'mastered' : 'learning';
+}
+
+export function isSelfRating(value: unknown): value is SelfRating {
+  return typeof value === 'string' && (SELF_RATINGS as readonly string[]).includes(value);
+}

@@ -1,0 +1,83 @@
+import type { Difficulty, SectionSlug } from './sections';
+
+/** Front matter of a question file (schemas/question.schema.json). */
+export interface QuestionFrontMatter {
+  id: string;
+  title: string;
+  section: SectionSlug;
+  difficulty: Difficulty;
+  tags: string[];
+  labs: string[];
+  updated: string;
+}
+
+/** The body of a question, split at its level-2 headings (docs/formats.md §3). */
+export interface QuestionBody {
+  /** Markdown before the first heading, shown with the question. */
+  context: string;
+  shortAnswer: string;
+  answer: string;
+  pitfalls: string;
+  followUps: string;
+}
+
+export interface Question extends QuestionFrontMatter {
+  /** `<pack>/<id>`: the key for progress and links. */
+  qualifiedId: string;
+  packId: string;
+  /** Order within its section, from the file name's numeric prefix. */
+  order: number;
+  /** Absolute path of the source file. */
+  file: string;
+  body: QuestionBody;
+  /** Related labs as qualified ids. */
+  labIds: string[];
+}
+
+export interface LabTask {
+  id: number;
+  title: string;
+  points: number;
+  tests: string[];
+}
+
+/** lab.json (schemas/lab.schema.json). */
+export interface LabManifest {
+  id: string;
+  version: string;
+  title: string;
+  summary: string;
+  difficulty: Difficulty;
+  estimatedMinutes: number;
+  questions: string[];
+  tasks: LabTask[];
+  hints: string[];
+  runtime: { onnxruntime: boolean; timeoutMs: number; memoryMb: number };
+  timeLimitMinutes?: number;
+}
+
+export interface Lab extends LabManifest {
+  qualifiedId: string;
+  packId: string;
+  /** Absolute path of the lab folder. */
+  dir: string;
+}
+
+/** pack.json (schemas/pack.schema.json). */
+export interface PackManifest {
+  id: string;
+  name: string;
+  version: string;
+  author: string;
+  description: string;
+  questions: string[];
+  labs: string[];
+  timeLimitMinutes?: number;
+  due?: string;
+  checksums?: Record<string, string>;
+}
+
+export interface Pack extends PackManifest {
+  /** Absolute path of the pack folder. */
+  dir: string;
+}
