@@ -1,0 +1,47 @@
+import { createHighlighterCoreSync, type HighlighterCore } from '@shikijs/core';
+import { createJavaScriptRegexEngine } from '@shikijs/engine-javascript';
+import bash from '@shikijs/langs/bash';
+import docker from '@shikijs/langs/docker';
+import javascript from '@shikijs/langs/javascript';
+import json from '@shikijs/langs/json';
+import python from '@shikijs/langs/python';
+import sql from '@shikijs/langs/sql';
+import toml from '@shikijs/langs/toml';
+import typescript from '@shikijs/langs/typescript';
+import yaml from '@shikijs/langs/yaml';
+import githubDark from '@shikijs/themes/github-dark';
+import githubDarkHighContrast from '@shikijs/themes/github-dark-high-contrast';
+import githubLight from '@shikijs/themes/github-light';
+import githubLightHighContrast from '@shikijs/themes/github-light-high-contrast';
+import { transformerStyleToClass } from '@shikijs/transformers';
+import type { HighlightedLanguage } from './languages';
+
+/**
+ * One theme per VS Code theme kind. Tokens carry all four colours as CSS variables; media/question.css picks
+ * the one matching the webview's `data-vscode-theme-kind`, so a theme change needs no re-render.
+ */
+const THEMES = { light: 'github-light', dark: 'github-dark', hc: 'github-dark-high-contrast', hclight: 'github-light-high-contrast' } as const;
+
+let highlighter: HighlighterCore | undefined;
+// Shiki writes inline style attributes, which the webview's CSP blocks; this turns them into classes.
+const toClasses = transformerStyleToClass({ classPrefix: 'hl-' });
+
+function instance(): HighlighterCore {
+  highlighter ??= createHighlighterCoreSync({
+    themes: [githubLight, githubDark, githubDarkHighContrast, githubLightHighContrast],
+    langs: [python, typescript, javascript, json, yaml, bash, sql, docker, toml],
+    // The JavaScript regex engine needs no WebAssembly, so the bundle stays one synchronous file.
+    engine: createJavaScriptRegexEngine({ forgiving: true }),
+  });
+  return highlighter;
+}
+
+/** Highlights code into a `<pre class="shiki">` whose colours are classes, never inline styles. */
+export function highlightCode(code: string, language: HighlightedLanguage): string {
+  return instance().codeToHtml(code, { lang: language, themes: THEMES, defaultColor: false, transformers: [toClasses] });
+}
+
+/** The CSS of every class the highlighter has produced so far. */
+export function highlightCss(): string {
+  return toClasses.getCSS();
+}

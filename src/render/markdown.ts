@@ -1,0 +1,39 @@
+import MarkdownItConstructor, { type MarkdownIt } from 'markdown-it';
+import githubAlerts from 'markdown-it-github-alerts';
+import { highlightCode } from './highlighter';
+import { parseFenceInfo } from './languages';
+
+let md: MarkdownIt | undefined;
+
+/** Markdown with raw HTML off, GitHub alerts, tables, and code highlighted into classes. */
+function instance(): MarkdownIt {
+  if (md) return md;
+  const created = new MarkdownItConstructor({ html: false, linkify: true, typographer: false });
+  created.use(githubAlerts);
+  created.renderer.rules.fence = (tokens, idx) => {
+    const token = tokens[idx];
+    if (!token) return '';
+    const { language, name } = parseFenceInfo(token.info);
+    const code = token.content;
+    const body =
+      language && language !== 'text'
+        ? highlightCode(code.replace(/\n$/, ''), language)
+        : `<pre class="shiki plain"><code>${created.utils.escapeHtml(code)}</code></pre>`;
+    const label = created.utils.escapeHtml(name || 'text');
+    return (
+      `<div class="code-block" data-language="${label}">` +
+      `<div class="code-toolbar"><span class="code-language">${label}</span>` +
+      `<button type="button" class="copy-code" title="Copy code" aria-label="Copy ${label} code">Copy</button></div>` +
+      `${body}</div>\n`
+    );
+  };
+  // Wrap tables so a wide table scrolls inside its box instead of widening the page.
+  created.renderer.rules.table_open = () => '<div class="table-wrap"><table>\n';
+  created.renderer.rules.table_close = () => '</table></div>\n';
+  md = created;
+  return created;
+}
+
+export function renderMarkdown(source: string): string {
+  return instance().render(source);
+}

@@ -1,0 +1,112 @@
+import { randomBytes } from 'node:crypto';
+import { escapeHtml } from './escape';
+import type { PanelState } from './protocol';
+import type { RenderedQuestion } from './question-view';
+
+/** A fresh nonce for every page: 128 random bits. */
+export function createNonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+export interface QuestionPageModel {
+  questionId: string;
+  title: string;
+  sectionTitle: string;
+  difficulty: string;
+  tags: readonly string[];
+  state: string;
+  nextReview?: string;
+  position: { index: number; total: number };
+  labs: readonly { id: string; title: string; status: 'shipped' | 'planned' }[];
+  revealed: boolean;
+  pinned: boolean;
+}
+
+export interface PageResources {
+  nonce: string;
+  /** The webview's `cspSource`. */
+  cspSource: string;
+  styleUri: string;
+  scriptUri: string;
+}
+
+export function contentSecurityPolicy(nonce: string, cspSource: string): string {
+  return [
+    "default-src 'none'",
+    `img-src ${cspSource} data:`,
+    `font-src ${cspSource}`,
+    `style-src ${cspSource} 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}'`,
+  ].join('; ');
+}
+
+const RATINGS = [
+  { value: 'again', label: 'Again', key: '1', hint: 'I did not know it' },
+  { value: 'hard', label: 'Hard', key: '2', hint: 'I knew it with effort' },
+  { value: 'good', label: 'Good', key: '3', hint: 'I knew it' },
+  { value: 'easy', label: 'Easy', key: '4', hint: 'I knew it cold' },
+] as const;
+
+/** The whole question page: the question first, the answer hidden until revealed. */
+export function buildQuestionPage(model: QuestionPageModel, parts: RenderedQuestion, res: PageResources): string {
+  const state: PanelState = { questionId: model.questionId, revealed: model.revealed, pinned: model.pinned };
+  const e = escapeHtml;
+  const section = (title: string, html: string) => (html.trim() ? `<section class="part"><h2>${title}</h2>${html}</section>` : '');
+  const labs = model.labs.length
+    ? `<section class="related-labs" aria-labelledby="labs-heading"><h2 id="labs-heading">Practise it in a lab</h2><ul>${model.labs
+        .map((lab) =>
+          lab.status === 'shipped'
+            ? `<li><button type="button" class="link-button" data-lab="${e(lab.id)}">${e(lab.title)}</button></li>`
+            : `<li><span class="planned-lab">${e(lab.title)}</span> <span class="badge">coming soon</span></li>`,
+        )
+        .join('')}</ul></section>`
+    : '';
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(res.nonce, res.cspSource)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${e(res.styleUri)}">
+<style nonce="${res.nonce}">${parts.css}</style>
+<title>${e(model.title)}</title>
+</head>
+<body data-state="${e(JSON.stringify(state))}">
+<main class="question${model.revealed ? ' revealed' : ''}">
+<header>
+<p class="meta"><span class="section">${e(model.sectionTitle)}</span>
+<span class="badge difficulty-${e(model.difficulty)}">${e(model.difficulty)}</span>
+<span class="badge state-${e(model.state)}" id="state-badge">${e(model.state)}</span>
+<span class="position">${model.position.index + 1} of ${model.position.total}</span></p>
+<h1>${e(model.title)}</h1>
+<p class="tags">${model.tags.map((t) => `<span class="tag">#${e(t)}</span>`).join(' ')}</p>
+</header>
+${parts.context.trim() ? `<section class="context">${parts.context}</section>` : ''}
+<div class="reveal-bar"${model.revealed ? ' hidden' : ''}>
+<p>Think it through, or say your answer out loud, then reveal.</p>
+<button type="button" id="reveal" class="primary">Reveal answer</button>
+</div>
+<div id="answer"${model.revealed ? '' : ' hidden'}>
+${section('Short answer', parts.shortAnswer)}
+${section('Answer', parts.answer)}
+${section('Pitfalls', parts.pitfalls)}
+${section('Follow-ups', parts.followUps)}
+<section class="rating" aria-labelledby="rating-heading">
+<h2 id="rating-heading">How well did you know it?</h2>
+<div class="rating-buttons" role="group" aria-labelledby="rating-heading">
+${RATINGS.map((r) => `<button type="button" data-rating="${r.value}" title="${r.hint} (key ${r.key})"><kbd>${r.key}</kbd> ${r.label}</button>`).join('\n')}
+</div>
+<p id="rating-status" role="status" aria-live="polite">${model.nextReview ? `Next review ${e(model.nextReview)}.` : ''}</p>
+</section>
+</div>
+${labs}
+<nav class="pager" aria-label="Questions">
+<button type="button" id="previous" title="Previous question (p)">← Previous</button>
+<button type="button" id="pin"${model.pinned ? ' disabled' : ''} title="Keep this panel; the next question opens in a new one">${model.pinned ? 'Pinned' : 'Pin'}</button>
+<button type="button" id="next" title="Next question (n)">Next →</button>
+</nav>
+</main>
+<script nonce="${res.nonce}" src="${e(res.scriptUri)}"></script>
+</body>
+</html>`;
+}
