@@ -1,0 +1,91 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Catalog } from '../core/catalog';
+import type { ProgressBook } from '../core/progress-book';
+import type { SearchIndex } from '../core/search';
+import { loadCore } from './lazy';
+
+/**
+ * The loaded catalog and progress, created on first use (the tree's first request or a command), and the
+ * reports of anything that failed to load.
+ */
+export class Content implements vscode.Disposable {
+  private loading: Promise<{ catalog: Catalog; progress: ProgressBook }> | undefined;
+  private searchIndex: SearchIndex | undefined;
+  private readonly changed = new vscode.EventEmitter<readonly string[] | undefined>();
+  /** Fires with the ids whose progress changed, or undefined when everything may have. */
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  get(): Promise<{ catalog: Catalog; progress: ProgressBook }> {
+    this.loading ??= this.load();
+    return this.loading;
+  }
+
+  async search(): Promise<SearchIndex> {
+    const { catalog } = await this.get();
+    this.searchIndex ??= loadCore().buildSearchIndex(catalog.questions);
+    return this.searchIndex;
+  }
+
+  /** Reloads questions from disk (progress stays in memory). */
+  async reload(): Promise<void> {
+    const previous = this.loading;
+    const progress = previous ? (await previous).progress : undefined;
+    this.searchIndex = undefined;
+    this.loading = this.load(progress);
+    await this.loading;
+    this.changed.fire(undefined);
+  }
+
+  private async load(existing?: ProgressBook): Promise<{ catalog: Catalog; progress: ProgressBook }> {
+    const core = loadCore();
+    const started = Date.now();
+    const catalog = await core.loadCatalog([this.context.extensionPath]);
+    this.log.info(`Loaded ${catalog.questions.length} questions and ${catalog.labs.length} labs in ${Date.now() - started} ms.`);
+    this.reportProblems(catalog);
+    const progress = existing ?? (await this.openProgress());
+    return { catalog, progress };
+  }
+
+  private async openProgress(): Promise<ProgressBook> {
+    const core = loadCore();
+    const file = path.join(this.context.globalStorageUri.fsPath, 'progress.json');
+    const store = new core.ProgressStore(file);
+    const { book, notice } = await core.ProgressBook.open(store);
+    this.disposables.push(book.onDidChange((ids) => this.changed.fire(ids)));
+    if (notice?.kind === 'recovered') {
+      this.log.warn(`Progress file was unreadable (${notice.reason}); kept as ${notice.backupFile}.`);
+      void vscode.window.showWarningMessage(
+        `MLOps Interview Labs could not read your progress file (${notice.reason}). It was kept as ${path.basename(notice.backupFile)} and progress starts fresh.`,
+      );
+    } else if (notice?.kind === 'read-only') {
+      this.log.warn(`Progress file ${file}: ${notice.reason}.`);
+      void vscode.window.showWarningMessage(`MLOps Interview Labs: your progress file ${notice.reason}.`);
+    }
+    return book;
+  }
+
+  private reportProblems(catalog: Catalog): void {
+    if (catalog.problems.length === 0) return;
+    const core = loadCore();
+    for (const problem of catalog.problems) this.log.warn(core.formatProblem(problem));
+    const first = catalog.problems[0];
+    const files = new Set(catalog.problems.map((p) => p.file)).size;
+    const rest = files > 1 ? ` (and ${files - 1} more file${files > 2 ? 's' : ''})` : '';
+    void vscode.window
+      .showWarningMessage(`MLOps Interview Labs skipped content that failed to load: ${first ? core.formatProblem(first) : ''}${rest}`, 'Show Details')
+      .then((choice) => {
+        if (choice) this.log.show(true);
+      });
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}

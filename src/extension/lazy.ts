@@ -1,0 +1,26 @@
+import * as path from 'node:path';
+import type * as CoreIndex from '../core/index';
+import type * as RenderIndex from '../render/index';
+
+/**
+ * Heavy modules live in their own bundles beside dist/extension.js and are required on first use, never at
+ * activation (DESIGN.md: activate() under 30 ms).
+ */
+type CoreModule = typeof CoreIndex;
+type RenderModule = typeof RenderIndex;
+
+let core: CoreModule | undefined;
+let render: RenderModule | undefined;
+
+// A computed path, so esbuild leaves the require alone instead of inlining the module.
+const sibling = <T>(bundle: string): T => require(path.join(__dirname, bundle)) as T;
+
+export function loadCore(): CoreModule {
+  core ??= sibling<CoreModule>('core.js');
+  return core;
+}
+
+export function loadRender(): RenderModule {
+  render ??= sibling<RenderModule>('render.js');
+  return render;
+}

@@ -1,0 +1,230 @@
+import * as vscode from 'vscode';
+import { parsePanelMessage, parsePanelState, type HostMessage, type PanelMessage, type PanelState } from '../render/protocol';
+import { sectionTitle } from '../core/sections';
+import type { Content } from './content';
+import { loadCore, loadRender } from './lazy';
+
+export const QUESTION_VIEW_TYPE = 'mlopsLabs.question';
+
+/**
+ * Question panels, like the built-in markdown preview: one preview panel is reused for each question
+ * opened; "Pin" keeps a panel, and the next question opens in a new preview. Panels restore after a reload.
+ */
+export class QuestionPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<unknown> {
+  private preview: QuestionPanel | undefined;
+  private readonly panels = new Set<QuestionPanel>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly content: Content,
+    private readonly onOpenLab: (labId: string) => void,
+  ) {
+    this.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(QUESTION_VIEW_TYPE, this),
+      content.onDidChange((ids) => {
+        for (const panel of this.panels) if (!ids || ids.includes(panel.questionId)) void panel.refreshState(ids !== undefined);
+      }),
+    );
+  }
+
+  async open(questionId: string, options: { preserveFocus?: boolean } = {}): Promise<void> {
+    if (this.preview) {
+      this.preview.show(questionId, false);
+      this.preview.webviewPanel.reveal(undefined, options.preserveFocus);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      QUESTION_VIEW_TYPE,
+      'Question',
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
+      this.webviewOptions(),
+    );
+    this.adopt(panel, { questionId, revealed: false, pinned: false });
+  }
+
+  async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
+    webviewPanel.webview.options = this.webviewOptions();
+    const saved = parsePanelState(state);
+    const { catalog } = await this.content.get();
+    if (!saved || !catalog.question(saved.questionId)) {
+      webviewPanel.dispose();
+      return;
+    }
+    this.adopt(webviewPanel, saved);
+  }
+
+  /** The panels open now (for commands and the integration suite). */
+  get openPanels(): readonly QuestionPanel[] {
+    return [...this.panels];
+  }
+
+  private adopt(webviewPanel: vscode.WebviewPanel, state: PanelState): void {
+    const panel = new QuestionPanel(webviewPanel, this.extensionUri, this.content, state, {
+      navigate: (from, direction) => void this.navigate(from, direction),
+      pin: (from) => this.pin(from),
+      openLab: this.onOpenLab,
+    });
+    this.panels.add(panel);
+    if (!state.pinned) {
+      // A restored window may hold several unpinned panels; the newest becomes the preview.
+      if (this.preview) this.preview.setPinned(true);
+      this.preview = panel;
+    }
+    webviewPanel.onDidDispose(() => {
+      this.panels.delete(panel);
+      if (this.preview === panel) this.preview = undefined;
+    });
+    panel.show(state.questionId, state.revealed);
+  }
+
+  private async navigate(from: QuestionPanel, direction: 1 | -1): Promise<void> {
+    const { catalog } = await this.content.get();
+    const next = loadCore().neighbour(catalog.questions, from.questionId, direction);
+    if (!next) return;
+    if (from.pinned) await this.open(next.qualifiedId);
+    else from.show(next.qualifiedId, false);
+  }
+
+  private pin(panel: QuestionPanel): void {
+    panel.setPinned(true);
+    if (this.preview === panel) this.preview = undefined;
+  }
+
+  private webviewOptions(): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+    return {
+      enableScripts: true,
+      enableFindWidget: true,
+      retainContextWhenHidden: false,
+      localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist')],
+    };
+  }
+
+  dispose(): void {
+    for (const panel of this.panels) panel.webviewPanel.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+interface PanelActions {
+  navigate(from: QuestionPanel, direction: 1 | -1): void;
+  pin(from: QuestionPanel): void;
+  openLab(labId: string): void;
+}
+
+/** One webview panel showing one question at a time. */
+export class QuestionPanel {
+  questionId: string;
+  private revealed: boolean;
+  pinned: boolean;
+  /** The page's Content-Security-Policy as last rendered (read by the integration suite). */
+  lastCsp = '';
+
+  constructor(
+    readonly webviewPanel: vscode.WebviewPanel,
+    private readonly extensionUri: vscode.Uri,
+    private readonly content: Content,
+    state: PanelState,
+    private readonly actions: PanelActions,
+  ) {
+    this.questionId = state.questionId;
+    this.revealed = state.revealed;
+    this.pinned = state.pinned;
+    webviewPanel.webview.onDidReceiveMessage((raw: unknown) => {
+      const message = parsePanelMessage(raw);
+      if (message) void this.handle(message);
+    });
+  }
+
+  show(questionId: string, revealed: boolean): void {
+    this.questionId = questionId;
+    this.revealed = revealed;
+    void this.render();
+  }
+
+  setPinned(pinned: boolean): void {
+    this.pinned = pinned;
+    void this.render();
+  }
+
+  /** Shows changed progress: a message for one question's new state, a re-render when everything changed. */
+  async refreshState(onlyThisQuestion: boolean): Promise<void> {
+    if (!onlyThisQuestion) return this.render();
+    const { progress } = await this.content.get();
+    const due = progress.nextReview(this.questionId);
+    const message: HostMessage = {
+      type: 'progress',
+      state: progress.state(this.questionId),
+      ...(due ? { nextReview: loadCore().describeDue(due, new Date()) } : {}),
+    };
+    await this.webviewPanel.webview.postMessage(message);
+  }
+
+  private async render(): Promise<void> {
+    const { catalog, progress } = await this.content.get();
+    const question = catalog.question(this.questionId);
+    if (!question) {
+      this.webviewPanel.dispose();
+      return;
+    }
+    const render = loadRender();
+    const webview = this.webviewPanel.webview;
+    const nonce = render.createNonce();
+    const due = progress.nextReview(question.qualifiedId);
+    const html = render.buildQuestionPage(
+      {
+        questionId: question.qualifiedId,
+        title: question.title,
+        sectionTitle: sectionTitle(question.section),
+        difficulty: question.difficulty,
+        tags: question.tags,
+        state: progress.state(question.qualifiedId),
+        ...(due ? { nextReview: loadCore().describeDue(due, new Date()) } : {}),
+        position: { index: catalog.questions.indexOf(question), total: catalog.questions.length },
+        labs: question.labIds.map((id) => {
+          const lab = catalog.lab(id);
+          return { id, title: lab?.title ?? id.split('/')[1] ?? id, status: lab ? 'shipped' : 'planned' };
+        }),
+        revealed: this.revealed,
+        pinned: this.pinned,
+      },
+      render.renderQuestion(question),
+      {
+        nonce,
+        cspSource: webview.cspSource,
+        styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'question.css')).toString(),
+        scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'question.js')).toString(),
+      },
+    );
+    this.lastCsp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '';
+    this.webviewPanel.title = question.title.length > 48 ? `${question.title.slice(0, 47)}…` : question.title;
+    this.webviewPanel.webview.html = html;
+  }
+
+  private async handle(message: PanelMessage): Promise<void> {
+    const { progress } = await this.content.get();
+    switch (message.type) {
+      case 'ready':
+        return;
+      case 'reveal':
+        this.revealed = true;
+        return progress.markRevealed(this.questionId);
+      case 'rate':
+        // The change event tells every panel showing this question, this one included.
+        return progress.rate(this.questionId, message.rating);
+      case 'navigate':
+        return this.actions.navigate(this, message.direction);
+      case 'pin':
+        return this.actions.pin(this);
+      case 'copy':
+        await vscode.env.clipboard.writeText(message.text);
+        return;
+      case 'openLab':
+        return this.actions.openLab(message.labId);
+      default: {
+        const unreachable: never = message;
+        return unreachable;
+      }
+    }
+  }
+}
