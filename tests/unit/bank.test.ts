@@ -1,0 +1,117 @@
+/**
+ * Checks over the whole built-in question bank (questions/): it loads without a problem, covers every
+ * question of the seed document, keeps the difficulty spread, and its code blocks render and compile.
+ */
+import * as path from 'node:path';
+import ts from 'typescript';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadCatalog, type Catalog } from '../../src/core/catalog';
+import { SECTIONS } from '../../src/core/sections';
+import { FENCE_LANGUAGE_NAMES, parseFenceInfo } from '../../src/render/languages';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** The 36 questions of the seed document, by section: the bank must always answer each of them. */
+const SEED_QUESTIONS: Record<string, string[]> = {
+  'training-frameworks': ['pytorch-vs-tensorflow', 'eval-vs-no-grad', 'jax-when-to-use', 'gpu-memory-strategies', 'dataloader-optimization'],
+  'distributed-training': ['data-vs-model-parallelism', 'deepspeed-zero-stages', 'horovod-vs-ddp', 'batchnorm-distributed'],
+  'experiment-tracking': ['mlflow-components', 'mlflow-wandb-neptune', 'hyperparameter-tuning-tracking'],
+  'versioning-registry': ['dvc-with-git', 'mlflow-model-registry', 'model-versioning-metadata'],
+  serving: ['tfserving-torchserve-triton', 'onnx-deployment', 'ab-testing-models', 'dynamic-batching-inference'],
+  optimization: ['quantization-ptq-qat', 'knowledge-distillation', 'pruning-techniques'],
+  pipelines: ['kubeflow-airflow-prefect', 'metaflow-netflix', 'pipeline-caching-artifacts'],
+  'feature-stores': ['feature-store-purpose', 'feast-tecton-databricks', 'point-in-time-joins'],
+  monitoring: ['drift-types', 'evidently-whylabs-great-expectations', 'production-metrics', 'degradation-alerting'],
+  'ml-testing': ['ml-test-types', 'fairness-bias-testing', 'shadow-deployment-how', 'reproducibility-validation'],
+};
+
+let catalog: Catalog;
+
+beforeAll(async () => {
+  catalog = await loadCatalog([ROOT]);
+});
+
+interface Fence {
+  info: string;
+  code: string;
+  file: string;
+}
+
+function fences(markdown: string, file: string): Fence[] {
+  const found: Fence[] = [];
+  const pattern = /^(\s*)(`{3,}|~{3,})(.*)\n([\s\S]*?)^\1\2\s*$/gm;
+  for (const match of markdown.matchAll(pattern)) found.push({ info: (match[3] ?? '').trim(), code: match[4] ?? '', file });
+  return found;
+}
+
+describe('the question bank', () => {
+  it('loads every file without a problem', () => {
+    expect(catalog.problems.map((p) => `${path.relative(ROOT, p.file)}: ${p.message}`)).toEqual([]);
+  });
+
+  it('answers all 36 questions of the seed document, each in its section', () => {
+    const seedIds = Object.values(SEED_QUESTIONS).flat();
+    expect(seedIds).toHaveLength(36);
+    for (const [section, ids] of Object.entries(SEED_QUESTIONS)) {
+      for (const id of ids) expect(catalog.question(`core/${id}`)?.section, `core/${id}`).toBe(section);
+    }
+  });
+
+  it('holds at least 52 questions with unique ids', () => {
+    expect(catalog.questions.length).toBeGreaterThanOrEqual(52);
+    const ids = catalog.questions.map((q) => q.qualifiedId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it.each(SECTIONS.map((s) => [s.slug]))('has at least four questions in %s, at every difficulty', (slug) => {
+    const inSection = catalog.questions.filter((q) => q.section === slug);
+    expect(inSection.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(inSection.map((q) => q.difficulty))).toEqual(new Set(['junior', 'mid', 'senior']));
+  });
+
+  it('links only labs that are shipped or planned', () => {
+    for (const q of catalog.questions) for (const lab of q.labIds) expect(catalog.labStatus(lab), `${q.id} → ${lab}`).not.toBe('unknown');
+  });
+
+  it('gives every question two or three follow-ups', () => {
+    for (const q of catalog.questions) {
+      const items = q.body.followUps.split('\n').filter((line) => /^\s*[-*]\s+\S/.test(line));
+      expect(items.length, q.id).toBeGreaterThanOrEqual(2);
+      expect(items.length, q.id).toBeLessThanOrEqual(3);
+    }
+  });
+
+  it('names a language the highlighter loads on every fenced code block', () => {
+    const bad: string[] = [];
+    for (const q of catalog.questions) {
+      for (const fence of fences(Object.values(q.body).join('\n\n'), q.id)) {
+        if (!FENCE_LANGUAGE_NAMES.includes(fence.info.split(/\s+/)[0]?.toLowerCase() ?? '')) bad.push(`${q.id}: "${fence.info}"`);
+      }
+    }
+    expect(bad).toEqual([]);
+  });
+
+  it('type-checks every TypeScript block that is not marked as a fragment', () => {
+    const blocks = catalog.questions.flatMap((q) =>
+      fences(Object.values(q.body).join('\n\n'), q.id).filter((f) => {
+        const info = parseFenceInfo(f.info);
+        return info.language === 'typescript' && !info.fragment;
+      }),
+    );
+    const errors = blocks.flatMap((block, i) => typeErrors(`block-${i}.ts`, block.code).map((e) => `${block.file}: ${e}`));
+    expect(errors).toEqual([]);
+  });
+});
+
+/** Compiles one snippet as its own module, strict, with Node's types. */
+function typeErrors(name: string, code: string): string[] {
+  const options: ts.CompilerOptions = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, types: ['node'], skipLibCheck: true, lib: ['lib.es2023.d.ts'] };
+  const host = ts.createCompilerHost(options);
+  const file = path.join(ROOT, '.tmp', name);
+  const original = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersion, ...rest) =>
+    fileName === file ? ts.createSourceFile(fileName, `${code}\nexport {};\n`, languageVersion) : original(fileName, languageVersion, ...rest);
+  host.fileExists = ((exists) => (fileName: string) => fileName === file || exists(fileName))(host.fileExists.bind(host));
+  const program = ts.createProgram([file], options, host);
+  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+}

@@ -1,0 +1,81 @@
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterEach } from 'vitest';
+
+const made: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** A fresh temp folder, removed after the test. */
+export async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mlops-labs-test-'));
+  made.push(dir);
+  return dir;
+}
+
+/** Writes files (relative path → content) under `root`. */
+export async function writeTree(root: string, files: Record<string, string>): Promise<void> {
+  for (const [relative, content] of Object.entries(files)) {
+    const file = path.join(root, relative);
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, content);
+  }
+}
+
+export interface QuestionOptions {
+  id?: string;
+  title?: string;
+  section?: string;
+  difficulty?: string;
+  tags?: string[];
+  labs?: string[];
+  body?: string;
+  extraFrontMatter?: string;
+}
+
+/** A valid question file, with any field overridden. */
+export function questionFile(options: QuestionOptions = {}): string {
+  const {
+    id = 'sample-question',
+    title = 'What does a sample question look like?',
+    section = 'training-frameworks',
+    difficulty = 'mid',
+    tags = ['sample'],
+    labs = [],
+    body = '## Short answer\n\nA short answer.\n\n## Answer\n\nThe full answer.\n',
+    extraFrontMatter = '',
+  } = options;
+  return `---\nid: ${id}\ntitle: ${JSON.stringify(title)}\nsection: ${section}\ndifficulty: ${difficulty}\ntags: [${tags.join(', ')}]\nlabs: [${labs.join(', ')}]\nupdated: "2026-11-27"\n${extraFrontMatter}---\n\n${body}`;
+}
+
+export function packJson(overrides: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    id: 'core',
+    name: 'Test pack',
+    version: '1.0.0',
+    author: 'Tests',
+    description: 'A pack made by a test.',
+    questions: ['questions'],
+    labs: ['labs'],
+    ...overrides,
+  });
+}
+
+export function labJson(overrides: Record<string, unknown> = {}): string {
+  return JSON.stringify({
+    id: 'zero-memory',
+    version: '1.0.0',
+    title: 'ZeRO memory',
+    summary: 'Compute per-GPU memory for ZeRO stages.',
+    difficulty: 'senior',
+    estimatedMinutes: 45,
+    questions: [],
+    tasks: [{ id: 1, title: 'Baseline', points: 10, tests: ['baseline > counts 16 bytes per parameter'] }],
+    hints: ['Start from 16 bytes per parameter.'],
+    runtime: { onnxruntime: false, timeoutMs: 10000, memoryMb: 256 },
+    ...overrides,
+  });
+}
