@@ -1,0 +1,34 @@
+// `npm run bench`: each figure beside its DESIGN.md budget. Figures are printed, never asserted: machines are noisy.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import * as path from 'node:path';
+import { measureActivation } from './activate.mjs';
+import { measureRender } from './render.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+execFileSync(process.execPath, ['esbuild.config.mjs', '--release'], { stdio: 'inherit' });
+
+const rows = [];
+const row = (what, figure, budget, ok) => rows.push({ what, figure, budget, verdict: ok ? 'within' : 'OVER' });
+
+const activation = measureActivation();
+row('activate(): require + activate, median of 15 cold processes', `${activation.total.toFixed(1)} ms`, '< 30 ms', activation.total < 30);
+row('heavy modules loaded at activation', activation.heavy.length ? activation.heavy.join(', ') : 'none', 'none', activation.heavy.length === 0);
+
+const render = measureRender();
+row(`first question rendered, cold (longest: ${render.longest}, ${render.chars} chars)`, `${render.cold.toFixed(1)} ms`, '< 250 ms', render.cold < 250);
+row('later questions rendered, median', `${render.warm.toFixed(2)} ms`, '< 10 ms', render.warm < 10);
+
+execFileSync(process.execPath, ['scripts/package.mjs'], { stdio: 'ignore' });
+for (const file of readdirSync(root).filter((f) => f.endsWith('.vsix'))) {
+  const mb = statSync(file).size / 1024 / 1024;
+  row(`.vsix size (${file}; no platform binaries yet)`, `${mb.toFixed(2)} MB`, '< 30 MB', mb < 30);
+}
+
+const width = (key) => Math.max(key.length, ...rows.map((r) => String(r[key]).length));
+const cols = ['what', 'figure', 'budget', 'verdict'];
+console.log(`\n${cols.map((c) => c.padEnd(width(c))).join(' | ')}`);
+console.log(cols.map((c) => '-'.repeat(width(c))).join('-|-'));
+for (const r of rows) console.log(cols.map((c) => String(r[c]).padEnd(width(c))).join(' | '));
