@@ -4,6 +4,7 @@ import { sectionTitle } from '../core/sections';
 import type { ProgressState } from '../core/progress';
 import type { Question } from '../core/types';
 import type { Content } from './content';
+import { questionUri } from './difficulty-decorations';
 import { loadCore } from './lazy';
 import type { ViewSettings } from './view-settings';
 
@@ -65,6 +66,7 @@ export class QuestionsTree implements vscode.TreeDataProvider<Node>, vscode.Disp
     // Unique per group: a question appears under each of its tags when grouped by tag.
     item.id = `${node.groupKey}:${question.qualifiedId}`;
     item.description = `${question.difficulty} · ${state}`;
+    item.resourceUri = questionUri(question.qualifiedId, question.difficulty);
     item.iconPath = STATE_ICONS[state];
     item.contextValue = 'question';
     item.accessibilityInformation = { label: `${question.title}, ${question.difficulty}, ${state}` };

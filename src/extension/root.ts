@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DIFFICULTIES, type Difficulty } from '../core/sections';
 import { Content } from './content';
+import { DifficultyDecorations } from './difficulty-decorations';
 import { findQuestion } from './find-question';
 import { QuestionPanels } from './question-panels';
 import { QuestionsTree } from './questions-tree';
@@ -25,6 +26,7 @@ export class ExtensionRoot implements vscode.Disposable {
     const describe = () => (view.description = this.settings.describeFilter());
     describe();
     this.own(this.settings.onDidChange(describe));
+    this.own(vscode.window.registerFileDecorationProvider(new DifficultyDecorations()));
     this.registerCommands();
   }
 
