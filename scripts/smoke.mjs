@@ -74,8 +74,39 @@ try {
   await rows.filter({ hasText: 'DeepSpeed ZeRO' }).filter({ hasText: 'learning' }).waitFor({ timeout: 15_000 });
   step('rated "Good"; the tree shows the question as learning');
 
+  // Reload through VS Code's own command, as a user would: its shutdown saves editor and webview state first.
+  const runCommand = async (name) => {
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type(name);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await page.keyboard.press('Enter');
+  };
+  const reloaded = page.waitForEvent('load', { timeout: 60_000 });
+  await runCommand('Developer: Reload Window');
+  await reloaded;
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  const restored = await webview.locator('h1').innerText({ timeout: 30_000 });
+  if (restored !== title) throw new Error(`after reload the panel shows "${restored}"`);
+  await rows.filter({ hasText: 'Distributed training' }).click();
+  await rows.filter({ hasText: 'DeepSpeed ZeRO' }).filter({ hasText: 'learning' }).waitFor({ timeout: 30_000 });
+  step('reloaded the window: the panel came back and the rating is still there');
+
+  await runCommand('MLOps Labs: Find Question');
+  // "PagedAttention" appears only in the answer of the LLM-serving question, never in a title or tag.
+  await page.locator('.quick-input-widget input[placeholder^="Search questions"]').waitFor({ timeout: 15_000 });
+  await page.keyboard.type('PagedAttention');
+  await page.locator('.quick-input-list .monaco-list-row').nth(1).waitFor({ state: 'detached', timeout: 15_000 });
+  const label = (await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) ?? '';
+  const picked = label.split(', ')[0] ?? '';
+  if (!/LLM/.test(picked)) throw new Error(`Find Question offered "${picked}" for "PagedAttention"`);
+  await page.keyboard.press('Enter');
+  await webview.locator('h1', { hasText: picked.slice(0, 40) }).waitFor({ timeout: 15_000 });
+  step(`Find Question found "${picked}" by a word of its answer and opened it in the preview panel`);
+
   if (screenshots) {
-    await token.scrollIntoViewIfNeeded();
+    await webview.locator('#reveal').click();
+    await webview.locator('#answer .code-block').first().scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(ROOT, 'media/screenshots/question-dark.png') });
     step('saved media/screenshots/question-dark.png');
   }

@@ -8,7 +8,9 @@ interface Entry {
   titleWords: string[];
   tags: string[];
   section: string;
+  /** Plain answer text, lower-cased for matching; `display` keeps the original case for excerpts. */
   text: string;
+  display: string;
 }
 
 export interface SearchHit {
@@ -29,13 +31,17 @@ export function buildSearchIndex(questions: readonly Question[]): SearchIndex {
   return {
     entries: questions.map((question) => {
       const title = question.title.toLowerCase();
+      const display = plainText(Object.values(question.body).join('\n'));
+      const text = display.toLowerCase();
       return {
         question,
         title,
         titleWords: words(title),
         tags: question.tags.map((t) => t.toLowerCase()),
         section: sectionTitle(question.section).toLowerCase(),
-        text: plainText(Object.values(question.body).join('\n')),
+        text,
+        // Lower-casing can change the length of some characters; then excerpts fall back to lower case.
+        display: display.length === text.length ? display : text,
       };
     }),
   };
@@ -68,7 +74,7 @@ export function searchQuestions(index: SearchIndex, query: string, limit = 50): 
       score += best;
     }
     if (!matchedAll) continue;
-    hits.push({ question: entry.question, score, ...(textOnly ? { excerpt: excerpt(entry.text, terms[0] ?? '') } : {}) });
+    hits.push({ question: entry.question, score, ...(textOnly ? { excerpt: excerpt(entry, terms[0] ?? '') } : {}) });
   }
   // Array.prototype.sort is stable, so equal scores keep catalog order.
   return hits.sort((a, b) => b.score - a.score).slice(0, limit);
@@ -84,12 +90,12 @@ function plainText(markdown: string): string {
     .replace(/^>\s*\[!\w+\]\s*$/gm, ' ')
     .replace(/[`*_#>|[\]()]/g, ' ')
     .replace(/\s+/g, ' ')
-    .toLowerCase();
+    .trim();
 }
 
-function excerpt(text: string, term: string): string {
-  const at = text.indexOf(term);
+function excerpt(entry: Entry, term: string): string {
+  const at = entry.text.indexOf(term);
   const start = Math.max(0, at - 40);
-  const slice = text.slice(start, at + term.length + 60).trim();
+  const slice = entry.display.slice(start, at + term.length + 60).trim();
   return `${start > 0 ? '…' : ''}${slice}…`;
 }

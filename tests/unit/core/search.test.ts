@@ -50,7 +50,7 @@ describe('question search', () => {
 
   it('gives an excerpt when only the answer matched', () => {
     const hit = searchQuestions(index, 'triton').find((h) => h.question.id === 'answer-only');
-    expect(hit?.excerpt).toContain('dynamic batching in triton');
+    expect(hit?.excerpt).toContain('dynamic batching in Triton');
     expect(searchQuestions(index, 'triton').find((h) => h.question.id === 'titled')?.excerpt).toBeUndefined();
   });
 
