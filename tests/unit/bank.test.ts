@@ -3,11 +3,11 @@
  * question of the seed document, keeps the difficulty spread, and its code blocks render and compile.
  */
 import * as path from 'node:path';
-import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog, type Catalog } from '../../src/core/catalog';
 import { SECTIONS } from '../../src/core/sections';
 import { FENCE_LANGUAGE_NAMES, parseFenceInfo } from '../../src/render/languages';
+import { typeErrors } from './ts-snippets';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -103,15 +103,12 @@ describe('the question bank', () => {
   });
 });
 
-/** Compiles one snippet as its own module, strict, with Node's types. */
-function typeErrors(name: string, code: string): string[] {
-  const options: ts.CompilerOptions = { strict: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, types: ['node'], skipLibCheck: true, lib: ['lib.es2023.d.ts'] };
-  const host = ts.createCompilerHost(options);
-  const file = path.join(ROOT, '.tmp', name);
-  const original = host.getSourceFile.bind(host);
-  host.getSourceFile = (fileName, languageVersion, ...rest) =>
-    fileName === file ? ts.createSourceFile(fileName, `${code}\nexport {};\n`, languageVersion) : original(fileName, languageVersion, ...rest);
-  host.fileExists = ((exists) => (fileName: string) => fileName === file || exists(fileName))(host.fileExists.bind(host));
-  const program = ts.createProgram([file], options, host);
-  return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
-}
+describe('the TypeScript snippet check itself', () => {
+  it('passes a correct snippet that uses Node types', () => {
+    expect(typeErrors('ok.ts', "import { createHash } from 'node:crypto';\nconst h: string = createHash('sha256').update('x').digest('hex');\nconsole.log(h);\n")).toEqual([]);
+  });
+
+  it('fails a snippet with a type error', () => {
+    expect(typeErrors('bad.ts', 'const n: number = "seven";\n').join('\n')).toMatch(/not assignable to type 'number'/);
+  });
+});
