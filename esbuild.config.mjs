@@ -3,6 +3,7 @@
 import * as esbuild from 'esbuild';
 
 const release = process.argv.includes('--release');
+const tests = process.argv.includes('--tests');
 const watch = process.argv.includes('--watch');
 
 const node = {
@@ -31,6 +32,18 @@ const builds = [
     outdir: 'dist/webview',
   },
 ];
+
+// The integration suite runs in the extension host; mocha stays external and resolves from node_modules.
+if (tests) {
+  builds.push({
+    ...node,
+    minify: false,
+    sourcemap: 'inline',
+    external: ['vscode', 'mocha'],
+    entryPoints: { index: 'tests/integration/suite/index.ts', 'extension.test': 'tests/integration/suite/extension.test.ts' },
+    outdir: 'out/integration',
+  });
+}
 
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();

@@ -53,9 +53,14 @@ export class Content implements vscode.Disposable {
     return { catalog, progress };
   }
 
+  /** Where progress is kept: the extension's global storage. */
+  get progressFile(): string {
+    return path.join(this.context.globalStorageUri.fsPath, 'progress.json');
+  }
+
   private async openProgress(): Promise<ProgressBook> {
     const core = loadCore();
-    const file = path.join(this.context.globalStorageUri.fsPath, 'progress.json');
+    const file = this.progressFile;
     const store = new core.ProgressStore(file);
     const { book, notice } = await core.ProgressBook.open(store);
     this.disposables.push(book.onDidChange((ids) => this.changed.fire(ids)));

@@ -54,7 +54,9 @@ export class QuestionsTree implements vscode.TreeDataProvider<Node>, vscode.Disp
       const item = new vscode.TreeItem(group.label, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `group:${node.groupBy}:${group.key}`;
       item.description = group.questions.length === group.total ? String(group.total) : `${group.questions.length} of ${group.total}`;
-      item.tooltip = `${group.questions.length} question${group.questions.length === 1 ? '' : 's'}`;
+      const count = `${group.questions.length} question${group.questions.length === 1 ? '' : 's'}`;
+      item.tooltip = count;
+      item.accessibilityInformation = { label: `${group.label}, ${count}` };
       item.iconPath = GROUP_ICONS[node.groupBy];
       item.contextValue = 'questionGroup';
       return item;

@@ -7,8 +7,18 @@ import { QuestionPanels } from './question-panels';
 import { QuestionsTree } from './questions-tree';
 import { ViewSettings } from './view-settings';
 
+/** Questions that need the user's answer; one seam, so the integration suite can answer them. */
+export interface Prompts {
+  confirm(message: string, detail: string, action: string): Thenable<boolean>;
+}
+
+const modalPrompts: Prompts = {
+  confirm: (message, detail, action) => vscode.window.showWarningMessage(message, { modal: true, detail }, action).then((choice) => choice === action),
+};
+
 /** The one object `activate()` creates: it owns every disposable of the extension. */
 export class ExtensionRoot implements vscode.Disposable {
+  prompts: Prompts = modalPrompts;
   readonly log: vscode.LogOutputChannel;
   readonly content: Content;
   readonly settings: ViewSettings;
@@ -73,12 +83,12 @@ export class ExtensionRoot implements vscode.Disposable {
 
   private async resetProgress(): Promise<void> {
     const { progress } = await this.content.get();
-    const choice = await vscode.window.showWarningMessage(
+    const confirmed = await this.prompts.confirm(
       `Reset progress for ${progress.questionCount} question${progress.questionCount === 1 ? '' : 's'}?`,
-      { modal: true, detail: 'Every rating and review date is cleared. A copy of the current progress file is kept beside it.' },
+      'Every rating and review date is cleared. A copy of the current progress file is kept beside it.',
       'Reset Progress',
     );
-    if (choice !== 'Reset Progress') return;
+    if (!confirmed) return;
     const backup = await progress.reset();
     this.log.info(`Progress reset${backup ? `; previous progress kept as ${backup}` : ''}.`);
     void vscode.window.showInformationMessage('Progress reset.');

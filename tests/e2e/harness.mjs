@@ -1,0 +1,148 @@
+// Shared set-up for the end-to-end suites: the packaged .vsix installed into the embedded VS Code (code-server)
+// with a fresh profile and workspace, driven by playwright-core in Debian's chromium. Each suite gets its own
+// server, browser and temp folders, removed afterwards; a failing test leaves a screenshot in test-results/e2e/.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { chromium } from 'playwright-core';
+import { codeServerCli, createProfile, ensureEmbeddedVSCode, ROOT, startCodeServer } from '../../scripts/embedded-vscode.mjs';
+
+export { ROOT };
+export const SHOTS = path.join(ROOT, 'test-results', 'e2e');
+export const SECTION_TITLES = [
+  'Training frameworks', 'Distributed training', 'Experiment tracking', 'Versioning and model registry', 'Model serving',
+  'Optimisation and compression', 'Pipelines and orchestration', 'Feature stores', 'Monitoring and observability', 'ML testing and validation',
+];
+
+let packaged;
+
+/** Packages the extension once per process (the .vsix under test is the one users install). */
+export function packagedVsix() {
+  if (!packaged) {
+    ensureEmbeddedVSCode({ needBrowser: true });
+    execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs')], { cwd: ROOT, stdio: 'ignore' });
+    packaged = path.join(ROOT, readdirSync(ROOT).find((f) => f.endsWith('.vsix')));
+  }
+  return packaged;
+}
+
+export async function openEditor({ theme = 'Default Dark Modern', files = { 'notes.md': '# Practice notes\n' } } = {}) {
+  const vsix = packagedVsix();
+  const scratch = mkdtempSync(path.join(tmpdir(), 'mlops-labs-e2e-'));
+  const workspace = path.join(scratch, 'workspace');
+  mkdirSync(workspace);
+  for (const [name, content] of Object.entries(files)) writeFileSync(path.join(workspace, name), content);
+  const profile = createProfile(path.join(scratch, 'profile'), { 'workbench.colorTheme': theme });
+  codeServerCli(['--install-extension', vsix], profile);
+  const server = await startCodeServer(profile);
+  const context = await chromium.launchPersistentContext(path.join(scratch, 'browser'), {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 1400, height: 860 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  return new Editor({ page, context, server, scratch, profile });
+}
+
+export class Editor {
+  constructor({ page, context, server, scratch, profile }) {
+    Object.assign(this, { page, context, server, scratch, profile });
+    this.rows = page.locator('.pane-body .monaco-list-row');
+    /** The active webview's document: two iframes deep. */
+    this.webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  }
+
+  async runCommand(title) {
+    const { page } = this;
+    await page.keyboard.press('F1');
+    await page.locator('.quick-input-widget input').waitFor();
+    await page.keyboard.type(title);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    await page.keyboard.press('Enter');
+  }
+
+  async openView() {
+    await this.page.getByRole('tab', { name: /MLOps Interview Labs/ }).click({ timeout: 30_000 });
+    await this.rows.filter({ hasText: SECTION_TITLES[9] }).waitFor({ timeout: 30_000 });
+  }
+
+  row(text) {
+    return this.rows.filter({ hasText: text }).first();
+  }
+
+  /** Each visible tree row as "label | description". */
+  async rowTexts() {
+    return this.rows.evaluateAll((rows) =>
+      rows.map((r) => `${r.querySelector('.label-name')?.textContent ?? ''} | ${r.querySelector('.label-description')?.textContent ?? ''}`),
+    );
+  }
+
+  /** The file-decoration badge VS Code draws after a row's label (CSS generated content). */
+  async rowBadge(text) {
+    return this.row(text)
+      .locator('.monaco-icon-label')
+      .evaluate((el) => getComputedStyle(el, '::after').content.replace(/^"|"$/g, ''));
+  }
+
+  /** Reloads through VS Code's own command: its shutdown saves editor and webview state, as a user's reload does. */
+  async reloadWindow() {
+    const loaded = this.page.waitForEvent('load', { timeout: 60_000 });
+    await this.runCommand('Developer: Reload Window');
+    await loaded;
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  }
+
+  async screenshot(name) {
+    mkdirSync(SHOTS, { recursive: true });
+    const file = path.join(SHOTS, `${name.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.png`);
+    await this.page.screenshot({ path: file }).catch(() => undefined);
+    return file;
+  }
+
+  async close() {
+    await this.context.close().catch(() => undefined);
+    this.server.stop();
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+}
+
+/** Polls `read` until `accept(value)` holds (a state, never a fixed time), returning the last value read. */
+export async function poll(read, accept, { timeout = 15_000, interval = 100 } = {}) {
+  const deadline = Date.now() + timeout;
+  let value = await read();
+  while (!accept(value) && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, interval));
+    value = await read();
+  }
+  return value;
+}
+
+/** Wraps a test body so a failure leaves a screenshot of the editor as it was. */
+export function withScreenshot(getEditor, name, body) {
+  return async (t) => {
+    try {
+      await body(t);
+    } catch (error) {
+      const shot = await getEditor()?.screenshot(`failed-${name}`);
+      if (shot) error.message += `\nscreenshot: ${path.relative(ROOT, shot)}`;
+      throw error;
+    }
+  };
+}
+
+/** WCAG contrast ratio of two CSS rgb() colours. */
+export function contrastRatio(a, b) {
+  const luminance = (css) => {
+    const [r, g, bl] = css.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}

@@ -1,0 +1,123 @@
+// Runs inside the real extension host with the full vscode API (mocha, as @vscode/test-electron expects).
+import * as assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { ExtensionRoot } from '../../../src/extension/root';
+
+const EXTENSION_ID = 'mlops-interview-labs.mlops-interview-labs';
+const ZERO = 'core/deepspeed-zero-stages';
+
+async function api(): Promise<ExtensionRoot> {
+  const extension = vscode.extensions.getExtension<ExtensionRoot>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  return extension.activate();
+}
+
+async function until<T>(read: () => T | Promise<T>, accept: (value: T) => boolean, what: string): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = await read();
+    if (accept(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('MLOps Interview Labs in the extension host', () => {
+  it('activates', async () => {
+    const root = await api();
+    assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
+    assert.ok(root.tree && root.panels && root.content);
+  });
+
+  it('registers every contributed command', async () => {
+    const contributed: string[] = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands ?? []).map((c: { command: string }) => c.command);
+    const registered = new Set(await vscode.commands.getCommands(true));
+    assert.ok(contributed.length >= 10);
+    assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+  });
+
+  it('runs every contributed command without throwing', async () => {
+    const root = await api();
+    root.prompts = { confirm: async () => false };
+    const contributed: string[] = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    for (const command of contributed) {
+      const args = command === 'mlopsLabs.openQuestion' ? [ZERO] : [];
+      // Commands that show a quick pick wait for it; close it so they return.
+      const running = vscode.commands.executeCommand(command, ...args);
+      await new Promise((r) => setTimeout(r, 300));
+      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+      await assert.doesNotReject(Promise.resolve(running), command);
+    }
+    await vscode.commands.executeCommand('mlopsLabs.groupBySection');
+    await vscode.commands.executeCommand('mlopsLabs.clearFilters');
+  });
+
+  it('gives the tree the ten sections, each with its questions and a count', async () => {
+    const root = await api();
+    await vscode.commands.executeCommand('mlopsLabs.groupBySection');
+    const groups = await root.tree.getChildren();
+    assert.equal(groups.length, 10);
+    const first = await root.tree.getTreeItem(groups[0]!);
+    assert.equal(first.label, 'Training frameworks');
+    assert.match(String(first.description), /^\d+$/);
+    const questions = await root.tree.getChildren(groups[1]);
+    assert.equal(String((await root.tree.getTreeItem(groups[1]!)).description), String(questions.length));
+    const zero = questions.find((node) => node.kind === 'question' && node.question.qualifiedId === ZERO);
+    assert.ok(zero);
+    const item = await root.tree.getTreeItem(zero);
+    assert.deepEqual(item.command?.arguments, [ZERO]);
+    assert.match(String(item.description), /^senior · (new|learning|mastered)$/);
+  });
+
+  it('groups by difficulty and hides mastered questions on request', async () => {
+    const root = await api();
+    await vscode.commands.executeCommand('mlopsLabs.groupByDifficulty');
+    const labels = await Promise.all((await root.tree.getChildren()).map(async (g) => (await root.tree.getTreeItem(g)).label));
+    assert.deepEqual(labels, ['Junior', 'Mid', 'Senior']);
+    await vscode.commands.executeCommand('mlopsLabs.hideMastered');
+    assert.equal(root.settings.filter.hideMastered, true);
+    await vscode.commands.executeCommand('mlopsLabs.showMastered');
+    await vscode.commands.executeCommand('mlopsLabs.groupBySection');
+  });
+
+  it('renders question panels under a strict CSP with a fresh nonce each time', async () => {
+    const root = await api();
+    await vscode.commands.executeCommand('mlopsLabs.openQuestion', ZERO);
+    const panel = await until(() => root.panels.openPanels[0], (p) => p !== undefined && p.lastCsp !== '', 'a question panel');
+    const csp = panel!.lastCsp;
+    assert.match(csp, /^default-src 'none'; img-src [^;]+ data:; font-src [^;]+; style-src [^;']*(?:'self'[^;']*)? 'nonce-[A-Za-z0-9+/=]{24}'; script-src 'nonce-[A-Za-z0-9+/=]{24}'$/);
+    const html = panel!.webviewPanel.webview.html;
+    const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+    assert.ok(nonce && html.includes(`<script nonce="${nonce}"`));
+    assert.ok(!/\son[a-z]+=/.test(html), 'no inline event handlers');
+    assert.deepEqual(
+      panel!.webviewPanel.webview.options.localResourceRoots?.map((u) => u.path.split('/').slice(-1)[0]),
+      ['media', 'dist'],
+    );
+    await vscode.commands.executeCommand('mlopsLabs.openQuestion', 'core/eval-vs-no-grad');
+    const next = await until(() => root.panels.openPanels[0]!.lastCsp, (c) => c !== csp, 'the next question');
+    assert.notEqual(/'nonce-([^']+)'/.exec(next)?.[1], nonce);
+    assert.equal(root.panels.openPanels.length, 1, 'the preview panel is reused');
+  });
+
+  it('keeps progress in a versioned JSON file in global storage, and resets only after confirming', async () => {
+    const root = await api();
+    const { progress } = await root.content.get();
+    await progress.rate(ZERO, 'good');
+    const saved = JSON.parse(await readFile(root.content.progressFile, 'utf8'));
+    assert.equal(saved.schemaVersion, 1);
+    assert.equal(saved.questions[ZERO].ratings.at(-1).rating, 'good');
+    assert.equal(progress.state(ZERO), 'learning');
+
+    root.prompts = { confirm: async () => false };
+    await vscode.commands.executeCommand('mlopsLabs.resetProgress');
+    assert.equal(progress.state(ZERO), 'learning', 'declining keeps progress');
+
+    root.prompts = { confirm: async () => true };
+    await vscode.commands.executeCommand('mlopsLabs.resetProgress');
+    assert.equal(progress.state(ZERO), 'new');
+    const reset = JSON.parse(await readFile(root.content.progressFile, 'utf8'));
+    assert.deepEqual(reset.questions, {});
+  });
+});
