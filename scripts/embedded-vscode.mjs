@@ -42,11 +42,15 @@ export function ensureEmbeddedVSCode({ needBrowser = false } = {}) {
   }
   mkdirSync(TOOLS, { recursive: true });
   if (!existsSync(path.join(TOOLS, 'package.json'))) writeFileSync(path.join(TOOLS, 'package.json'), '{ "name": "vscode-tools", "private": true }\n');
+  // Scripts are skipped: code-server's postinstall only checks the Node version (it would see the Node running
+  // npm, not Node 24) and its native modules ship prebuilt. The npm_config_* variables an outer `npm test` sets
+  // are dropped, so this install behaves the same from a shell and from a script.
+  const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   const npm = (args, env = {}) =>
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...args], {
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...args], {
       cwd: TOOLS,
       stdio: 'inherit',
-      env: { ...process.env, ONNXRUNTIME_NODE_INSTALL: 'skip', ...env },
+      env: { ...cleanEnv, ONNXRUNTIME_NODE_INSTALL: 'skip', ...env },
     });
   if (!existsSync(path.join(NODE_BIN, 'node'))) {
     log(`installing Node ${NODE_VERSION} (code-server needs it) into ${path.relative(ROOT, TOOLS)}`);
