@@ -38,7 +38,10 @@ export interface LabTask {
   id: number;
   title: string;
   points: number;
+  /** Hidden tests: they score the task. */
   tests: string[];
+  /** Public tests: feedback only. */
+  publicTests?: string[];
 }
 
 /** lab.json (schemas/lab.schema.json). */
