@@ -42,12 +42,12 @@ export function ensureEmbeddedVSCode({ needBrowser = false } = {}) {
   }
   mkdirSync(TOOLS, { recursive: true });
   if (!existsSync(path.join(TOOLS, 'package.json'))) writeFileSync(path.join(TOOLS, 'package.json'), '{ "name": "vscode-tools", "private": true }\n');
-  // Scripts are skipped: code-server's postinstall only checks the Node version (it would see the Node running
-  // npm, not Node 24) and its native modules ship prebuilt. The npm_config_* variables an outer `npm test` sets
-  // are dropped, so this install behaves the same from a shell and from a script.
+  // code-server's postinstall installs VS Code's own modules and checks that it runs on Node 24, so npm must run
+  // under Node 24 (first on PATH). The npm_* variables an outer `npm test` sets are dropped: they would point the
+  // nested npm and its scripts back at the Node running the tests.
   const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key)));
   const npm = (args, env = {}) =>
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...args], {
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...args], {
       cwd: TOOLS,
       stdio: 'inherit',
       env: { ...cleanEnv, ONNXRUNTIME_NODE_INSTALL: 'skip', ...env },
@@ -115,6 +115,8 @@ function profileEnv(profile) {
     XDG_CACHE_HOME: xdg('.cache'),
     XDG_RUNTIME_DIR: xdg('.run'),
     PATH: `${NODE_BIN}${path.delimiter}${process.env.PATH}`,
+    // No extension gallery: the machine is offline, and nothing should try to reach one.
+    EXTENSIONS_GALLERY: JSON.stringify({ serviceUrl: 'http://127.0.0.1:9/gallery', itemUrl: 'http://127.0.0.1:9/item' }),
   };
 }
 
