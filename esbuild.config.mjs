@@ -18,8 +18,32 @@ const node = {
   legalComments: 'none',
 };
 
+// Packages with native binaries stay outside the bundles and travel in node_modules.
+const nativeExternals = ['vscode', 'esbuild', 'onnxruntime-node'];
+
 const builds = [
-  { ...node, entryPoints: { extension: 'src/extension/extension.ts', core: 'src/core/index.ts', render: 'src/render/index.ts' }, outdir: 'dist' },
+  {
+    ...node,
+    external: nativeExternals,
+    entryPoints: { extension: 'src/extension/extension.ts', core: 'src/core/index.ts', render: 'src/render/index.ts', grader: 'src/grader/index.ts' },
+    outdir: 'dist',
+  },
+  {
+    // The grading child's main module and node:test reporter in one file; Node loads the reporter with
+    // import(), which needs the function itself as the CommonJS export.
+    ...node,
+    external: nativeExternals,
+    entryPoints: { 'grader-harness': 'src/grader/child/harness.ts' },
+    outdir: 'dist',
+    footer: { js: 'module.exports = module.exports.default;' },
+  },
+  {
+    ...node,
+    external: nativeExternals,
+    entryPoints: { cli: 'src/cli/main.ts' },
+    outdir: 'dist',
+    banner: { js: '#!/usr/bin/env node' },
+  },
   {
     bundle: true,
     platform: 'browser',

@@ -1,0 +1,60 @@
+/**
+ * Bundles each test file with the submission's code it imports into one CommonJS module, in memory.
+ * Grading is behavioural: esbuild strips types without checking them, so a type error is the editor's
+ * business while a syntax error is a graded error with its file and position.
+ */
+import * as path from 'node:path';
+import type { Message } from 'esbuild';
+
+export interface BundledModule {
+  file: string;
+  code: string;
+}
+
+export type BundleResult = { ok: true; modules: BundledModule[] } | { ok: false; errors: string[] };
+
+export interface BundleOptions {
+  /** Folder of read-only lab assets, reachable from tests as process.env.MLOPS_LAB_ASSETS. */
+  assetsDir: string;
+  /** Runtime packages resolved by absolute path (e.g. onnxruntime-node), never bundled. */
+  aliases: Record<string, string>;
+}
+
+export async function bundleTests(layoutDir: string, testFiles: readonly string[], options: BundleOptions): Promise<BundleResult> {
+  const esbuild = await import('esbuild');
+  const modules: BundledModule[] = [];
+  const errors: string[] = [];
+  for (const file of testFiles) {
+    try {
+      const result = await esbuild.build({
+        entryPoints: [file],
+        bundle: true,
+        write: false,
+        platform: 'node',
+        format: 'cjs',
+        target: 'node20',
+        sourcemap: 'inline',
+        sourceRoot: layoutDir,
+        logLevel: 'silent',
+        external: Object.keys(options.aliases),
+        alias: {},
+        define: { 'process.env.MLOPS_LAB_ASSETS': JSON.stringify(options.assetsDir) },
+        absWorkingDir: layoutDir,
+      });
+      let code = result.outputFiles[0]?.text ?? '';
+      for (const [name, target] of Object.entries(options.aliases)) code = code.split(`require("${name}")`).join(`require(${JSON.stringify(target)})`);
+      modules.push({ file: path.join(layoutDir, '.bundle', `${path.basename(file).replace(/\.[cm]?[jt]s$/, '')}.js`), code });
+    } catch (error) {
+      const messages = (error as { errors?: Message[] }).errors ?? [];
+      if (messages.length === 0) errors.push(String(error));
+      for (const m of messages) errors.push(formatMessage(m));
+    }
+  }
+  const unique = [...new Set(errors)];
+  return unique.length ? { ok: false, errors: unique } : { ok: true, modules };
+}
+
+function formatMessage(message: Message): string {
+  const where = message.location ? `${message.location.file}:${message.location.line}:${message.location.column + 1}: ` : '';
+  return `${where}${message.text}`;
+}

@@ -1,0 +1,201 @@
+/**
+ * One grading child: spawned ahead of need with its limits, then given one job. The parent enforces what the
+ * child cannot be trusted to: a wall-clock timeout that kills the whole process group, an RSS watchdog (typed
+ * arrays escape the heap cap), and a cap on captured output.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { verify, type ChildEvent, type ChildJob } from './channel';
+import { probePermissions, supportsAddonsFlag, supportsTestTimeout, type NodeRuntime } from './permissions';
+import type { Protections } from './types';
+
+/** Output kept for the report; console output past the limit marks a flood; raw output past the hard limit kills. */
+export const OUTPUT_KEEP_BYTES = 64 * 1024;
+export const OUTPUT_LIMIT_BYTES = 1024 * 1024;
+export const OUTPUT_KILL_BYTES = 8 * 1024 * 1024;
+/** Headroom over the heap cap for the rest of the process (code, buffers, the runtime itself). */
+const RSS_HEADROOM_MB = 256;
+
+export interface ChildProfile {
+  runtime: NodeRuntime;
+  /** The harness bundle: main module and reporter. */
+  harness: string;
+  /** Folders and files the child may read besides the harness (lab assets, runtime packages). */
+  readPaths: string[];
+  memoryMb: number;
+  testTimeoutMs: number;
+  addons: boolean;
+}
+
+export function profileKey(profile: ChildProfile): string {
+  return JSON.stringify([profile.runtime.execPath, profile.harness, [...profile.readPaths].sort(), profile.memoryMb, profile.testTimeoutMs, profile.addons]);
+}
+
+export interface RunOutcome {
+  events: ChildEvent[];
+  /** Messages on the channel that failed verification: forged by the submission. */
+  forged: number;
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  killedFor?: 'timeout' | 'memory' | 'output' | 'cancelled';
+  output: string;
+  outputBytes: number;
+  peakRssMb: number | null;
+}
+
+export class GradingChild {
+  readonly ready: Promise<void>;
+  readonly protections: Omit<Protections, 'timeoutMs'>;
+  private readonly child: ChildProcess;
+  private readonly scratch: string;
+  private used = false;
+  private exited = false;
+
+  constructor(readonly profile: ChildProfile) {
+    const probe = probePermissions(profile.runtime);
+    this.scratch = mkdtempSync(path.join(tmpdir(), 'mlops-grade-'));
+    const flags = [`--max-old-space-size=${profile.memoryMb}`, '--enable-source-maps', `--test-reporter=${profile.harness}`, '--test-reporter-destination=stdout'];
+    if (supportsTestTimeout(probe.version)) flags.push(`--test-timeout=${profile.testTimeoutMs}`, '--disable-warning=ExperimentalWarning');
+    const permission = probe.flag && probe.enforced;
+    if (permission && probe.flag) {
+      flags.push(probe.flag, `--allow-fs-read=${profile.harness}`, `--allow-fs-write=${this.scratch}`, `--allow-fs-read=${this.scratch}`);
+      for (const p of profile.readPaths) flags.push(`--allow-fs-read=${p}`);
+      if (profile.addons && supportsAddonsFlag(probe.version)) flags.push('--allow-addons');
+    }
+    this.protections = {
+      permissionModel: !probe.flag ? 'unavailable' : probe.enforced ? 'enforced' : 'not-enforced',
+      ...(probe.flag ? { permissionFlag: probe.flag } : {}),
+      nodeVersion: probe.versionText,
+      heapMb: profile.memoryMb,
+      rssWatchdogMb: process.platform === 'linux' ? profile.memoryMb + RSS_HEADROOM_MB : null,
+      outputCapBytes: OUTPUT_LIMIT_BYTES,
+      addons: profile.addons,
+      childProcesses: !permission,
+    };
+    this.child = spawn(profile.runtime.execPath, [...flags, profile.harness], {
+      cwd: this.scratch,
+      env: { PATH: process.env['PATH'] ?? '', ...profile.runtime.env, NODE_OPTIONS: '' },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+      // Its own process group, so a kill reaches anything it started.
+      detached: process.platform !== 'win32',
+      windowsHide: true,
+    });
+    this.child.on('exit', () => (this.exited = true));
+    this.ready = new Promise((resolve, reject) => {
+      const onMessage = (message: unknown) => {
+        if ((message as { kind?: string })?.kind === 'ready') {
+          this.child.off('message', onMessage);
+          resolve();
+        }
+      };
+      this.child.on('message', onMessage);
+      this.child.once('exit', (code) => reject(new Error(`the grading process exited before it was ready (code ${code})`)));
+      this.child.once('error', reject);
+    });
+    this.ready.catch(() => undefined);
+  }
+
+  get alive(): boolean {
+    return !this.exited && !this.used;
+  }
+
+  /** Runs one job to the end; the child is spent afterwards. */
+  run(job: Omit<ChildJob, 'kind' | 'nonce' | 'testTimeoutMs' | 'outputLimitBytes'>, limits: { timeoutMs: number; signal?: AbortSignal; onEvent?: (event: ChildEvent) => void }): Promise<RunOutcome> {
+    if (this.used) throw new Error('a grading child runs one job only');
+    this.used = true;
+    const nonce = randomBytes(32).toString('hex');
+    const events: ChildEvent[] = [];
+    let forged = 0;
+    let seq = 0;
+    const chunks: Buffer[] = [];
+    let kept = 0;
+    let outputBytes = 0;
+    let killedFor: RunOutcome['killedFor'];
+    let peakRssMb: number | null = null;
+
+    return new Promise((resolve) => {
+      const kill = (reason: NonNullable<RunOutcome['killedFor']>) => {
+        killedFor ??= reason;
+        killTree(this.child);
+      };
+      const onOutput = (data: Buffer) => {
+        outputBytes += data.length;
+        if (kept < OUTPUT_KEEP_BYTES) {
+          const slice = data.subarray(0, OUTPUT_KEEP_BYTES - kept);
+          chunks.push(slice);
+          kept += slice.length;
+        }
+        if (outputBytes > OUTPUT_KILL_BYTES) kill('output');
+      };
+      this.child.stdout?.on('data', onOutput);
+      this.child.stderr?.on('data', onOutput);
+      this.child.on('message', (message: unknown) => {
+        const event = verify(nonce, seq, message);
+        if (!event) {
+          forged++;
+          return;
+        }
+        seq++;
+        events.push(event);
+        limits.onEvent?.(event);
+        // Every result is in: a timer or socket the submission left open must not hold the grade hostage.
+        if (event.kind === 'done') setTimeout(() => killTree(this.child), 100).unref();
+      });
+      const timer = setTimeout(() => kill('timeout'), limits.timeoutMs);
+      const rssLimit = this.protections.rssWatchdogMb;
+      const watchdog = setInterval(() => {
+        const rss = rssMb(this.child.pid);
+        if (rss !== null) peakRssMb = Math.max(peakRssMb ?? 0, rss);
+        if (rss !== null && rssLimit !== null && rss > rssLimit) kill('memory');
+      }, 50);
+      const onAbort = () => kill('cancelled');
+      limits.signal?.addEventListener('abort', onAbort, { once: true });
+      this.child.once('close', (exitCode, signal) => {
+        clearTimeout(timer);
+        clearInterval(watchdog);
+        limits.signal?.removeEventListener('abort', onAbort);
+        rmSync(this.scratch, { recursive: true, force: true });
+        resolve({
+          events,
+          forged,
+          exitCode,
+          signal,
+          ...(killedFor ? { killedFor } : {}),
+          output: Buffer.concat(chunks).toString('utf8'),
+          outputBytes,
+          peakRssMb,
+        });
+      });
+      this.child.send({ kind: 'job', nonce, testTimeoutMs: this.profile.testTimeoutMs, outputLimitBytes: OUTPUT_LIMIT_BYTES, ...job } satisfies ChildJob);
+    });
+  }
+
+  /** Ends a child that was never used (the pool is shutting down or the profile changed). */
+  dispose(): void {
+    if (!this.exited) killTree(this.child);
+    rmSync(this.scratch, { recursive: true, force: true });
+  }
+}
+
+function killTree(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null) return;
+  try {
+    if (process.platform === 'win32') spawnSync('taskkill', ['/pid', String(child.pid), '/T', '/F'], { windowsHide: true });
+    else process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+function rssMb(pid: number | undefined): number | null {
+  if (pid === undefined || process.platform !== 'linux') return null;
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}

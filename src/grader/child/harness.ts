@@ -1,0 +1,168 @@
+/**
+ * Runs inside the grading child (dist/grader-harness.js), started as both the main module and the node:test
+ * reporter (`--test-reporter` pointing at this same file, so both share one module instance).
+ *
+ * As main: it captures what candidate code could tamper with (the IPC send, the HMAC, the assert functions)
+ * before any of it loads, says it is ready, waits for the job, then compiles each test bundle from memory
+ * (the child may read nothing of the hidden suite from disk). node:test then runs the registered tests
+ * in this process and feeds the reporter below, which forwards each result over the signed channel.
+ */
+import * as assertLoose from 'node:assert';
+import * as assertStrict from 'node:assert/strict';
+import Module from 'node:module';
+import * as path from 'node:path';
+import { inspect } from 'node:util';
+import { sign, type ChildEvent, type ChildJob, type FailureDetail } from '../channel';
+
+const send = process.send?.bind(process);
+const originalAsserts = snapshotAsserts();
+let nonce: string | undefined;
+let seq = 0;
+let awaiting = new Set<string>();
+let finished = false;
+
+function emit(event: ChildEvent): void {
+  if (!send || nonce === undefined) return;
+  send(sign(nonce, seq++, event));
+}
+
+function snapshotAsserts(): Map<string, unknown> {
+  const functions = new Map<string, unknown>();
+  for (const [label, mod] of [['node:assert', assertLoose], ['node:assert/strict', assertStrict]] as const) {
+    for (const key of Object.keys(mod)) functions.set(`${label}.${key}`, (mod as Record<string, unknown>)[key]);
+  }
+  return functions;
+}
+
+function changedAsserts(): string[] {
+  const now = snapshotAsserts();
+  return [...originalAsserts].filter(([key, fn]) => now.get(key) !== fn).map(([key]) => key);
+}
+
+function describeError(error: unknown): FailureDetail {
+  // node:test wraps a test's error in ERR_TEST_FAILURE with the original as `cause`.
+  const outer = error as { cause?: unknown; failureType?: string; message?: string };
+  const inner = (outer?.cause ?? error) as { message?: unknown; expected?: unknown; actual?: unknown; operator?: unknown; stack?: unknown; code?: unknown };
+  const text = (value: unknown) => (typeof value === 'string' ? value : inspect(value, { depth: 4, breakLength: 100 }));
+  const denied = inner as { code?: unknown; permission?: unknown; resource?: unknown };
+  const message =
+    denied?.code === 'ERR_ACCESS_DENIED'
+      ? `Access denied by the grader: ${String(denied.permission ?? 'this operation')}${denied.resource ? ` of ${String(denied.resource)}` : ''} is not allowed while grading.`
+      : String(inner?.message ?? outer?.message ?? error);
+  const detail: FailureDetail = { message: message.slice(0, 4000) };
+  if (outer?.failureType) detail.failureType = outer.failureType;
+  if (inner && typeof inner === 'object' && inner.code === 'ERR_ASSERTION') {
+    detail.expected = text(inner.expected).slice(0, 4000);
+    detail.actual = text(inner.actual).slice(0, 4000);
+    if (typeof inner.operator === 'string') detail.operator = inner.operator;
+  }
+  if (typeof inner?.stack === 'string') detail.stack = inner.stack.slice(0, 4000);
+  return detail;
+}
+
+/**
+ * Node 20 ignores --test-timeout for tests run in-process, so `it` and `test` get a default timeout here: one
+ * hung test then fails on its own and the rest still run. A test's own timeout option wins.
+ */
+function applyDefaultTimeout(timeoutMs: number): void {
+  // The module object itself (not an import namespace copy), so test files that require it see the change.
+  const api = require('node:test') as Record<string, unknown>;
+  for (const name of ['it', 'test']) {
+    const original = api[name];
+    if (typeof original !== 'function') continue;
+    const wrapped = function (this: unknown, ...args: unknown[]) {
+      const at = args.findIndex((a) => typeof a === 'object' && a !== null);
+      if (at >= 0) args[at] = { timeout: timeoutMs, ...(args[at] as object) };
+      else args.splice(Math.max(0, args.findIndex((a) => typeof a === 'function')), 0, { timeout: timeoutMs });
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    };
+    try {
+      api[name] = Object.assign(wrapped, original);
+    } catch {
+      // A frozen module object keeps its own functions; the run's wall-clock limit still applies.
+    }
+  }
+}
+
+/**
+ * Counts what the submission prints through stdout and stderr. Past the limit, further output is dropped
+ * (so a flood cannot exhaust memory or the pipe) and the grader is told once. Writes that bypass these
+ * streams are still counted, and capped harder, by the parent.
+ */
+function limitOutput(limit: number): void {
+  let written = 0;
+  let reported = false;
+  for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+      written += typeof chunk === 'string' ? Buffer.byteLength(chunk) : ((chunk as Uint8Array | undefined)?.byteLength ?? 0);
+      if (written <= limit) return write(chunk, ...rest);
+      if (!reported) {
+        reported = true;
+        emit({ kind: 'output-limit', bytes: written });
+      }
+      const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+      callback?.();
+      return true;
+    }) as typeof stream.write;
+  }
+}
+
+function runJob(job: ChildJob): void {
+  nonce = job.nonce;
+  awaiting = new Set(job.expected);
+  applyDefaultTimeout(job.testTimeoutMs);
+  limitOutput(job.outputLimitBytes);
+  // Let the process end when the tests do; the channel still carries what is sent before then.
+  (process.channel as { unref?: () => void } | undefined)?.unref?.();
+  for (const { file, code } of job.modules) {
+    const mod = new Module(file, module);
+    mod.filename = file;
+    mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+    try {
+      (mod as unknown as { _compile(code: string, file: string): void })._compile(code, file);
+    } catch (error) {
+      emit({ kind: 'load-error', file: path.basename(file), error: describeError(error) });
+    }
+  }
+}
+
+/** The node:test reporter: forwards every leaf test's result with its full name. */
+export default async function* reporter(source: AsyncIterable<{ type: string; data?: Record<string, unknown> }>): AsyncGenerator<string> {
+  const stack: string[] = [];
+  for await (const event of source) {
+    const data = event.data ?? {};
+    const nesting = typeof data['nesting'] === 'number' ? data['nesting'] : 0;
+    const name = String(data['name'] ?? '');
+    const details = (data['details'] ?? {}) as { type?: string; duration_ms?: number; error?: unknown };
+    if (event.type === 'test:start') {
+      stack.length = nesting;
+      stack[nesting] = name;
+      emit({ kind: 'test-start', name: stack.join(' > ') });
+    } else if ((event.type === 'test:pass' || event.type === 'test:fail') && details.type !== 'suite') {
+      const full = [...stack.slice(0, nesting), name].join(' > ');
+      const passed = event.type === 'test:pass';
+      emit({ kind: 'test', name: full, passed, durationMs: details.duration_ms ?? 0, ...(passed ? {} : { error: describeError(details.error) }) });
+      awaiting.delete(full);
+      // Node 20 ends the run only when the event loop empties; a timer left open would hold it forever.
+      if (awaiting.size === 0) finish();
+    }
+  }
+  finish();
+  yield '';
+}
+
+function finish(): void {
+  if (finished) return;
+  finished = true;
+  const changed = changedAsserts();
+  if (changed.length) emit({ kind: 'tampering', what: `assert functions were replaced during the run: ${changed.slice(0, 5).join(', ')}` });
+  emit({ kind: 'done' });
+}
+
+if (require.main === module) {
+  process.on('message', (message: unknown) => {
+    if ((message as ChildJob | undefined)?.kind === 'job' && nonce === undefined) runJob(message as ChildJob);
+  });
+  process.send?.({ kind: 'ready' });
+}

@@ -1,0 +1,5 @@
+/** The lazily loaded grader entry (dist/grader.js). */
+export { Grader, type GradeRequest, type GraderOptions } from './grader';
+export { buildReport, expectedTests } from './report';
+export type { GradeReport, TestResult, TaskScore, Protections, Suite, GradeMode } from './types';
+export type { ChildEvent } from './channel';

@@ -1,0 +1,174 @@
+/**
+ * Turns what a grading run produced into a GradeReport. Pure: the rules for status, points and messages live
+ * here and nowhere else. A test the suite should have run but that never reported is an error, never a pass.
+ */
+import type { FailureDetail } from './channel';
+import { OUTPUT_KILL_BYTES, type RunOutcome } from './child-process';
+import type { LabManifest } from '../core/types';
+import type { GradeMode, GradeReport, Protections, Suite, TaskScore, TestResult } from './types';
+
+export const REPORT_OUTPUT_CHARS = 16_000;
+
+/** Each test's own time limit: half the run's, so one hung test fails alone and the others still run. */
+export function testTimeoutMs(runTimeoutMs: number): number {
+  return Math.max(500, Math.floor(runTimeoutMs / 2));
+}
+
+export interface ReportInput {
+  lab: Pick<LabManifest, 'id' | 'version' | 'tasks' | 'runtime'>;
+  suite: Suite;
+  mode: GradeMode;
+  protections: Protections;
+  durationMs: number;
+  /** Set when the run never started: a compile error or a bad submission. */
+  setupError?: string;
+  outcome?: RunOutcome;
+}
+
+/** The tests a suite must report, each with its task. */
+export function expectedTests(lab: Pick<LabManifest, 'tasks'>, suite: Suite): Map<string, number> {
+  const expected = new Map<string, number>();
+  for (const task of lab.tasks) for (const name of suite === 'hidden' ? task.tests : (task.publicTests ?? [])) expected.set(name, task.id);
+  return expected;
+}
+
+export function buildReport(input: ReportInput): GradeReport {
+  const { lab, suite, mode, outcome } = input;
+  const expected = expectedTests(lab, suite);
+  const tampering = tamperingSigns(outcome);
+  const runError = input.setupError ?? runFailure(input);
+  const reported = new Map<string, TestResult>();
+  for (const event of outcome?.events ?? []) {
+    if (event.kind !== 'test') continue;
+    const taskId = expected.get(event.name);
+    reported.set(event.name, {
+      name: event.name,
+      status: event.passed ? 'pass' : statusOf(event.error),
+      message: event.passed ? null : describeFailure(event.error, input.lab.runtime.timeoutMs),
+      output: null,
+      ...(taskId !== undefined ? { task_id: taskId } : {}),
+      duration_ms: Math.round(event.durationMs),
+      ...(event.error?.expected !== undefined ? { expected: event.error.expected } : {}),
+      ...(event.error?.actual !== undefined ? { actual: event.error.actual } : {}),
+      ...locationOf(event.error),
+    });
+  }
+
+  const missingMessage = runError ? `Not run to the end: ${runError}` : 'This test never reported a result.';
+  const tests: TestResult[] = [...expected].map(([name, taskId]) => reported.get(name) ?? { name, status: 'error', message: missingMessage, output: null, task_id: taskId });
+  for (const [name, result] of reported) if (!expected.has(name)) tests.push(result);
+
+  const tasks: TaskScore[] = lab.tasks.map((task) => {
+    const mine = tests.filter((t) => t.task_id === task.id);
+    const passed = mine.filter((t) => t.status === 'pass').length;
+    const scoring = suite === 'hidden';
+    return {
+      id: task.id,
+      title: task.title,
+      maxPoints: scoring ? task.points : 0,
+      points: scoring && mine.length ? round2((task.points * passed) / mine.length) : 0,
+      passed,
+      total: mine.length,
+    };
+  });
+
+  const allPassed = tests.length > 0 && tests.every((t) => t.status === 'pass') && expected.size > 0;
+  const tampered = mode === 'take-home' && tampering.length > 0;
+  // Results from a run that tampered with its own checks cannot be trusted: nothing scores.
+  if (tampered) for (const task of tasks) task.points = 0;
+  const missing = tests.some((t) => t.status === 'error' && !reported.has(t.name));
+  const status: GradeReport['status'] = tampered || runError || missing ? 'error' : allPassed ? 'pass' : 'fail';
+  const message = tampered ? `Tampering detected: ${tampering.join('; ')}` : (runError ?? (missing ? 'Some tests never reported a result.' : null));
+  return {
+    version: 3,
+    status,
+    message,
+    tests,
+    lab: { id: lab.id, version: lab.version },
+    suite,
+    mode,
+    points: round2(tasks.reduce((sum, t) => sum + t.points, 0)),
+    maxPoints: tasks.reduce((sum, t) => sum + t.maxPoints, 0),
+    tasks,
+    passed: status === 'pass',
+    durationMs: Math.round(input.durationMs),
+    protections: input.protections,
+    output: capOutput(outcome),
+    tampering,
+  };
+}
+
+function runFailure(input: ReportInput): string | undefined {
+  const outcome = input.outcome;
+  if (!outcome) return undefined;
+  const loadErrors = outcome.events.filter((e) => e.kind === 'load-error');
+  switch (outcome.killedFor) {
+    case 'timeout':
+      return `the run was stopped after ${input.lab.runtime.timeoutMs} ms. Look for an infinite loop or a promise that never settles.`;
+    case 'memory':
+      return `the run used more memory than the lab allows (${input.protections.rssWatchdogMb} MB) and was stopped. Look for unbounded allocation.`;
+    case 'output':
+      return `the submission wrote more than ${OUTPUT_KILL_BYTES / 1024 / 1024} MB of output and was stopped.`;
+    case 'cancelled':
+      return 'the run was cancelled.';
+    default:
+      break;
+  }
+  const flood = outcome.events.find((e) => e.kind === 'output-limit');
+  if (flood) return `the submission printed more than ${input.protections.outputCapBytes / 1024 / 1024} MB; output past that was dropped. Remove the logging from hot loops.`;
+  const first = loadErrors[0];
+  if (first && first.kind === 'load-error') return `loading ${first.file} failed: ${firstLine(first.error.message)}`;
+  if (!outcome.events.some((e) => e.kind === 'done')) {
+    if (/heap out of memory|Allocation failed/i.test(outcome.output)) {
+      return `the run ran out of memory (the lab allows a ${input.protections.heapMb} MB heap) and was stopped. Look for unbounded allocation.`;
+    }
+    return outcome.signal
+      ? `the test process was killed by ${outcome.signal}.`
+      : `the test process exited early (code ${outcome.exitCode}). Does the code call process.exit()?`;
+  }
+  return undefined;
+}
+
+function tamperingSigns(outcome: RunOutcome | undefined): string[] {
+  if (!outcome) return [];
+  const signs = outcome.events.flatMap((e) => (e.kind === 'tampering' ? [e.what] : []));
+  if (outcome.forged > 0) signs.push(`${outcome.forged} forged message${outcome.forged === 1 ? '' : 's'} on the results channel`);
+  return signs;
+}
+
+function statusOf(error: FailureDetail | undefined): 'fail' | 'error' {
+  if (!error) return 'error';
+  return error.expected !== undefined || error.failureType === 'testTimeoutFailure' || /AssertionError/.test(error.stack ?? '') ? 'fail' : 'error';
+}
+
+function describeFailure(error: FailureDetail | undefined, timeoutMs: number): string {
+  if (!error) return 'Failed without an error message.';
+  if (error.failureType === 'testTimeoutFailure') return `Timed out: the test did not finish within ${testTimeoutMs(timeoutMs)} ms. Look for a promise that never settles.`;
+  const name = /^(\w*Error)\b/.exec(error.stack ?? '')?.[1];
+  const message = error.message.trim();
+  return name && name !== 'AssertionError' && !message.startsWith(name) ? `${name}: ${message}` : message;
+}
+
+/** The first stack frame in the submission's src/, as the candidate's file, line and column. */
+function locationOf(error: FailureDetail | undefined): { location?: TestResult['location'] } {
+  for (const line of (error?.stack ?? '').split('\n')) {
+    const match = /[(\s](?:file:\/\/)?([^()\s]*\/src\/[^():\s]+):(\d+):(\d+)\)?$/.exec(line);
+    if (match?.[1]) return { location: { file: `src/${match[1].split('/src/').pop()}`, line: Number(match[2]), column: Number(match[3]) } };
+  }
+  return {};
+}
+
+function capOutput(outcome: RunOutcome | undefined): string {
+  if (!outcome?.output) return '';
+  const text = outcome.output.slice(0, REPORT_OUTPUT_CHARS);
+  const dropped = outcome.outputBytes - Buffer.byteLength(text);
+  return dropped > 0 ? `${text}\n… ${dropped} more bytes of output not kept` : text;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text;
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

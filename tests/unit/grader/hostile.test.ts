@@ -1,0 +1,157 @@
+/**
+ * Hostile and broken submissions are graded, never fatal: each fixture in tests/fixtures/grader/submissions is
+ * run against the fixture lab's hidden suite in a real child process, and the report says what went wrong.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { Grader } from '../../../src/grader/grader';
+import type { GradeReport } from '../../../src/grader/types';
+import { fixtureLab, HARNESS, submission } from './fixtures';
+
+const grader = new Grader({ harness: HARNESS, warm: true });
+const lab = fixtureLab();
+afterAll(() => grader.dispose());
+
+const grade = (name: string, mode: 'practice' | 'take-home' = 'practice') => grader.grade({ lab, submissionDir: submission(name), suite: 'hidden', mode });
+const byName = (report: GradeReport) => Object.fromEntries(report.tests.map((t) => [t.name, t]));
+
+describe('grading real submissions in an isolated child', () => {
+  it('passes a correct submission with full points', async () => {
+    const report = await grade('correct');
+    expect(report).toMatchObject({ version: 3, status: 'pass', passed: true, points: 16, maxPoints: 16, message: null, tampering: [] });
+    expect(report.tasks.map((t) => [t.id, t.points, t.passed, t.total])).toEqual([
+      [1, 10, 2, 2],
+      [2, 6, 2, 2],
+    ]);
+    expect(report.tests.every((t) => t.status === 'pass' && t.task_id !== undefined)).toBe(true);
+  });
+
+  it('scores a wrong submission by the share of each task it passes, with the assertion diff', async () => {
+    const report = await grade('wrong');
+    expect(report.status).toBe('fail');
+    expect(report.tasks.map((t) => t.points)).toEqual([5, 3]);
+    expect(report.points).toBe(8);
+    expect(byName(report)['arithmetic > multiplies']).toMatchObject({ status: 'fail', expected: '20', actual: '9', task_id: 1 });
+  });
+
+  it('stops an infinite loop at the lab timeout; the tests it never reached are errors, not passes', async () => {
+    const report = await grade('infinite-loop');
+    expect(report.status).toBe('error');
+    expect(report.message).toMatch(/stopped after 3000 ms.*infinite loop/);
+    expect(report.tests.filter((t) => t.status === 'pass')).toEqual([]);
+    expect(report.points).toBe(0);
+  });
+
+  it('fails a promise that never settles on its own, and still runs the other tests', async () => {
+    const report = await grade('endless-promise');
+    expect(byName(report)['work > returns the answer']).toMatchObject({ status: 'fail', message: expect.stringMatching(/did not finish within 1500 ms/) });
+    expect(byName(report)['work > reads the lab data']?.status).toBe('pass');
+    expect(report.points).toBe(13);
+  });
+
+  it('reports an error thrown while the code loads', async () => {
+    const report = await grade('throw-at-import');
+    expect(report.status).toBe('error');
+    expect(report.message).toBe('loading arithmetic.test.js failed: configuration file not found');
+    expect(report.points).toBe(0);
+  });
+
+  it('reports a syntax error with its file and position, without running anything', async () => {
+    const report = await grade('syntax-error');
+    expect(report.status).toBe('error');
+    expect(report.message).toMatch(/the code does not compile:\n\s+src\/solution\.ts:3:1: Unexpected "export"/);
+    expect(report.tests.every((t) => t.status === 'error')).toBe(true);
+  });
+
+  it('never counts process.exit(0) mid-suite as a pass', async () => {
+    const report = await grade('exit-mid-suite');
+    expect(report.status).toBe('error');
+    expect(report.message).toMatch(/exited early \(code 0\)\. Does the code call process\.exit\(\)\?/);
+    expect(report.points).toBe(0);
+  });
+
+  it('drops output past the limit and says so', async () => {
+    const report = await grade('output-flood');
+    expect(report.status).toBe('error');
+    expect(report.message).toMatch(/printed more than 1 MB/);
+    expect(report.output.length).toBeLessThan(20_000);
+  });
+
+  it('stops unbounded allocation on the heap', async () => {
+    const report = await grade('heap-allocation');
+    expect(report.status).toBe('error');
+    expect(report.message).toMatch(/ran out of memory \(the lab allows a 96 MB heap\)|more memory than the lab allows/);
+  });
+
+  it('stops typed-array allocation, which escapes the heap cap, with the RSS watchdog', async () => {
+    const report = await grade('typed-array-allocation');
+    expect(report.status).toBe('error');
+    expect(report.message).toMatch(/more memory than the lab allows \(352 MB\)/);
+    expect(report.protections.rssWatchdogMb).toBe(352);
+  });
+
+  it('denies reads outside the allowed folders, while the lab assets stay readable', async () => {
+    const report = await grade('read-outside');
+    expect(report.protections.permissionModel).toBe('enforced');
+    expect(byName(report)['work > returns the answer']).toMatchObject({ status: 'error', message: expect.stringMatching(/Access denied by the grader: FileSystemRead of \/etc\/hostname/) });
+    expect(byName(report)['work > reads the lab data']?.status).toBe('pass');
+  });
+
+  it('reports patched assert functions as tampering in take-home mode, and scores nothing', async () => {
+    const report = await grade('patch-assert', 'take-home');
+    expect(report.status).toBe('error');
+    expect(report.message).toMatch(/Tampering detected: assert functions were replaced during the run: node:assert\/strict\.equal/);
+    expect(report.points).toBe(0);
+  });
+
+  it('notes the same tampering in practice mode without failing the run for it', async () => {
+    const report = await grade('patch-assert', 'practice');
+    expect(report.tampering).toHaveLength(1);
+    expect(report.message).toBeNull();
+  });
+
+  it('detects results forged on the reporting channel', async () => {
+    const report = await grade('forge-results', 'take-home');
+    expect(report.status).toBe('error');
+    expect(report.tampering).toContain('2 forged messages on the results channel');
+    expect(byName(report)['arithmetic > multiplies']?.status).toBe('fail');
+  });
+
+  it('says which protections were in force', async () => {
+    const report = await grade('correct');
+    expect(report.protections).toMatchObject({
+      permissionModel: 'enforced',
+      permissionFlag: process.version.startsWith('v20') ? '--experimental-permission' : '--permission',
+      heapMb: 96,
+      timeoutMs: 3000,
+      addons: false,
+      childProcesses: false,
+    });
+  });
+
+  it('runs the public suite for feedback: results, no points', async () => {
+    const report = await grader.grade({ lab, submissionDir: submission('correct'), suite: 'public' });
+    expect(report.status).toBe('pass');
+    expect(report.tests.map((t) => [t.name, t.task_id])).toEqual([['sample > adds two numbers', 1]]);
+    expect(report.maxPoints).toBe(0);
+  });
+
+  it('reports a submission without src/ clearly', async () => {
+    const report = await grader.grade({ lab, submissionDir: submission('no-such-folder'), suite: 'hidden' });
+    expect(report).toMatchObject({ status: 'error', message: 'src/ is missing' });
+  });
+
+  it('streams each result as it happens', async () => {
+    const seen: string[] = [];
+    await grader.grade({ lab, submissionDir: submission('correct'), suite: 'hidden', onEvent: (e) => e.kind === 'test' && seen.push(e.name) });
+    expect(seen).toEqual(['arithmetic > adds', 'arithmetic > multiplies', 'work > returns the answer', 'work > reads the lab data']);
+  });
+
+  it('can be cancelled', async () => {
+    const controller = new AbortController();
+    const pending = grader.grade({ lab, submissionDir: submission('infinite-loop'), suite: 'hidden', signal: controller.signal });
+    setTimeout(() => controller.abort(), 300);
+    const report = await pending;
+    expect(report.message).toBe('the run was cancelled.');
+    expect(report.durationMs).toBeLessThan(2500);
+  });
+});
