@@ -1,0 +1,86 @@
+/** Writes grade reports as JSON, JUnit XML or text, and a batch as a CSV gradebook. */
+import type { GradeReport } from '../grader/types';
+
+export const FORMATS = ['json', 'junit', 'text'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export function formatReport(report: GradeReport, format: Format): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'junit':
+      return junit(report);
+    case 'text':
+      return text(report);
+  }
+}
+
+function text(report: GradeReport): string {
+  const lines = [`${report.lab.id} ${report.lab.version} (${report.suite} tests): ${report.status.toUpperCase()}` + (report.suite === 'hidden' ? `, ${report.points}/${report.maxPoints} points` : '')];
+  if (report.message) lines.push(`  ${report.message.split('\n').join('\n  ')}`);
+  for (const task of report.tasks) {
+    const tests = report.tests.filter((t) => t.task_id === task.id);
+    if (tests.length === 0) continue;
+    lines.push(`  Task ${task.id}: ${task.title}` + (report.suite === 'hidden' ? ` (${task.points}/${task.maxPoints})` : ''));
+    for (const t of tests) {
+      lines.push(`    ${t.status === 'pass' ? '✓' : t.status === 'fail' ? '✗' : '!'} ${t.name}`);
+      if (t.status !== 'pass' && t.message) lines.push(...t.message.split('\n').slice(0, 6).map((l) => `        ${l}`));
+    }
+  }
+  for (const t of report.tests.filter((t) => t.task_id === undefined)) lines.push(`  (not in any task) ${t.status} ${t.name}`);
+  if (report.tampering.length) lines.push(`  Tampering: ${report.tampering.join('; ')}`);
+  const p = report.protections;
+  lines.push(`  ${report.durationMs} ms; permission model ${p.permissionModel}${p.permissionFlag ? ` (${p.permissionFlag})` : ''}, timeout ${p.timeoutMs} ms, heap ${p.heapMb} MB${p.rssWatchdogMb ? `, RSS ${p.rssWatchdogMb} MB` : ''}, Node ${p.nodeVersion}`);
+  return `${lines.join('\n')}\n`;
+}
+
+const xml = (value: string) =>
+  // Characters XML 1.0 cannot hold at all are dropped; the rest are escaped.
+  // eslint-disable-next-line no-control-regex
+  value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+
+function junit(report: GradeReport): string {
+  const failures = report.tests.filter((t) => t.status === 'fail').length;
+  const errors = report.tests.filter((t) => t.status === 'error').length;
+  const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);
+  const cases = report.tests.map((t) => {
+    const task = report.tasks.find((k) => k.id === t.task_id);
+    const classname = xml(`${report.lab.id}.${task ? `task${task.id}` : 'other'}`);
+    const open = `    <testcase classname="${classname}" name="${xml(t.name)}" time="${seconds(t.duration_ms)}"`;
+    if (t.status === 'pass') return `${open}/>`;
+    const tag = t.status === 'fail' ? 'failure' : 'error';
+    return `${open}>\n      <${tag} message="${xml((t.message ?? '').split('\n')[0] ?? '')}">${xml(t.message ?? '')}</${tag}>\n    </testcase>`;
+  });
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xml(report.lab.id)}" tests="${report.tests.length}" failures="${failures}" errors="${errors}" time="${seconds(report.durationMs)}">`,
+    `  <testsuite name="${xml(`${report.lab.id} (${report.suite})`)}" tests="${report.tests.length}" failures="${failures}" errors="${errors}" time="${seconds(report.durationMs)}">`,
+    `    <properties><property name="points" value="${report.points}"/><property name="maxPoints" value="${report.maxPoints}"/><property name="status" value="${report.status}"/></properties>`,
+    ...cases,
+    ...(report.message ? [`    <system-err>${xml(report.message)}</system-err>`] : []),
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+const csvCell = (value: string | number) => {
+  const s = String(value);
+  // A leading = + - @ would make a spreadsheet run the cell as a formula.
+  const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+export function gradebookCsv(rows: readonly { submission: string; report: GradeReport }[], taskTitles: readonly { id: number; title: string }[]): string {
+  const header = ['submission', 'status', 'points', 'maxPoints', ...taskTitles.map((t) => `task ${t.id}: ${t.title}`), 'durationMs', 'message'];
+  const lines = rows.map(({ submission, report }) => [
+    submission,
+    report.status,
+    report.points,
+    report.maxPoints,
+    ...taskTitles.map((t) => report.tasks.find((k) => k.id === t.id)?.points ?? 0),
+    report.durationMs,
+    (report.message ?? '').split('\n')[0] ?? '',
+  ]);
+  return `${[header, ...lines].map((cells) => cells.map(csvCell).join(',')).join('\n')}\n`;
+}

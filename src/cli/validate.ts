@@ -1,0 +1,71 @@
+/**
+ * `mlops-labs validate`: schema, ids and links for packs; and for every lab the nbgrader rule both ways: the
+ * reference solution passes every public and hidden test, and the starter fails every hidden task.
+ */
+import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Catalog } from '../core/catalog';
+import type { Lab } from '../core/types';
+import { Grader } from '../grader/grader';
+import type { GradeReport, Suite } from '../grader/types';
+
+export interface LabCheck {
+  lab: Lab;
+  problems: string[];
+  /** Test counts as run: public and hidden. */
+  counts: { public: number; hidden: number };
+}
+
+export async function checkLab(grader: Grader, lab: Lab): Promise<LabCheck> {
+  const problems: string[] = [];
+  const counts = { public: 0, hidden: 0 };
+  for (const [folder, kind] of [['README.md', 'file'], ['starter', 'dir'], ['solution', 'dir'], ['tests/hidden', 'dir']] as const) {
+    const info = await stat(path.join(lab.dir, folder)).catch(() => undefined);
+    if (!info || (kind === 'dir' ? !info.isDirectory() : !info.isFile())) problems.push(`${folder} is missing`);
+  }
+  lab.tasks.forEach((task, index) => {
+    if (task.id !== index + 1) problems.push(`task ${task.id} should have id ${index + 1} (its position)`);
+  });
+  const names = lab.tasks.flatMap((t) => [...t.tests, ...(t.publicTests ?? [])]);
+  for (const duplicate of new Set(names.filter((n, i) => names.indexOf(n) !== i))) problems.push(`test "${duplicate}" is listed more than once`);
+  if (problems.length) return { lab, problems, counts };
+
+  const hasPublic = (await readdir(path.join(lab.dir, 'tests', 'public')).catch(() => [] as string[])).some((f) => /\.test\.[cm]?[jt]s$/.test(f));
+  const suites: Suite[] = hasPublic ? ['public', 'hidden'] : ['hidden'];
+  for (const suite of suites) {
+    const report = await gradeFolder(grader, lab, 'solution', suite);
+    counts[suite] = report.tests.length;
+    const notPassing = report.tests.filter((t) => t.status !== 'pass');
+    if (report.status !== 'pass') {
+      problems.push(
+        `the reference solution does not pass the ${suite} suite: ${report.message ?? ''}${notPassing.map((t) => `\n      ${t.status} ${t.name}: ${(t.message ?? '').split('\n')[0]}`).join('')}`.trim(),
+      );
+    }
+    for (const t of report.tests.filter((r) => r.task_id === undefined)) problems.push(`${suite} test "${t.name}" is in no task of lab.json`);
+  }
+  if (!hasPublic && lab.tasks.some((t) => (t.publicTests ?? []).length > 0)) problems.push('lab.json lists public tests but tests/public holds none');
+
+  const starter = await gradeFolder(grader, lab, 'starter', 'hidden');
+  for (const task of starter.tasks) {
+    if (task.total > 0 && task.passed === task.total) problems.push(`the starter already passes task ${task.id} ("${task.title}"): its hidden tests do not tell a stub from a solution`);
+  }
+  return { lab, problems, counts };
+}
+
+/** Grades one of the lab's own folders (solution/ or starter/) as if it were a candidate's src/. */
+async function gradeFolder(grader: Grader, lab: Lab, folder: 'solution' | 'starter', suite: Suite): Promise<GradeReport> {
+  const submission = await mkdtemp(path.join(tmpdir(), `mlops-validate-${folder}-`));
+  try {
+    await cp(path.join(lab.dir, folder), path.join(submission, 'src'), { recursive: true });
+    return await grader.grade({ lab, submissionDir: submission, suite });
+  } finally {
+    await rm(submission, { recursive: true, force: true });
+  }
+}
+
+/** Catalog problems that belong to the packs being validated. */
+export function catalogProblems(catalog: Catalog, packDirs: readonly string[]): string[] {
+  const roots = packDirs.map((d) => path.resolve(d));
+  return catalog.problems.filter((p) => roots.some((r) => path.resolve(p.file).startsWith(r))).map((p) => `${p.file}: ${p.message}`);
+}
