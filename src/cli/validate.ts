@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Catalog } from '../core/catalog';
 import type { Lab } from '../core/types';
-import { Grader } from '../grader/grader';
+import type { Grader } from '../grader/grader';
 import type { GradeReport, Suite } from '../grader/types';
 
 export interface LabCheck {
