@@ -1,5 +1,6 @@
-// Builds the release bundle and packages the .vsix with @vscode/vsce. Everything the extension needs at run time
-// is bundled into dist/, so the package carries no node_modules (--no-dependencies); .vscodeignore is an allowlist.
+// Builds the release bundle and packages the .vsix with @vscode/vsce. Everything is bundled into dist/ except the
+// runtime packages with native binaries (esbuild, which grading needs), which travel in node_modules as production
+// dependencies; .vscodeignore is an allowlist.
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -10,5 +11,5 @@ const out = `${pkg.name}-${pkg.version}.vsix`;
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 
 run(process.execPath, ['esbuild.config.mjs', '--release']);
-run(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--no-dependencies', '--out', out]);
+run(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'package', '--out', out]);
 console.log(`${out}: ${(statSync(out).size / 1024 / 1024).toFixed(2)} MB`);

@@ -16,15 +16,19 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|LICENSE(\.txt)?|changelog\.md|pack\.json)$/,
-  /^extension\/dist\/(extension|core|render)\.js$/,
+  /^extension\/dist\/(extension|core|render|grader|grader-harness|cli)\.js$/,
+  // esbuild bundles submissions at grading time; its binary is the build platform's.
+  /^extension\/node_modules\/esbuild\/(package\.json|LICENSE\.md|lib\/main\.js)$/,
+  new RegExp(`^extension/node_modules/@esbuild/${process.platform}-${process.arch}/(package\\.json|bin/esbuild)$`),
   /^extension\/dist\/webview\/question\.js$/,
   /^extension\/media\/question\.css$/,
   /^extension\/media\/icons\/[a-z-]+\.(svg|png)$/,
   /^extension\/schemas\/[a-z]+\.schema\.json$/,
   /^extension\/questions\/(README\.md|\d{2}-[a-z-]+\/\d{2}-[a-z0-9-]+\.md)$/,
   /^extension\/labs\/README\.md$/,
+  /^extension\/labs\/[a-z0-9-]+\/(lab\.json|README\.md|(starter|solution|tests\/public|tests\/hidden)\/[a-z0-9.-]+\.ts|assets\/[a-z0-9._-]+)$/,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/core.js', 'extension/dist/render.js', 'extension/dist/webview/question.js', 'extension/media/question.css', 'extension/pack.json', 'extension/LICENSE.txt'];
+const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/grader.js', 'extension/dist/grader-harness.js', 'extension/node_modules/esbuild/lib/main.js', 'extension/labs/zero-memory/lab.json', 'extension/dist/core.js', 'extension/dist/render.js', 'extension/dist/webview/question.js', 'extension/media/question.css', 'extension/pack.json', 'extension/LICENSE.txt'];
 
 function entries(file) {
   return new Promise((resolve, reject) => {
@@ -56,7 +60,10 @@ describe('the packaged .vsix', () => {
       const unexpected = names.filter((n) => !ALLOWED.some((pattern) => pattern.test(n)));
       assert.deepEqual(unexpected, [], `${path.basename(file)} holds files outside its allowlist`);
       for (const required of REQUIRED) assert.ok(names.includes(required), `${path.basename(file)} lacks ${required}`);
-      assert.ok(!names.some((n) => /\.(ts|map)$|\/tests?\/|node_modules\/.*\.node$/.test(n)), 'no sources, maps, tests or native binaries');
+      const outsideLabs = names.filter((n) => !n.startsWith('extension/labs/'));
+      assert.ok(!outsideLabs.some((n) => /\.(ts|map)$|\/tests?\/|\.node$/.test(n)), 'no sources, maps, tests or addons outside the lab content');
+      const foreign = names.filter((n) => /node_modules\/@esbuild\//.test(n) && !n.includes(`@esbuild/${process.platform}-${process.arch}/`));
+      assert.deepEqual(foreign, [], 'no other platform\'s esbuild binary');
       const questions = names.filter((n) => /^extension\/questions\/\d{2}-/.test(n));
       assert.ok(questions.length >= 52, `ships the question bank (${questions.length} files)`);
     }
