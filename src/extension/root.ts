@@ -95,7 +95,10 @@ export class ExtensionRoot implements vscode.Disposable {
   }
 
   private openLab(labId: string): void {
-    void vscode.window.showInformationMessage(`The lab "${labId.split('/')[1] ?? labId}" is not available yet: labs arrive with the grader.`);
+    const id = labId.split('/')[1] ?? labId;
+    void vscode.window.showInformationMessage(
+      `Labs open in the editor in the next release. Until then, grade "${id}" from a terminal: mlops-labs grade ${id} <your folder>.`,
+    );
   }
 
   private own<T extends vscode.Disposable>(disposable: T): T {
