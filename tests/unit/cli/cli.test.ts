@@ -1,0 +1,99 @@
+/** The mlops-labs command as a user runs it: the built dist/cli.js in a child process. */
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const FIXTURE_LAB = path.join(ROOT, 'tests/fixtures/grader/lab');
+const SUBMISSIONS = path.join(ROOT, 'tests/fixtures/grader/submissions');
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe('mlops-labs', () => {
+  it('prints help for every command', () => {
+    for (const command of [[], ['list'], ['validate'], ['grade']]) {
+      const { code, stdout } = cli(...command, '--help');
+      expect(code, command.join(' ')).toBe(0);
+      expect(stdout).toMatch(/^Usage: mlops-labs/);
+    }
+  });
+
+  it('lists the built-in pack, its labs and its questions as JSON', () => {
+    const { code, stdout } = cli('list', '--json');
+    expect(code).toBe(0);
+    const listed = JSON.parse(stdout);
+    expect(listed.packs.map((p: { id: string }) => p.id)).toEqual(['core']);
+    expect(listed.labs.map((l: { id: string }) => l.id)).toContain('core/zero-memory');
+    expect(listed.questions.length).toBeGreaterThanOrEqual(52);
+  });
+
+  it('grades one submission: exit 0 on a pass, 1 on a fail, in each format', () => {
+    const pass = cli('grade', FIXTURE_LAB, path.join(SUBMISSIONS, 'correct'), '--format', 'json');
+    expect(pass.code).toBe(0);
+    expect(JSON.parse(pass.stdout)).toMatchObject({ version: 3, status: 'pass', points: 16 });
+
+    const fail = cli('grade', FIXTURE_LAB, path.join(SUBMISSIONS, 'wrong'), '--format', 'text');
+    expect(fail.code).toBe(1);
+    expect(fail.stdout).toMatch(/FAIL, 8\/16 points/);
+    expect(fail.stdout).toMatch(/✗ arithmetic > multiplies/);
+
+    const junit = cli('grade', FIXTURE_LAB, path.join(SUBMISSIONS, 'wrong'), '--format', 'junit');
+    expect(junit.code).toBe(1);
+    expect(junit.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="fixture-lab" tests="4" failures="2" errors="0"/);
+    expect(junit.stdout).toContain('<testcase classname="fixture-lab.task1" name="arithmetic &gt; multiplies"');
+    expect(junit.stdout).toMatch(/<failure message="Expected values to be strictly equal:">/);
+  });
+
+  it('grades the public suite on request, and writes the report to a file', async () => {
+    const out = path.join(await tempDir(), 'report.json');
+    const { code } = cli('grade', FIXTURE_LAB, path.join(SUBMISSIONS, 'correct'), '--suite', 'public', '--format', 'json', '--out', out);
+    expect(code).toBe(0);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ suite: 'public', maxPoints: 0 });
+  });
+
+  it('exits 2 with a clear message on usage errors', () => {
+    expect(cli('grade', 'no-such-lab', '.')).toMatchObject({ code: 2, stderr: expect.stringMatching(/no lab "no-such-lab"/) });
+    expect(cli('grade', FIXTURE_LAB)).toMatchObject({ code: 2, stderr: expect.stringMatching(/needs a lab and a submission folder/) });
+    expect(cli('grade', FIXTURE_LAB, '.', '--format', 'pdf').code).toBe(2);
+    expect(cli('frobnicate').code).toBe(2);
+  });
+
+  it('batch-grades a folder of submissions into a CSV gradebook and a JSON report each', async () => {
+    const dir = await tempDir();
+    for (const name of ['correct', 'wrong', 'exit-mid-suite']) cpSync(path.join(SUBMISSIONS, name), path.join(dir, 'in', name), { recursive: true });
+    const { code, stdout } = cli('grade', '--batch', path.join(dir, 'in'), '--lab', FIXTURE_LAB, '--out', path.join(dir, 'out'), '--jobs', '2');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/graded 3 submissions in [\d.]+ s: 1 passed/);
+    expect(readdirSync(path.join(dir, 'out/reports')).sort()).toEqual(['correct.json', 'exit-mid-suite.json', 'wrong.json']);
+    const csv = readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toBe('submission,status,points,maxPoints,task 1: Arithmetic,task 2: Work,durationMs,message');
+    expect(csv[1]).toMatch(/^correct,pass,16,16,10,6,\d+,$/);
+    expect(csv[2]).toMatch(/^exit-mid-suite,error,0,16,0,0,\d+,the test process exited early/);
+    expect(csv[3]).toMatch(/^wrong,fail,8,16,5,3,\d+,$/);
+  });
+
+  it('validates a lab: catches a reference solution that fails and a starter that passes', async () => {
+    const lab = path.join(await tempDir(), 'fixture-lab');
+    cpSync(FIXTURE_LAB, lab, { recursive: true });
+    writeFileSync(path.join(lab, 'README.md'), '# Fixture\n');
+    mkdirSync(path.join(lab, 'solution'));
+    mkdirSync(path.join(lab, 'starter'));
+    cpSync(path.join(SUBMISSIONS, 'wrong/src/solution.ts'), path.join(lab, 'solution/solution.ts'));
+    cpSync(path.join(SUBMISSIONS, 'correct/src/solution.ts'), path.join(lab, 'starter/solution.ts'));
+    const bad = cli('validate', lab);
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toMatch(/the reference solution does not pass the hidden suite/);
+    expect(bad.stdout).toMatch(/the starter already passes task 1 \("Arithmetic"\)/);
+
+    cpSync(path.join(SUBMISSIONS, 'correct/src/solution.ts'), path.join(lab, 'solution/solution.ts'));
+    cpSync(path.join(SUBMISSIONS, 'throw-at-import/src/solution.ts'), path.join(lab, 'starter/solution.ts'));
+    const good = cli('validate', lab);
+    expect(good.stdout).toMatch(/✓ local\/fixture-lab: solution passes 1 public and 4 hidden tests; the starter fails all 2 tasks/);
+    expect(good.code).toBe(0);
+  });
+});
