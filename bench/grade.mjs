@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { materialize, wrongAnswers } from '../tests/fixtures/wrong-answers/materialize.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -66,7 +67,7 @@ export function measureVitest(runs = 5) {
 /** 100 submissions: 70 correct, 20 plausibly wrong, 10 hostile (5 infinite loops, 5 crashes and exits). */
 export function measureBatch(count = 100) {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-batch-'));
-  const wrong = readdirSync(path.join(root, 'tests/fixtures/wrong-answers/zero-memory'));
+  const { mistakes } = wrongAnswers().find((f) => f.lab === 'zero-memory');
   const solution = readFileSync(path.join(LAB, 'solution/zero.ts'), 'utf8');
   const hostile = [
     // Every export present (so it compiles), but the first function spins forever.
@@ -80,7 +81,7 @@ export function measureBatch(count = 100) {
       const src = path.join(dir, 'submissions', `candidate-${String(i).padStart(3, '0')}`, 'src');
       mkdirSync(src, { recursive: true });
       if (i < 70) cpSync(path.join(LAB, 'solution/zero.ts'), path.join(src, 'zero.ts'));
-      else if (i < 90) cpSync(path.join(root, 'tests/fixtures/wrong-answers/zero-memory', wrong[i % wrong.length], 'src/zero.ts'), path.join(src, 'zero.ts'));
+      else if (i < 90) materialize('zero-memory', mistakes[i % mistakes.length], path.dirname(src));
       else writeFileSync(path.join(src, 'zero.ts'), i < 95 ? hostile[0] : hostile[1 + (i % 2)]);
     }
     const started = performance.now();

@@ -2,6 +2,8 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach } from 'vitest';
+import type { Difficulty, SectionSlug } from '../../src/core/sections';
+import type { Question } from '../../src/core/types';
 
 const made: string[] = [];
 
@@ -78,4 +80,24 @@ export function labJson(overrides: Record<string, unknown> = {}): string {
     runtime: { onnxruntime: false, timeoutMs: 10000, memoryMb: 256 },
     ...overrides,
   });
+}
+
+/** An in-memory question for tests of grouping, search and rendering. */
+export function questionFixture(fields: { id: string; title?: string; section?: SectionSlug; difficulty?: Difficulty; tags?: string[]; answer?: string }): Question {
+  const { id, title = `Question ${id}`, section = 'serving', difficulty = 'mid', tags = ['x'], answer = 'a' } = fields;
+  return {
+    id,
+    qualifiedId: `core/${id}`,
+    packId: 'core',
+    title,
+    section,
+    difficulty,
+    tags,
+    labs: [],
+    labIds: [],
+    updated: '2026-11-27',
+    order: 1,
+    file: `/x/${id}.md`,
+    body: { context: '', shortAnswer: '', answer, pitfalls: '', followUps: '' },
+  };
 }

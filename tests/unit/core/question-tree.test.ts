@@ -3,24 +3,9 @@ import type { ProgressState } from '../../../src/core/progress';
 import { groupQuestions, isFiltered, neighbour, NO_FILTER } from '../../../src/core/question-tree';
 import type { Difficulty, SectionSlug } from '../../../src/core/sections';
 import type { Question } from '../../../src/core/types';
+import { questionFixture } from '../helpers';
 
-function q(id: string, section: SectionSlug, difficulty: Difficulty, tags: string[]): Question {
-  return {
-    id,
-    qualifiedId: `core/${id}`,
-    packId: 'core',
-    title: `Question ${id}`,
-    section,
-    difficulty,
-    tags,
-    labs: [],
-    labIds: [],
-    updated: '2026-11-27',
-    order: 1,
-    file: `/x/${id}.md`,
-    body: { context: '', shortAnswer: 's', answer: 'a', pitfalls: '', followUps: '' },
-  };
-}
+const q = (id: string, section: SectionSlug, difficulty: Difficulty, tags: string[]): Question => questionFixture({ id, section, difficulty, tags });
 
 const questions = [
   q('a', 'training-frameworks', 'junior', ['pytorch']),

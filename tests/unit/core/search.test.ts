@@ -1,25 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildSearchIndex, searchQuestions } from '../../../src/core/search';
 import type { SectionSlug } from '../../../src/core/sections';
-import type { Question } from '../../../src/core/types';
+import { questionFixture } from '../helpers';
 
-function q(id: string, title: string, tags: string[], answer: string, section: SectionSlug = 'serving'): Question {
-  return {
-    id,
-    qualifiedId: `core/${id}`,
-    packId: 'core',
-    title,
-    section,
-    difficulty: 'mid',
-    tags,
-    labs: [],
-    labIds: [],
-    updated: '2026-11-27',
-    order: 1,
-    file: `/x/${id}.md`,
-    body: { context: '', shortAnswer: '', answer, pitfalls: '', followUps: '' },
-  };
-}
+const q = (id: string, title: string, tags: string[], answer: string, section: SectionSlug = 'serving') => questionFixture({ id, title, tags, answer, section });
 
 const index = buildSearchIndex([
   q('answer-only', 'How do you roll out a new model?', ['deployment'], 'Use **dynamic batching** in Triton to raise throughput.'),
