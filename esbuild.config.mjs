@@ -52,7 +52,7 @@ const builds = [
     minify: release,
     sourcemap: false,
     logLevel: 'warning',
-    entryPoints: { question: 'src/webview/question-panel.ts' },
+    entryPoints: { question: 'src/webview/question-panel.ts', report: 'src/webview/report-panel.ts' },
     outdir: 'dist/webview',
   },
 ];
@@ -69,11 +69,22 @@ if (tests) {
   });
 }
 
+// Lab workspaces get Node's type declarations from the extension, so IntelliSense needs no npm install.
+// Laid out as a node_modules tree, so @types/node finds undici-types (which it imports) by the usual resolution.
+async function copyNodeTypes() {
+  const { cp, rm } = await import('node:fs/promises');
+  await rm('dist/types', { recursive: true, force: true });
+  const declarations = (src) => !/\.[a-z]+$/.test(src) || /\.d\.ts$|package\.json$|LICENSE$/.test(src);
+  for (const name of ['@types/node', 'undici-types']) {
+    await cp(`node_modules/${name}`, `dist/types/node_modules/${name}`, { recursive: true, filter: (src) => !src.includes(`${name}/node_modules`) && declarations(src) });
+  }
+}
+
 if (watch) {
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('esbuild: watching for changes');
 } else {
   const started = Date.now();
-  await Promise.all(builds.map((options) => esbuild.build({ ...options, metafile: false })));
+  await Promise.all([...builds.map((options) => esbuild.build({ ...options, metafile: false })), copyNodeTypes()]);
   console.log(`esbuild: built dist/ in ${Date.now() - started} ms${release ? ' (release)' : ''}`);
 }

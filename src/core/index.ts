@@ -10,3 +10,8 @@ export { groupQuestions, neighbour, isFiltered } from './question-tree';
 export { ProgressBook } from './progress-book';
 export { describeDue } from './relative-time';
 export { formatProblem } from './problems';
+export { LabState, labStatus, type LabRecord, type LabStatus } from './lab-state';
+export { AttemptHistory, type AttemptMeta } from './history';
+export { planStart, writeWorkspace, restoreStarter, readMarker, MARKER, type StartPlan, type Marker } from './workspace';
+export { readFolder } from './files';
+export { TrustGate } from './trust-gate';

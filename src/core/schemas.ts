@@ -2,8 +2,10 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import labSchema from '../../schemas/lab.schema.json';
 import packSchema from '../../schemas/pack.schema.json';
+import labStateSchema from '../../schemas/lab-state.schema.json';
 import progressSchema from '../../schemas/progress.schema.json';
 import questionSchema from '../../schemas/question.schema.json';
+import type { LabStateData } from './lab-state';
 import type { ProgressData } from './progress';
 import type { LabManifest, PackManifest, QuestionFrontMatter } from './types';
 
@@ -13,6 +15,7 @@ interface Validators {
   lab: ValidateFunction<LabManifest>;
   pack: ValidateFunction<PackManifest>;
   progress: ValidateFunction<ProgressData>;
+  labState: ValidateFunction<LabStateData>;
 }
 
 let compiled: Validators | undefined;
@@ -26,6 +29,7 @@ function validators(): Validators {
       lab: ajv.compile<LabManifest>(labSchema),
       pack: ajv.compile<PackManifest>(packSchema),
       progress: ajv.compile<ProgressData>(progressSchema),
+      labState: ajv.compile<LabStateData>(labStateSchema),
     };
   }
   return compiled;
@@ -52,6 +56,10 @@ export function validatePackManifest(value: unknown): SchemaResult<PackManifest>
 
 export function validateProgress(value: unknown): SchemaResult<ProgressData> {
   return run(validators().progress, value, 'progress');
+}
+
+export function validateLabState(value: unknown): SchemaResult<LabStateData> {
+  return run(validators().labState, value, 'lab state');
 }
 
 /** Turns an ajv error into one sentence that names the field. */

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Catalog } from '../core/catalog';
+import type { AttemptHistory } from '../core/history';
+import type { LabState } from '../core/lab-state';
 import type { ProgressBook } from '../core/progress-book';
 import type { SearchIndex } from '../core/search';
 import { loadCore } from './lazy';
@@ -12,10 +14,14 @@ import { loadCore } from './lazy';
 export class Content implements vscode.Disposable {
   private loading: Promise<{ catalog: Catalog; progress: ProgressBook }> | undefined;
   private searchIndex: SearchIndex | undefined;
+  private labs: Promise<{ state: LabState; history: AttemptHistory }> | undefined;
+  private readonly labChanged = new vscode.EventEmitter<string>();
+  /** Fires with the id of a lab whose state changed (started, graded, hint taken). */
+  readonly onDidChangeLab = this.labChanged.event;
   private readonly changed = new vscode.EventEmitter<readonly string[] | undefined>();
   /** Fires with the ids whose progress changed, or undefined when everything may have. */
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.labChanged];
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -51,6 +57,22 @@ export class Content implements vscode.Disposable {
     this.reportProblems(catalog);
     const progress = existing ?? (await this.openProgress());
     return { catalog, progress };
+  }
+
+  /** Lab state (labs.json) and attempt history, both in global storage. */
+  labData(): Promise<{ state: LabState; history: AttemptHistory }> {
+    this.labs ??= (async () => {
+      const core = loadCore();
+      const storage = this.context.globalStorageUri.fsPath;
+      const { state, notice } = await core.LabState.open(path.join(storage, 'labs.json'));
+      if (notice?.kind === 'recovered') {
+        this.log.warn(`Lab state was unreadable (${notice.reason}); kept as ${notice.backupFile}.`);
+        void vscode.window.showWarningMessage(`MLOps Interview Labs could not read its lab records (${notice.reason}). They were kept as ${path.basename(notice.backupFile)}; your attempt history is untouched.`);
+      }
+      this.disposables.push(state.onDidChange((id) => this.labChanged.fire(id)));
+      return { state, history: new core.AttemptHistory(path.join(storage, 'history')) };
+    })();
+    return this.labs;
   }
 
   /** Where progress is kept: the extension's global storage. */

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type * as CoreIndex from '../core/index';
+import type * as GraderIndex from '../grader/index';
 import type * as RenderIndex from '../render/index';
 
 /**
@@ -8,9 +9,11 @@ import type * as RenderIndex from '../render/index';
  */
 type CoreModule = typeof CoreIndex;
 type RenderModule = typeof RenderIndex;
+type GraderModule = typeof GraderIndex;
 
 let core: CoreModule | undefined;
 let render: RenderModule | undefined;
+let grader: GraderModule | undefined;
 
 // A computed path, so esbuild leaves the require alone instead of inlining the module.
 const sibling = <T>(bundle: string): T => require(path.join(__dirname, bundle)) as T;
@@ -23,4 +26,9 @@ export function loadCore(): CoreModule {
 export function loadRender(): RenderModule {
   render ??= sibling<RenderModule>('render.js');
   return render;
+}
+
+export function loadGrader(): GraderModule {
+  grader ??= sibling<GraderModule>('grader.js');
+  return grader;
 }

@@ -1,8 +1,18 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { TrustGate } from '../core/trust-gate';
 import { DIFFICULTIES, type Difficulty } from '../core/sections';
 import { Content } from './content';
 import { DifficultyDecorations } from './difficulty-decorations';
 import { findQuestion } from './find-question';
+import { GraderHost } from './grader-host';
+import { LabCommands, SOLUTION_SCHEME, SolutionProvider } from './lab-commands';
+import { detectSession, showLabFiles, type LabSession } from './lab-session';
+import { LabTesting } from './lab-testing';
+import { LabsTree } from './labs-tree';
+import { loadCore } from './lazy';
+import { ReportPanel } from './report-panel';
 import { QuestionPanels } from './question-panels';
 import { QuestionsTree } from './questions-tree';
 import { ViewSettings } from './view-settings';
@@ -24,6 +34,17 @@ export class ExtensionRoot implements vscode.Disposable {
   readonly settings: ViewSettings;
   readonly tree: QuestionsTree;
   readonly panels: QuestionPanels;
+  readonly labsTree: LabsTree;
+  readonly grader: GraderHost;
+  readonly report: ReportPanel;
+  readonly labs: LabCommands;
+  readonly statusBar: vscode.StatusBarItem;
+  /** The lab workspace open in this window, once detected. */
+  session: LabSession | undefined;
+  testing: LabTesting | undefined;
+  private trustGate: TrustGate | undefined;
+  /** Resolves when the window's lab workspace (if any) has been detected and set up. */
+  readonly ready: Promise<void>;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly context: vscode.ExtensionContext) {
@@ -31,13 +52,90 @@ export class ExtensionRoot implements vscode.Disposable {
     this.content = this.own(new Content(context, this.log));
     this.settings = this.own(new ViewSettings(context.globalState));
     this.tree = this.own(new QuestionsTree(this.content, this.settings));
-    this.panels = this.own(new QuestionPanels(context.extensionUri, this.content, (labId) => this.openLab(labId)));
+    this.panels = this.own(new QuestionPanels(context.extensionUri, this.content, (labId) => void this.labs.start(labId)));
     const view = this.own(vscode.window.createTreeView('mlopsLabs.questions', { treeDataProvider: this.tree, showCollapseAll: true }));
     const describe = () => (view.description = this.settings.describeFilter());
     describe();
     this.own(this.settings.onDidChange(describe));
     this.own(vscode.window.registerFileDecorationProvider(new DifficultyDecorations()));
+    this.labsTree = this.own(new LabsTree(this.content));
+    this.own(vscode.window.createTreeView('mlopsLabs.labs', { treeDataProvider: this.labsTree }));
+    this.grader = this.own(new GraderHost(context.extensionPath));
+    this.report = this.own(new ReportPanel(context.extensionUri, (action) => this.onReportAction(action)));
+    this.labs = new LabCommands({
+      content: this.content,
+      grader: this.grader,
+      report: this.report,
+      trust: { run: (action, onHeld) => this.trust().run(action, onHeld) },
+      log: this.log,
+      confirm: (message, detail, action) => this.prompts.confirm(message, detail, action),
+      session: () => this.session,
+      onTrustHeld: () => this.explainTrust(),
+      extensionPath: context.extensionPath,
+    });
+    this.own(vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, new SolutionProvider(this.content)));
+    this.statusBar = this.own(vscode.window.createStatusBarItem('mlopsLabs.lastScore', vscode.StatusBarAlignment.Left, 50));
+    this.statusBar.name = 'MLOps Lab score';
     this.registerCommands();
+    this.ready = this.detectLabWorkspace();
+  }
+
+  /** In a lab workspace: the Testing view, the README beside the starter, a warm grader, the score. */
+  private async detectLabWorkspace(): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    // A cheap check first, so ordinary windows never load the catalog at start-up.
+    if (!folder || folder.uri.scheme !== 'file' || !existsSync(path.join(folder.uri.fsPath, '.mlops-lab.json'))) return;
+    try {
+      const session = await detectSession(this.content, this.log);
+      if (!session) return;
+      this.session = session;
+      await vscode.commands.executeCommand('setContext', 'mlopsLabs.inLab', true);
+      this.testing = this.own(new LabTesting(session, this.grader, this.trust(), () => this.explainTrust()));
+      if (vscode.workspace.isTrusted) this.grader.prepare(session.lab);
+      this.own(this.content.onDidChangeLab((id) => id === session.lab.qualifiedId && void this.updateStatusBar()));
+      await this.updateStatusBar();
+      await showLabFiles(session, this.context.workspaceState);
+    } catch (error) {
+      this.log.error(`Setting up the lab workspace failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
+  }
+
+  private async updateStatusBar(): Promise<void> {
+    if (!this.session) return;
+    const { state } = await this.content.labData();
+    const last = state.get(this.session.lab.qualifiedId)?.last;
+    this.statusBar.text = last ? `$(beaker) ${this.session.lab.id}: ${last.points}/${last.maxPoints}` : `$(beaker) ${this.session.lab.id}: not graded`;
+    this.statusBar.tooltip = last ? `Last grade of ${this.session.lab.title} (${last.status}). Click to submit again.` : `Submit ${this.session.lab.title} for grading`;
+    this.statusBar.command = 'mlopsLabs.submitLab';
+    this.statusBar.show();
+  }
+
+  private trust(): TrustGate {
+    this.trustGate ??= this.own(
+      new (loadCore().TrustGate)({
+        isTrusted: () => vscode.workspace.isTrusted,
+        onDidGrant: (listener) => vscode.workspace.onDidGrantWorkspaceTrust(listener),
+      }),
+    );
+    return this.trustGate;
+  }
+
+  private explainTrust(): void {
+    void vscode.window
+      .showWarningMessage('Running and grading lab code waits until you trust this folder. It will start as soon as you do.', 'Manage Workspace Trust')
+      .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage'));
+  }
+
+  private onReportAction(action: 'hint' | 'submit' | 'history' | 'solution'): void {
+    const labId = this.session?.lab.qualifiedId;
+    const run = { hint: () => this.labs.hint(labId), submit: () => this.labs.submit(labId), history: () => this.labs.showHistory(labId), solution: () => this.labs.showSolution(labId) }[action];
+    void run().catch((error: unknown) => this.reportError(error));
+  }
+
+  private reportError(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.log.error(error instanceof Error ? (error.stack ?? message) : message);
+    void vscode.window.showErrorMessage(`MLOps Interview Labs: ${message}`);
   }
 
   private registerCommands(): void {
@@ -55,6 +153,13 @@ export class ExtensionRoot implements vscode.Disposable {
     command('mlopsLabs.resetProgress', () => this.resetProgress());
     command('mlopsLabs.reloadQuestions', () => this.content.reload());
     command('mlopsLabs.showLog', () => this.log.show());
+    const labId = (arg: unknown) => (typeof arg === 'string' ? arg : (arg as { lab?: { qualifiedId?: string } } | undefined)?.lab?.qualifiedId);
+    command('mlopsLabs.startLab', (arg) => this.labs.start(labId(arg)));
+    command('mlopsLabs.submitLab', (arg) => this.labs.submit(labId(arg)));
+    command('mlopsLabs.takeHint', (arg) => this.labs.hint(labId(arg)));
+    command('mlopsLabs.showHistory', (arg) => this.labs.showHistory(labId(arg)));
+    command('mlopsLabs.showSolution', (arg) => this.labs.showSolution(labId(arg)));
+    command('mlopsLabs.resetLab', (arg) => this.labs.reset(labId(arg)));
   }
 
   private async find(): Promise<void> {
@@ -92,13 +197,6 @@ export class ExtensionRoot implements vscode.Disposable {
     const backup = await progress.reset();
     this.log.info(`Progress reset${backup ? `; previous progress kept as ${backup}` : ''}.`);
     void vscode.window.showInformationMessage('Progress reset.');
-  }
-
-  private openLab(labId: string): void {
-    const id = labId.split('/')[1] ?? labId;
-    void vscode.window.showInformationMessage(
-      `Labs open in the editor in the next release. Until then, grade "${id}" from a terminal: mlops-labs grade ${id} <your folder>.`,
-    );
   }
 
   private own<T extends vscode.Disposable>(disposable: T): T {

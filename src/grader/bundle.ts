@@ -58,3 +58,26 @@ function formatMessage(message: Message): string {
   const where = message.location ? `${message.location.file}:${message.location.line}:${message.location.column + 1}: ` : '';
   return `${where}${message.text}`;
 }
+
+/**
+ * Bundles a workspace's tests into one file for the debugger, with inline source maps that point at the
+ * candidate's own files, so breakpoints in src/ are hit. Returns the bundle's path.
+ */
+export async function bundleForDebug(workspaceDir: string, outDir: string, assetsDir: string): Promise<string> {
+  const { readdir } = await import('node:fs/promises');
+  const esbuild = await import('esbuild');
+  const tests = (await readdir(path.join(workspaceDir, 'tests'))).filter((f) => /\.test\.[cm]?[jt]s$/.test(f)).sort();
+  const outfile = path.join(outDir, 'lab-tests.js');
+  await esbuild.build({
+    stdin: { contents: tests.map((f) => `require(${JSON.stringify(`./tests/${f}`)});`).join('\n'), resolveDir: workspaceDir, sourcefile: 'lab-tests.js', loader: 'js' },
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    sourcemap: 'inline',
+    outfile,
+    logLevel: 'silent',
+    define: { 'process.env.MLOPS_LAB_ASSETS': JSON.stringify(assetsDir) },
+  });
+  return outfile;
+}

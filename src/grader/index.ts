@@ -3,3 +3,5 @@ export { Grader, type GradeRequest, type GraderOptions } from './grader';
 export { buildReport, expectedTests } from './report';
 export type { GradeReport, TestResult, TaskScore, Protections, Suite, GradeMode } from './types';
 export type { ChildEvent } from './channel';
+export { toTestUpdate, type TestUpdate } from './test-updates';
+export { bundleForDebug } from './bundle';

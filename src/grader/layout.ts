@@ -2,13 +2,12 @@
  * Lays out a fresh folder for one grade: `src/` from the submission, `tests/` from the chosen suite (the
  * workspace layout of docs/formats.md §6). The submission folder is only read, never written.
  */
-import { copyFile, lstat, mkdir, mkdtemp, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { FolderLimitError, readFolder } from '../core/files';
 import type { Suite } from './types';
-
-/** Limits on what a submission's src/ may hold: enough for any lab, too little to hurt the grader. */
-export const SUBMISSION_LIMITS = { files: 200, bytes: 5 * 1024 * 1024 };
 
 export class SubmissionError extends Error {}
 
@@ -18,41 +17,31 @@ export interface Layout {
 }
 
 export async function layOut(labDir: string, submissionDir: string, suite: Suite): Promise<Layout> {
+  const srcDir = path.join(submissionDir, 'src');
+  if (!existsSync(srcDir)) throw new SubmissionError('src/ is missing');
+  let src: Map<string, Buffer>;
+  try {
+    src = await readFolder(srcDir, undefined, 'src/');
+  } catch (error) {
+    if (error instanceof FolderLimitError) throw new SubmissionError(error.message);
+    throw error;
+  }
+  const tests = await readFolder(path.join(labDir, 'tests', suite), { files: 1000, bytes: 50 * 1024 * 1024 }, `tests/${suite}`);
   const dir = await mkdtemp(path.join(tmpdir(), 'mlops-layout-'));
-  const budget = { files: 0, bytes: 0 };
-  await copyTree(path.join(submissionDir, 'src'), path.join(dir, 'src'), budget, 'src');
-  await copyTree(path.join(labDir, 'tests', suite), path.join(dir, 'tests'), { files: 0, bytes: 0 }, `tests/${suite}`);
-  const testFiles = (await readdir(path.join(dir, 'tests')))
-    .filter((name) => /\.test\.[cm]?[jt]s$/.test(name))
+  await writeAll(path.join(dir, 'src'), src);
+  await writeAll(path.join(dir, 'tests'), tests);
+  const testFiles = [...tests.keys()]
+    .filter((name) => !name.includes('/') && /\.test\.[cm]?[jt]s$/.test(name))
     .sort()
     .map((name) => path.join(dir, 'tests', name));
   return { dir, testFiles };
 }
 
-async function copyTree(from: string, to: string, budget: { files: number; bytes: number }, label: string): Promise<void> {
-  let entries;
-  try {
-    entries = await readdir(from, { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new SubmissionError(`${label}/ is missing`);
-    throw error;
-  }
-  await mkdir(to, { recursive: true });
-  for (const entry of entries) {
-    const source = path.join(from, entry.name);
-    const target = path.join(to, entry.name);
-    // Links are skipped: a submission must not point the grader at files outside it.
-    if (entry.isSymbolicLink()) continue;
-    if (entry.isDirectory()) {
-      if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-      await copyTree(source, target, budget, `${label}/${entry.name}`);
-    } else if (entry.isFile()) {
-      const { size } = await lstat(source);
-      budget.files += 1;
-      budget.bytes += size;
-      if (budget.files > SUBMISSION_LIMITS.files) throw new SubmissionError(`${label} holds more than ${SUBMISSION_LIMITS.files} files`);
-      if (budget.bytes > SUBMISSION_LIMITS.bytes) throw new SubmissionError(`${label} holds more than ${SUBMISSION_LIMITS.bytes / 1024 / 1024} MB`);
-      await copyFile(source, target);
-    }
+async function writeAll(root: string, files: Map<string, Buffer>): Promise<void> {
+  await mkdir(root, { recursive: true });
+  for (const [relative, content] of files) {
+    const target = path.join(root, relative);
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, content);
   }
 }

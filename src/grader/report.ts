@@ -136,12 +136,12 @@ function tamperingSigns(outcome: RunOutcome | undefined): string[] {
   return signs;
 }
 
-function statusOf(error: FailureDetail | undefined): 'fail' | 'error' {
+export function statusOf(error: FailureDetail | undefined): 'fail' | 'error' {
   if (!error) return 'error';
   return error.expected !== undefined || error.failureType === 'testTimeoutFailure' || /AssertionError/.test(error.stack ?? '') ? 'fail' : 'error';
 }
 
-function describeFailure(error: FailureDetail | undefined, timeoutMs: number): string {
+export function describeFailure(error: FailureDetail | undefined, timeoutMs: number): string {
   if (!error) return 'Failed without an error message.';
   if (error.failureType === 'testTimeoutFailure') return `Timed out: the test did not finish within ${testTimeoutMs(timeoutMs)} ms. Look for a promise that never settles.`;
   const name = /^(\w*Error)\b/.exec(error.stack ?? '')?.[1];
@@ -150,7 +150,7 @@ function describeFailure(error: FailureDetail | undefined, timeoutMs: number): s
 }
 
 /** The first stack frame in the submission's src/, as the candidate's file, line and column. */
-function locationOf(error: FailureDetail | undefined): { location?: TestResult['location'] } {
+export function locationOf(error: FailureDetail | undefined): { location?: TestResult['location'] } {
   for (const line of (error?.stack ?? '').split('\n')) {
     const match = /[(\s](?:file:\/\/)?([^()\s]*\/src\/[^():\s]+):(\d+):(\d+)\)?$/.exec(line);
     if (match?.[1]) return { location: { file: `src/${match[1].split('/src/').pop()}`, line: Number(match[2]), column: Number(match[3]) } };

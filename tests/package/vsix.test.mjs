@@ -20,10 +20,11 @@ const ALLOWED = [
   // esbuild bundles submissions at grading time; its binary is the build platform's.
   /^extension\/node_modules\/esbuild\/(package\.json|LICENSE\.md|lib\/main\.js)$/,
   new RegExp(`^extension/node_modules/@esbuild/${process.platform}-${process.arch}/(package\\.json|bin/esbuild)$`),
-  /^extension\/dist\/webview\/question\.js$/,
-  /^extension\/media\/question\.css$/,
+  /^extension\/dist\/webview\/(question|report)\.js$/,
+  /^extension\/dist\/types\/node_modules\/(@types\/node|undici-types)\/([a-z0-9_./-]+\.d\.ts|package\.json|LICENSE)$/,
+  /^extension\/media\/(question|report)\.css$/,
   /^extension\/media\/icons\/[a-z-]+\.(svg|png)$/,
-  /^extension\/schemas\/[a-z]+\.schema\.json$/,
+  /^extension\/schemas\/[a-z-]+\.schema\.json$/,
   /^extension\/questions\/(README\.md|\d{2}-[a-z-]+\/\d{2}-[a-z0-9-]+\.md)$/,
   /^extension\/labs\/README\.md$/,
   /^extension\/labs\/[a-z0-9-]+\/(lab\.json|README\.md|(starter|solution|tests\/public|tests\/hidden)\/[a-z0-9.-]+\.ts|assets\/[a-z0-9._-]+)$/,
@@ -60,7 +61,7 @@ describe('the packaged .vsix', () => {
       const unexpected = names.filter((n) => !ALLOWED.some((pattern) => pattern.test(n)));
       assert.deepEqual(unexpected, [], `${path.basename(file)} holds files outside its allowlist`);
       for (const required of REQUIRED) assert.ok(names.includes(required), `${path.basename(file)} lacks ${required}`);
-      const outsideLabs = names.filter((n) => !n.startsWith('extension/labs/'));
+      const outsideLabs = names.filter((n) => !n.startsWith('extension/labs/') && !n.startsWith('extension/dist/types/'));
       assert.ok(!outsideLabs.some((n) => /\.(ts|map)$|\/tests?\/|\.node$/.test(n)), 'no sources, maps, tests or addons outside the lab content');
       const foreign = names.filter((n) => /node_modules\/@esbuild\//.test(n) && !n.includes(`@esbuild/${process.platform}-${process.arch}/`));
       assert.deepEqual(foreign, [], 'no other platform\'s esbuild binary');

@@ -1,0 +1,52 @@
+import * as path from 'node:path';
+import type * as vscode from 'vscode';
+import type { Lab } from '../core/types';
+import type { ChildEvent, GradeReport, Suite } from '../grader/index';
+import type { Grader } from '../grader/grader';
+import { loadGrader } from './lazy';
+
+/**
+ * The extension's one grader: loaded on first use, with a child kept spawned ahead of need. Runs for the
+ * same lab are queued, so two never overlap; each can be cancelled.
+ */
+export class GraderHost implements vscode.Disposable {
+  private grader: Grader | undefined;
+  private readonly queues = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly extensionPath: string) {}
+
+  private instance(): Grader {
+    this.grader ??= new (loadGrader().Grader)({ harness: path.join(this.extensionPath, 'dist', 'grader-harness.js'), warm: true });
+    return this.grader;
+  }
+
+  /** Starts a child for this lab now, so the first run does not wait for a process start. */
+  prepare(lab: Lab): void {
+    this.instance().prepare(lab);
+  }
+
+  grade(lab: Lab, workspace: string, suite: Suite, options: { signal?: AbortSignal; onEvent?: (event: ChildEvent) => void } = {}): Promise<GradeReport> {
+    const previous = this.queues.get(lab.qualifiedId) ?? Promise.resolve();
+    const next = previous
+      .catch(() => undefined)
+      .then(() => {
+        if (options.signal?.aborted) throw new CancelledError();
+        return this.instance().grade({ lab, submissionDir: workspace, suite, ...options });
+      });
+    this.queues.set(lab.qualifiedId, next);
+    void next.finally(() => {
+      if (this.queues.get(lab.qualifiedId) === next) this.queues.delete(lab.qualifiedId);
+    }).catch(() => undefined);
+    return next;
+  }
+
+  dispose(): void {
+    this.grader?.dispose();
+  }
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+  }
+}

@@ -1,0 +1,261 @@
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TrustGate } from '../core/trust-gate';
+import type { Lab } from '../core/types';
+import type { GradeReport } from '../grader/types';
+import type { Content } from './content';
+import { CancelledError, type GraderHost } from './grader-host';
+import { reportModel } from './lab-report-model';
+import type { LabSession } from './lab-session';
+import { loadCore } from './lazy';
+import type { ReportPanel } from './report-panel';
+
+export const SOLUTION_SCHEME = 'mlops-labs-solution';
+
+export interface LabCommandDeps {
+  content: Content;
+  grader: GraderHost;
+  report: ReportPanel;
+  trust: Pick<TrustGate, 'run'>;
+  log: vscode.LogOutputChannel;
+  confirm(message: string, detail: string, action: string): Thenable<boolean>;
+  session(): LabSession | undefined;
+  onTrustHeld(): void;
+  extensionPath: string;
+}
+
+interface Target {
+  lab: Lab;
+  dir: string;
+}
+
+/** Start, submit, hints, history, solution and reset: the candidate's lab actions. */
+export class LabCommands {
+  constructor(private readonly deps: LabCommandDeps) {}
+
+  async start(labId?: string): Promise<void> {
+    const lab = await this.pickLab(labId);
+    if (!lab) return;
+    const session = this.deps.session();
+    if (session?.lab.qualifiedId === lab.qualifiedId) {
+      void vscode.window.showInformationMessage(`This window is already the ${lab.title} workspace.`);
+      return;
+    }
+    const core = loadCore();
+    const { catalog } = await this.deps.content.get();
+    const { state } = await this.deps.content.labData();
+    const root = resolveRoot(vscode.workspace.getConfiguration('mlopsLabs').get<string>('workspaceRoot') ?? '~/mlops-labs');
+    const plan = await core.planStart(root, lab.id);
+    let dir = plan.dir;
+    if (plan.kind === 'existing') {
+      const reopen = plan.marker?.lab === lab.qualifiedId ? 'Reopen It' : undefined;
+      const fresh = `Start Fresh in ${path.basename(plan.alternative)}`;
+      const choice = await vscode.window.showInformationMessage(
+        `${plan.dir} already holds ${plan.marker ? `work on ${plan.marker.lab}` : 'other files'}. Nothing there will be overwritten.`,
+        { modal: true },
+        ...(reopen ? [reopen] : []),
+        fresh,
+      );
+      if (!choice) return;
+      dir = choice === reopen ? plan.dir : plan.alternative;
+    }
+    if (dir !== plan.dir || plan.kind === 'fresh') {
+      const pack = catalog.packs.find((p) => p.id === lab.packId);
+      await core.writeWorkspace(dir, { lab, packVersion: pack?.version ?? '0.0.0', typesDir: path.join(this.deps.extensionPath, 'dist', 'types') });
+      this.deps.log.info(`Started ${lab.qualifiedId} in ${dir}.`);
+    }
+    await state.started(lab.qualifiedId, dir);
+    const newWindow = vscode.workspace.getConfiguration('mlopsLabs').get<string>('openLabIn') !== 'currentWindow';
+    await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: newWindow });
+  }
+
+  async submit(labId?: string): Promise<GradeReport | undefined> {
+    const target = await this.target(labId);
+    if (!target) return undefined;
+    const { lab, dir } = target;
+    try {
+      return await this.deps.trust.run(
+        async () =>
+          vscode.window.withProgress(
+            { location: vscode.ProgressLocation.Notification, title: `Grading ${lab.title}`, cancellable: true },
+            async (progress, token) => {
+              const abort = new AbortController();
+              const cancel = token.onCancellationRequested(() => abort.abort());
+              let done = 0;
+              const total = lab.tasks.reduce((n, t) => n + t.tests.length, 0);
+              try {
+                const report = await this.deps.grader.grade(lab, dir, 'hidden', {
+                  signal: abort.signal,
+                  onEvent: (event) => {
+                    if (event.kind === 'test') progress.report({ increment: 100 / total, message: `${++done} of ${total} hidden tests` });
+                  },
+                });
+                await this.record(target, report);
+                return report;
+              } finally {
+                cancel.dispose();
+              }
+            },
+          ),
+        this.deps.onTrustHeld,
+      );
+    } catch (error) {
+      if (error instanceof CancelledError) return undefined;
+      throw error;
+    }
+  }
+
+  private async record(target: Target, report: GradeReport): Promise<void> {
+    const { lab, dir } = target;
+    const { state, history } = await this.deps.content.labData();
+    const files = await loadCore().readFolder(path.join(dir, 'src'));
+    await history.save(lab.qualifiedId, { kind: 'graded', files, report });
+    const record = await state.graded(lab.qualifiedId, report);
+    this.deps.log.info(`Graded ${lab.qualifiedId}: ${report.status}, ${report.points}/${report.maxPoints} in ${report.durationMs} ms.`);
+    this.deps.report.show(reportModel(lab, report, record, new Date()));
+  }
+
+  async hint(labId?: string): Promise<void> {
+    const target = await this.target(labId);
+    if (!target) return;
+    const { lab } = target;
+    const { state, history } = await this.deps.content.labData();
+    const taken = state.get(lab.qualifiedId)?.hintsTaken ?? 0;
+    if (taken >= lab.hints.length) {
+      void vscode.window.showInformationMessage(`You have seen all ${lab.hints.length} hints for ${lab.title}.`);
+      return;
+    }
+    const count = await state.hintTaken(lab.qualifiedId);
+    const last = (await history.list(lab.qualifiedId)).find((a) => a.kind === 'graded');
+    if (last) {
+      const report = (await history.report(lab.qualifiedId, last.id)) as GradeReport;
+      this.deps.report.show(reportModel(lab, report, state.get(lab.qualifiedId), new Date(last.at)));
+    } else {
+      void vscode.window.showInformationMessage(`Hint ${count} of ${lab.hints.length}: ${lab.hints[count - 1]}`, { modal: true });
+    }
+  }
+
+  async showHistory(labId?: string): Promise<void> {
+    const target = await this.target(labId);
+    if (!target) return;
+    const { lab, dir } = target;
+    const { history, state } = await this.deps.content.labData();
+    const attempts = await history.list(lab.qualifiedId);
+    if (attempts.length === 0) {
+      void vscode.window.showInformationMessage(`No attempts of ${lab.title} yet. Submit to grade one; every graded attempt is kept.`);
+      return;
+    }
+    const picked = await vscode.window.showQuickPick(
+      attempts.map((a) => ({
+        label: a.kind === 'graded' ? `$(${a.status === 'pass' ? 'pass' : 'error'}) ${a.points}/${a.maxPoints}` : '$(discard) before reset',
+        description: new Date(a.at).toLocaleString(),
+        detail: a.files.join(', '),
+        attempt: a,
+      })),
+      { title: `History of ${lab.title}`, placeHolder: 'Pick an attempt to compare with your current files' },
+    );
+    if (!picked) return;
+    const attempt = picked.attempt;
+    const actions = [...attempt.files.map((f) => ({ label: `$(diff) ${f}`, description: 'compare with the current file', file: f })), ...(attempt.kind === 'graded' ? [{ label: '$(output) Open its grade report', file: '' }] : [])];
+    const action = actions.length === 1 ? actions[0] : await vscode.window.showQuickPick(actions, { title: `Attempt of ${picked.description}` });
+    if (!action) return;
+    if (!action.file) {
+      const report = (await history.report(lab.qualifiedId, attempt.id)) as GradeReport;
+      this.deps.report.show(reportModel(lab, report, state.get(lab.qualifiedId), new Date(attempt.at)));
+      return;
+    }
+    await vscode.commands.executeCommand(
+      'vscode.diff',
+      vscode.Uri.file(history.filePath(lab.qualifiedId, attempt.id, action.file)),
+      vscode.Uri.file(path.join(dir, 'src', action.file)),
+      `${action.file} (${picked.description}) ↔ current`,
+    );
+  }
+
+  async showSolution(labId?: string): Promise<void> {
+    const target = await this.target(labId);
+    if (!target) return;
+    const { lab, dir } = target;
+    const { state } = await this.deps.content.labData();
+    if (!state.get(lab.qualifiedId)?.passed) {
+      const giveUp = await this.deps.confirm(`Show the reference solution of ${lab.title}?`, 'You have not passed this lab yet. Seeing the solution now ends the challenge; your files stay as they are.', 'Show Solution');
+      if (!giveUp) return;
+    }
+    const files = [...(await loadCore().readFolder(path.join(lab.dir, 'solution'))).keys()];
+    for (const file of files) {
+      const solution = vscode.Uri.from({ scheme: SOLUTION_SCHEME, path: `/${lab.qualifiedId}/${file}` });
+      await vscode.commands.executeCommand('vscode.diff', vscode.Uri.file(path.join(dir, 'src', file)), solution, `${file}: yours ↔ reference solution`);
+    }
+  }
+
+  async reset(labId?: string): Promise<void> {
+    const target = await this.target(labId);
+    if (!target) return;
+    const { lab, dir } = target;
+    const ok = await this.deps.confirm(`Reset ${lab.title} to its starter files?`, 'Your current files in src/ are saved to the lab History first; nothing is deleted.', 'Reset Lab');
+    if (!ok) return;
+    const { history } = await this.deps.content.labData();
+    const core = loadCore();
+    const files = await core.readFolder(path.join(dir, 'src'));
+    await history.save(lab.qualifiedId, { kind: 'reset', files });
+    await core.restoreStarter(dir, lab);
+    void vscode.window.showInformationMessage(`${lab.title} is back to its starter. Your previous files are in History.`);
+  }
+
+  /** The lab to act on: the one named, else the lab workspace open in this window. */
+  private async target(labId?: string): Promise<Target | undefined> {
+    if (!labId) {
+      const session = this.deps.session();
+      if (session) return { lab: session.lab, dir: session.dir };
+      void vscode.window.showInformationMessage('Open a lab workspace first: pick a lab in the Labs view and start it.');
+      return undefined;
+    }
+    const { catalog } = await this.deps.content.get();
+    const lab = catalog.lab(labId);
+    if (!lab) return undefined;
+    const session = this.deps.session();
+    if (session?.lab.qualifiedId === labId) return { lab, dir: session.dir };
+    const { state } = await this.deps.content.labData();
+    const dir = state.get(labId)?.workspace;
+    if (!dir || !existsSync(path.join(dir, 'src'))) {
+      void vscode.window.showInformationMessage(`${lab.title} has no workspace yet. Start the lab first.`);
+      return undefined;
+    }
+    return { lab, dir };
+  }
+
+  private async pickLab(labId?: string): Promise<Lab | undefined> {
+    const { catalog } = await this.deps.content.get();
+    if (labId) {
+      const lab = catalog.lab(labId);
+      if (!lab) void vscode.window.showInformationMessage(`The lab "${labId.split('/')[1] ?? labId}" is planned and not shipped yet.`);
+      return lab;
+    }
+    const picked = await vscode.window.showQuickPick(
+      catalog.labs.map((lab) => ({ label: lab.title, description: `${lab.difficulty} · about ${lab.estimatedMinutes} min`, detail: lab.summary, lab })),
+      { title: 'Start a lab', matchOnDetail: true },
+    );
+    return picked?.lab;
+  }
+}
+
+function resolveRoot(setting: string): string {
+  const expanded = setting.startsWith('~') ? path.join(homedir(), setting.slice(1)) : setting;
+  return path.resolve(expanded);
+}
+
+/** Serves reference solution files read-only, so a diff never edits the extension's own copy. */
+export class SolutionProvider implements vscode.TextDocumentContentProvider {
+  constructor(private readonly content: Content) {}
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const [, pack, labId, ...rest] = uri.path.split('/');
+    const { catalog } = await this.content.get();
+    const lab = catalog.lab(`${pack}/${labId}`);
+    if (!lab) return '';
+    const files = await loadCore().readFolder(path.join(lab.dir, 'solution'));
+    return files.get(rest.join('/'))?.toString('utf8') ?? '';
+  }
+}

@@ -1,0 +1,27 @@
+import type { LabRecord } from '../core/lab-state';
+import type { Lab } from '../core/types';
+import type { GradeReport } from '../grader/types';
+import type { ReportPageModel } from '../render/report-page';
+
+/** What the report panel shows for a graded attempt, including the hints taken so far. */
+export function reportModel(lab: Lab, report: GradeReport, record: LabRecord | undefined, gradedAt: Date): ReportPageModel {
+  const hintsTaken = Math.min(record?.hintsTaken ?? 0, lab.hints.length);
+  const p = report.protections;
+  return {
+    labTitle: lab.title,
+    labId: lab.qualifiedId,
+    status: report.status,
+    points: report.points,
+    maxPoints: report.maxPoints,
+    message: report.message,
+    durationMs: report.durationMs,
+    gradedAt: gradedAt.toLocaleString(),
+    tasks: report.tasks,
+    failures: report.tests
+      .filter((t) => t.status !== 'pass')
+      .map((t) => ({ name: t.name, status: t.status, message: t.message ?? '', ...(t.task_id !== undefined ? { taskId: t.task_id } : {}) })),
+    hints: { shown: lab.hints.slice(0, hintsTaken), remaining: lab.hints.length - hintsTaken },
+    protections: `Graded in an isolated process: permission model ${p.permissionModel}, ${p.timeoutMs} ms limit, ${p.heapMb} MB heap, Node ${p.nodeVersion}.`,
+    canShowSolution: record?.passed === true || report.status === 'pass',
+  };
+}

@@ -1,0 +1,39 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Marker } from '../core/workspace';
+import type { Lab } from '../core/types';
+import type { Content } from './content';
+import { loadCore } from './lazy';
+
+/** The lab workspace open in this window: a folder whose marker names a lab of a loaded pack. */
+export interface LabSession {
+  dir: string;
+  marker: Marker;
+  lab: Lab;
+}
+
+export async function detectSession(content: Content, log: vscode.LogOutputChannel): Promise<LabSession | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder || folder.uri.scheme !== 'file') return undefined;
+  const marker = await loadCore().readMarker(folder.uri.fsPath);
+  if (!marker) return undefined;
+  const { catalog } = await content.get();
+  const lab = catalog.lab(marker.lab);
+  if (!lab) {
+    log.warn(`This folder is a workspace for lab ${marker.lab}, which no loaded pack provides.`);
+    return undefined;
+  }
+  if (lab.version !== marker.version) log.info(`Workspace started with ${marker.lab} ${marker.version}; the pack now has ${lab.version}.`);
+  return { dir: folder.uri.fsPath, marker, lab };
+}
+
+/** The first time a lab workspace opens, show the README beside the starter. */
+export async function showLabFiles(session: LabSession, memento: vscode.Memento): Promise<void> {
+  const key = `mlopsLabs.opened:${session.dir}`;
+  if (memento.get<boolean>(key)) return;
+  await memento.update(key, true);
+  const { readFolder } = loadCore();
+  const starter = [...(await readFolder(path.join(session.lab.dir, 'starter'))).keys()][0];
+  if (starter) await vscode.window.showTextDocument(vscode.Uri.file(path.join(session.dir, 'src', starter)), { viewColumn: vscode.ViewColumn.One });
+  await vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(path.join(session.dir, 'README.md')));
+}

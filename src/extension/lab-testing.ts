@@ -1,0 +1,198 @@
+import { readdir, readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TestUpdate } from '../grader/index';
+import { CancelledError, type GraderHost } from './grader-host';
+import { loadGrader } from './lazy';
+import type { LabSession } from './lab-session';
+import type { TrustGate } from '../core/trust-gate';
+
+interface ItemData {
+  /** Full test name (describe path > test), as the grader reports it; undefined for a task group. */
+  name?: string;
+}
+
+/**
+ * The lab's public tests in the Testing view: one group per task, its public tests inside. Run grades the
+ * public suite in the isolated child and maps each streamed event onto the run; Debug runs the same tests
+ * under the debugger with source maps into the candidate's files.
+ */
+export class LabTesting implements vscode.Disposable {
+  private readonly controller: vscode.TestController;
+  private readonly data = new WeakMap<vscode.TestItem, ItemData>();
+  private readonly byName = new Map<string, vscode.TestItem>();
+
+  constructor(
+    private readonly session: LabSession,
+    private readonly grader: GraderHost,
+    private readonly trust: Pick<TrustGate, 'run'>,
+    private readonly onTrustHeld: () => void,
+  ) {
+    this.controller = vscode.tests.createTestController('mlopsLabs.labTests', `Lab: ${session.lab.title}`);
+    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
+    this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => this.debug(request, token), true);
+    this.controller.refreshHandler = () => this.load();
+    void this.load();
+  }
+
+  async load(): Promise<void> {
+    const locations = await this.findTests();
+    this.byName.clear();
+    const groups: vscode.TestItem[] = [];
+    for (const task of this.session.lab.tasks) {
+      const group = this.controller.createTestItem(`task:${task.id}`, `Task ${task.id}: ${task.title}`);
+      group.description = `${task.points} points`;
+      this.data.set(group, {});
+      for (const name of task.publicTests ?? []) {
+        const location = locations.get(name.split(' > ').at(-1) ?? name);
+        const item = this.controller.createTestItem(name, name.split(' > ').at(-1) ?? name, location?.uri);
+        if (location) item.range = location.range;
+        item.description = name.split(' > ').slice(0, -1).join(' > ');
+        this.data.set(item, { name });
+        this.byName.set(name, item);
+        group.children.add(item);
+      }
+      groups.push(group);
+    }
+    this.controller.items.replace(groups);
+  }
+
+  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const included = this.selected(request);
+    const run = this.controller.createTestRun(request, `Public tests of ${this.session.lab.id}`, true);
+    for (const item of included) run.enqueued(item);
+    const abort = new AbortController();
+    const cancel = token.onCancellationRequested(() => abort.abort());
+    try {
+      const report = await this.trust.run(
+        () =>
+          this.grader.grade(this.session.lab, this.session.dir, 'public', {
+            signal: abort.signal,
+            onEvent: (event) => this.apply(run, loadGrader().toTestUpdate(event, this.session.lab.runtime.timeoutMs), included),
+          }),
+        this.onTrustHeld,
+      );
+      if (report.output) run.appendOutput(report.output.replace(/\r?\n/g, '\r\n'));
+      // Tests that never reported get the run's own explanation (a timeout, a crash, a compile error).
+      for (const result of report.tests) {
+        const item = this.byName.get(result.name);
+        if (item && included.has(item) && result.status === 'error' && !this.reported.has(item)) {
+          run.errored(item, new vscode.TestMessage(result.message ?? 'The test did not report a result.'));
+        }
+      }
+    } catch (error) {
+      if (!(error instanceof CancelledError)) throw error;
+    } finally {
+      this.reported.clear();
+      cancel.dispose();
+      run.end();
+    }
+  }
+
+  private readonly reported = new Set<vscode.TestItem>();
+
+  /** Applies one update; an exhaustive switch, so a new kind of update cannot be silently dropped. */
+  private apply(run: vscode.TestRun, update: TestUpdate, included: Set<vscode.TestItem>): void {
+    switch (update.kind) {
+      case 'started': {
+        const item = this.byName.get(update.name);
+        if (item && included.has(item)) run.started(item);
+        return;
+      }
+      case 'passed': {
+        const item = this.byName.get(update.name);
+        if (!item || !included.has(item)) return;
+        this.reported.add(item);
+        run.passed(item, update.durationMs);
+        return;
+      }
+      case 'failed':
+      case 'errored': {
+        const item = this.byName.get(update.name);
+        if (!item || !included.has(item)) return;
+        this.reported.add(item);
+        const message =
+          update.expected !== undefined && update.actual !== undefined
+            ? vscode.TestMessage.diff(update.message, update.expected, update.actual)
+            : new vscode.TestMessage(update.message);
+        if (update.location) {
+          message.location = new vscode.Location(vscode.Uri.file(path.join(this.session.dir, update.location.file)), new vscode.Position(update.location.line - 1, update.location.column - 1));
+        }
+        if (update.kind === 'failed') run.failed(item, message, update.durationMs);
+        else run.errored(item, message, update.durationMs);
+        return;
+      }
+      case 'problem':
+        run.appendOutput(`${update.message}\r\n`);
+        return;
+      case 'none':
+        return;
+      default: {
+        const unreachable: never = update;
+        return unreachable;
+      }
+    }
+  }
+
+  private async debug(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    const names = [...this.selected(request)].map((item) => this.data.get(item)?.name).filter((n): n is string => n !== undefined);
+    await this.trust.run(async () => {
+      const out = path.join(this.session.dir, '.lab-debug');
+      const bundle = await loadGrader().bundleForDebug(this.session.dir, out, path.join(this.session.lab.dir, 'assets'));
+      const folder = vscode.workspace.workspaceFolders?.[0];
+      const electron = process.versions['electron'] !== undefined;
+      const started = await vscode.debug.startDebugging(folder, {
+        type: 'node',
+        request: 'launch',
+        name: `Debug ${this.session.lab.id} public tests`,
+        runtimeExecutable: process.execPath,
+        runtimeArgs: ['--enable-source-maps', ...names.map((n) => `--test-name-pattern=^${escapeRegExp(n.split(' > ').at(-1) ?? n)}$`)],
+        program: bundle,
+        args: [],
+        cwd: this.session.dir,
+        console: 'internalConsole',
+        skipFiles: ['<node_internals>/**'],
+        sourceMaps: true,
+        env: electron ? { ELECTRON_RUN_AS_NODE: '1' } : {},
+      });
+      if (!started) void vscode.window.showErrorMessage('The debugger could not start the lab tests.');
+    }, this.onTrustHeld);
+    void token;
+  }
+
+  private selected(request: vscode.TestRunRequest): Set<vscode.TestItem> {
+    const roots: vscode.TestItem[] = request.include ? [...request.include] : [];
+    if (!request.include) this.controller.items.forEach((item) => roots.push(item));
+    const leaves = new Set<vscode.TestItem>();
+    const visit = (item: vscode.TestItem) => {
+      if (request.exclude?.includes(item)) return;
+      if (this.data.get(item)?.name) leaves.add(item);
+      item.children.forEach(visit);
+    };
+    roots.forEach(visit);
+    return leaves;
+  }
+
+  /** Where each public test is defined: the line of `it('name'` in the workspace's tests/. */
+  private async findTests(): Promise<Map<string, vscode.Location>> {
+    const found = new Map<string, vscode.Location>();
+    const dir = path.join(this.session.dir, 'tests');
+    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.ts'));
+    for (const file of files) {
+      const lines = (await readFile(path.join(dir, file), 'utf8')).split('\n');
+      lines.forEach((line, index) => {
+        const match = /\b(?:it|test)\(\s*(['"`])(.+?)\1/.exec(line);
+        if (match?.[2] && !found.has(match[2])) found.set(match[2], new vscode.Location(vscode.Uri.file(path.join(dir, file)), new vscode.Position(index, line.indexOf(match[0]))));
+      });
+    }
+    return found;
+  }
+
+  dispose(): void {
+    this.controller.dispose();
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,69 @@
+import * as vscode from 'vscode';
+import type { LabStatus } from '../core/lab-state';
+import { PLANNED_CORE_LABS } from '../core/labs-planned';
+import type { Lab } from '../core/types';
+import type { Content } from './content';
+
+export type LabNode = { kind: 'lab'; lab: Lab } | { kind: 'planned'; id: string };
+
+const ICONS: Record<LabStatus, vscode.ThemeIcon> = {
+  'not-started': new vscode.ThemeIcon('beaker'),
+  'in-progress': new vscode.ThemeIcon('circle-large-filled', new vscode.ThemeColor('charts.yellow')),
+  passed: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green')),
+};
+
+const STATUS_TEXT: Record<LabStatus, string> = { 'not-started': 'not started', 'in-progress': 'in progress', passed: 'passed' };
+
+/** The Labs view: every shipped lab with its status and best score; planned labs shown as coming. */
+export class LabsTree implements vscode.TreeDataProvider<LabNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<LabNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[];
+
+  constructor(private readonly content: Content) {
+    this.subscriptions = [this.changed, content.onDidChangeLab(() => this.changed.fire(undefined)), content.onDidChange(() => this.changed.fire(undefined))];
+  }
+
+  async getChildren(node?: LabNode): Promise<LabNode[]> {
+    if (node) return [];
+    const { catalog } = await this.content.get();
+    const shipped: LabNode[] = catalog.labs.map((lab) => ({ kind: 'lab', lab }));
+    const planned: LabNode[] = PLANNED_CORE_LABS.filter((id) => !catalog.lab(`core/${id}`)).map((id) => ({ kind: 'planned', id }));
+    return [...shipped, ...planned];
+  }
+
+  async getTreeItem(node: LabNode): Promise<vscode.TreeItem> {
+    if (node.kind === 'planned') {
+      const item = new vscode.TreeItem(node.id, vscode.TreeItemCollapsibleState.None);
+      item.description = 'coming soon';
+      item.iconPath = new vscode.ThemeIcon('clock');
+      item.contextValue = 'plannedLab';
+      item.tooltip = 'This lab is planned and not shipped yet.';
+      return item;
+    }
+    const { lab } = node;
+    const { state } = await this.content.labData();
+    const status = state.status(lab.qualifiedId);
+    const record = state.get(lab.qualifiedId);
+    const item = new vscode.TreeItem(lab.title, vscode.TreeItemCollapsibleState.None);
+    item.id = `lab:${lab.qualifiedId}`;
+    const best = record?.best ? ` · best ${record.best.points}/${record.best.maxPoints}` : '';
+    item.description = `${STATUS_TEXT[status]}${best}`;
+    item.iconPath = ICONS[status];
+    item.contextValue = `lab.${status}`;
+    const tooltip = new vscode.MarkdownString(undefined, true);
+    tooltip.appendMarkdown(`**${lab.title}**\n\n${lab.summary}\n\n`);
+    tooltip.appendMarkdown(`${lab.difficulty} · about ${lab.estimatedMinutes} minutes · ${lab.tasks.length} tasks\n\n`);
+    tooltip.appendMarkdown(`$(${ICONS[status].id}) ${STATUS_TEXT[status]}`);
+    if (record?.best) tooltip.appendMarkdown(` · best ${record.best.points}/${record.best.maxPoints} · ${record.attempts} graded attempt${record.attempts === 1 ? '' : 's'}`);
+    if (record?.hintsTaken) tooltip.appendMarkdown(` · ${record.hintsTaken} hint${record.hintsTaken === 1 ? '' : 's'} taken`);
+    item.tooltip = tooltip;
+    item.accessibilityInformation = { label: `${lab.title}, ${lab.difficulty}, about ${lab.estimatedMinutes} minutes, ${STATUS_TEXT[status]}${best}` };
+    item.command = { command: 'mlopsLabs.startLab', title: 'Start Lab', arguments: [lab.qualifiedId] };
+    return item;
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
