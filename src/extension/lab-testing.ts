@@ -40,14 +40,13 @@ export class LabTesting implements vscode.Disposable {
     this.byName.clear();
     const groups: vscode.TestItem[] = [];
     for (const task of this.session.lab.tasks) {
-      const group = this.controller.createTestItem(`task:${task.id}`, `Task ${task.id}: ${task.title}`);
-      group.description = `${task.points} points`;
+      // The Testing view reads an item's description out in place of its label, so points go in the label.
+      const group = this.controller.createTestItem(`task:${task.id}`, `Task ${task.id}: ${task.title} (${task.points} points)`);
       this.data.set(group, {});
       for (const name of task.publicTests ?? []) {
         const location = locations.get(name.split(' > ').at(-1) ?? name);
         const item = this.controller.createTestItem(name, name.split(' > ').at(-1) ?? name, location?.uri);
         if (location) item.range = location.range;
-        item.description = name.split(' > ').slice(0, -1).join(' > ');
         this.data.set(item, { name });
         this.byName.set(name, item);
         group.children.add(item);

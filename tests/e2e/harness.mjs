@@ -27,13 +27,13 @@ export function packagedVsix() {
   return packaged;
 }
 
-export async function openEditor({ theme = 'Default Dark Modern', files = { 'notes.md': '# Practice notes\n' } } = {}) {
+export async function openEditor({ theme = 'Default Dark Modern', files = { 'notes.md': '# Practice notes\n' }, settings = {} } = {}) {
   const vsix = packagedVsix();
   const scratch = mkdtempSync(path.join(tmpdir(), 'mlops-labs-e2e-'));
   const workspace = path.join(scratch, 'workspace');
   mkdirSync(workspace);
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(workspace, name), content);
-  const profile = createProfile(path.join(scratch, 'profile'), { 'workbench.colorTheme': theme });
+  const profile = createProfile(path.join(scratch, 'profile'), { 'workbench.colorTheme': theme, ...(typeof settings === 'function' ? settings(scratch) : settings) });
   codeServerCli(['--install-extension', vsix], profile);
   const server = await startCodeServer(profile);
   const context = await chromium.launchPersistentContext(path.join(scratch, 'browser'), {
@@ -58,8 +58,16 @@ export class Editor {
 
   async runCommand(title) {
     const { page } = this;
+    const input = page.locator('.quick-input-widget input');
     await page.keyboard.press('F1');
-    await page.locator('.quick-input-widget input').waitFor();
+    // A focused webview (a preview, a panel) keeps the key to itself; focus the workbench and ask again.
+    if (!(await input.isVisible().catch(() => false))) {
+      await input.waitFor({ timeout: 2000 }).catch(async () => {
+        await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
+        await page.keyboard.press('F1');
+      });
+    }
+    await input.waitFor();
     await page.keyboard.type(title);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
     await page.keyboard.press('Enter');
@@ -145,4 +153,18 @@ export function contrastRatio(a, b) {
   };
   const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
   return (hi + 0.05) / (lo + 0.05);
+}
+
+/** The frame of the webview whose document has `selector` (there may be several webviews open). */
+export async function webviewFrame(page, selector, timeout = 30_000) {
+  return poll(
+    async () => {
+      for (const frame of page.frames()) {
+        if (await frame.locator(selector).count().catch(() => 0)) return frame;
+      }
+      return undefined;
+    },
+    (frame) => frame !== undefined,
+    { timeout },
+  );
 }

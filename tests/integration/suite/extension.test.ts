@@ -81,6 +81,20 @@ describe('MLOps Interview Labs in the extension host', () => {
     await vscode.commands.executeCommand('mlopsLabs.groupBySection');
   });
 
+  it('lists the shipped labs with their status, and the planned ones as coming', async () => {
+    const root = await api();
+    const nodes = await root.labsTree.getChildren();
+    const zero = nodes.find((n) => n.kind === 'lab' && n.lab.qualifiedId === 'core/zero-memory');
+    assert.ok(zero);
+    const item = await root.labsTree.getTreeItem(zero);
+    assert.equal(item.label, 'ZeRO memory planner');
+    assert.match(String(item.description), /^not started/);
+    assert.deepEqual(item.command?.arguments, ['core/zero-memory']);
+    const planned = await Promise.all(nodes.filter((n) => n.kind === 'planned').map((n) => root.labsTree.getTreeItem(n)));
+    assert.ok(planned.length >= 4);
+    assert.ok(planned.every((p) => p.description === 'coming soon'));
+  });
+
   it('renders question panels under a strict CSP with a fresh nonce each time', async () => {
     const root = await api();
     await vscode.commands.executeCommand('mlopsLabs.openQuestion', ZERO);

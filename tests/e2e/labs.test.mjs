@@ -1,0 +1,90 @@
+// A candidate's hour in a lab, through the real UI: start zero-memory, run the public tests in the Testing view,
+// solve it, submit, read the report, find the attempt in History; then a hostile submission graded as a timeout
+// while the editor stays responsive.
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openEditor, poll, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
+
+const SOLUTION = readFileSync(path.join(ROOT, 'labs/zero-memory/solution/zero.ts'), 'utf8');
+const LOOPING = SOLUTION.replace('export function modelStateMemory(config: ZeroConfig): ModelStateMemory {', '$&\n  for (;;) {\n    /* spins */\n  }');
+
+describe('a lab in the real editor', { timeout: 400_000 }, () => {
+  let editor;
+  let labDir;
+  const step = (name, body) => it(name, withScreenshot(() => editor, name, body));
+  const testRows = () => editor.page.locator('.test-explorer .monaco-list-row, .pane-body .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+
+  before(async () => {
+    editor = await openEditor({ settings: (scratch) => ({ 'mlopsLabs.workspaceRoot': path.join(scratch, 'labs'), 'mlopsLabs.openLabIn': 'currentWindow' }) });
+    labDir = path.join(editor.scratch, 'labs', 'zero-memory');
+  });
+  after(async () => editor?.close());
+
+  step('the Labs view lists zero-memory; starting it opens the starter beside the README', async () => {
+    await editor.openView();
+    const labRow = editor.page.locator('.monaco-list-row', { hasText: 'ZeRO memory planner' });
+    assert.match((await labRow.getAttribute('aria-label', { timeout: 30_000 })) ?? '', /senior, about 60 minutes, not started/);
+    const loaded = editor.page.waitForEvent('load', { timeout: 60_000 });
+    await labRow.click();
+    await loaded;
+    await editor.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await editor.page.locator('.statusbar-item', { hasText: 'zero-memory: not graded' }).waitFor({ timeout: 30_000 });
+    const tabs = await poll(() => editor.page.locator('.tabs-container .tab').allInnerTexts(), (t) => t.length >= 2);
+    assert.deepEqual(tabs.map((t) => t.replace(/\s+/g, '')).sort(), ['PreviewREADME.md', 'zero.ts']);
+    assert.equal(readFileSync(path.join(labDir, 'src/zero.ts'), 'utf8'), readFileSync(path.join(ROOT, 'labs/zero-memory/starter/zero.ts'), 'utf8'));
+  });
+
+  step('the public tests fail on the starter in the Testing view', async () => {
+    await editor.page.getByRole('tab', { name: /Testing/ }).click();
+    await editor.runCommand('Test: Run All Tests');
+    // The five task groups turn red.
+    const rows = await poll(testRows, (r) => r.filter((l) => /^Task \d: .*\((Failed|Errored)\)/.test(l)).length === 5, { timeout: 60_000 });
+    assert.equal(rows.filter((l) => /^Task \d: .*\((Failed|Errored)\)/.test(l)).length, 5, rows.join('\n'));
+  });
+
+  step('with a correct solution the public tests pass', async () => {
+    writeFileSync(path.join(labDir, 'src/zero.ts'), SOLUTION);
+    await editor.runCommand('Test: Run All Tests');
+    const rows = await poll(testRows, (r) => r.filter((l) => /^Task \d: .*\(Passed\)/.test(l)).length === 5, { timeout: 60_000 });
+    assert.equal(rows.filter((l) => /\((Failed|Errored)\)/.test(l)).length, 0, rows.join('\n'));
+    await editor.page.locator('.testing-filter, .pane-body', { hasText: '6/6' }).first().waitFor({ timeout: 10_000 });
+  });
+
+  step('submitting grades the hidden suite and the report shows full points', async () => {
+    const started = Date.now();
+    await editor.runCommand('MLOps Labs: Submit Lab for Grading');
+    const report = await webviewFrame(editor.page, 'main.report', 60_000);
+    assert.ok(report, 'a grade report panel opened');
+    await report.locator('.points', { hasText: '100' }).waitFor({ timeout: 30_000 });
+    const elapsed = Date.now() - started;
+    console.log(`# submit to report in the real editor: ${elapsed} ms`);
+    assert.match(await report.locator('.score').innerText(), /100 \/ 100 points\s+Passed/);
+    await editor.page.locator('.statusbar-item', { hasText: 'zero-memory: 100/100' }).waitFor({ timeout: 15_000 });
+  });
+
+  step('the attempt is in History', async () => {
+    await editor.runCommand('MLOps Labs: Lab History…');
+    await editor.page.locator('.quick-input-title', { hasText: 'History of ZeRO memory planner' }).waitFor({ timeout: 15_000 });
+    const labels = await poll(() => editor.page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? '')), (l) => l.some((x) => /100\/100/.test(x)));
+    assert.ok(labels.some((x) => /100\/100/.test(x)), labels.join('\n'));
+    await editor.page.keyboard.press('Escape');
+  });
+
+  step('an infinite loop is graded as a timeout while the editor stays responsive', async () => {
+    writeFileSync(path.join(labDir, 'src/zero.ts'), LOOPING);
+    await editor.runCommand('MLOps Labs: Submit Lab for Grading');
+    // While the grader's child spins, the editor answers: the command palette opens and closes.
+    await editor.page.locator('.notification-toast', { hasText: 'Grading ZeRO memory planner' }).waitFor({ timeout: 15_000 });
+    const opened = Date.now();
+    await editor.page.keyboard.press('F1');
+    await editor.page.locator('.quick-input-widget input').waitFor({ timeout: 3000 });
+    assert.ok(Date.now() - opened < 3000);
+    await editor.page.keyboard.press('Escape');
+    const report = await webviewFrame(editor.page, 'main.report .run-message', 60_000);
+    assert.ok(report, 'the report shows why the run stopped');
+    assert.match(await report.locator('.run-message').innerText(), /stopped after 5000 ms/);
+    assert.match(await report.locator('.score').innerText(), /Could not finish/);
+  });
+});
