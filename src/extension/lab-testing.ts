@@ -71,7 +71,6 @@ export class LabTesting implements vscode.Disposable {
           }),
         this.onTrustHeld,
       );
-      if (report.output) run.appendOutput(report.output.replace(/\r?\n/g, '\r\n'));
       // Tests that never reported get the run's own explanation (a timeout, a crash, a compile error).
       for (const result of report.tests) {
         const item = this.byName.get(result.name);
@@ -124,6 +123,11 @@ export class LabTesting implements vscode.Disposable {
       case 'problem':
         run.appendOutput(`${update.message}\r\n`);
         return;
+      case 'output': {
+        const item = this.byName.get(update.name);
+        run.appendOutput(update.text.replace(/\r?\n/g, '\r\n'), undefined, item && included.has(item) ? item : undefined);
+        return;
+      }
       case 'none':
         return;
       default: {

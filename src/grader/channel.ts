@@ -21,6 +21,8 @@ export type ChildEvent =
   | { kind: 'test'; name: string; passed: boolean; durationMs: number; error?: FailureDetail }
   | { kind: 'tampering'; what: string }
   | { kind: 'output-limit'; bytes: number }
+  /** What a test printed, tied to its full name. */
+  | { kind: 'output'; test: string; text: string }
   | { kind: 'done' };
 
 export interface SignedMessage {

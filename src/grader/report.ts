@@ -37,6 +37,8 @@ export function buildReport(input: ReportInput): GradeReport {
   const expected = expectedTests(lab, suite);
   const tampering = tamperingSigns(outcome);
   const runError = input.setupError ?? runFailure(input);
+  const printed = new Map<string, string>();
+  for (const event of outcome?.events ?? []) if (event.kind === 'output') printed.set(event.test, (printed.get(event.test) ?? '') + event.text);
   const reported = new Map<string, TestResult>();
   for (const event of outcome?.events ?? []) {
     if (event.kind !== 'test') continue;
@@ -45,7 +47,8 @@ export function buildReport(input: ReportInput): GradeReport {
       name: event.name,
       status: event.passed ? 'pass' : statusOf(event.error),
       message: event.passed ? null : describeFailure(event.error, input.lab.runtime.timeoutMs),
-      output: null,
+      // Exercism caps a test's output at 500 characters.
+      output: printed.has(event.name) ? (printed.get(event.name) ?? '').slice(0, 500) : null,
       ...(taskId !== undefined ? { task_id: taskId } : {}),
       duration_ms: Math.round(event.durationMs),
       ...(event.error?.expected !== undefined ? { expected: event.error.expected } : {}),

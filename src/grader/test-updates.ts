@@ -19,6 +19,7 @@ export type TestUpdate =
       location?: TestResult['location'];
     }
   | { kind: 'problem'; message: string }
+  | { kind: 'output'; name: string; text: string }
   | { kind: 'none' };
 
 export function toTestUpdate(event: ChildEvent, runTimeoutMs: number): TestUpdate {
@@ -44,6 +45,8 @@ export function toTestUpdate(event: ChildEvent, runTimeoutMs: number): TestUpdat
       return { kind: 'problem', message: `The code printed more than ${(event.bytes / 1024 / 1024).toFixed(1)} MB; output past 1 MB was dropped.` };
     case 'tampering':
       return { kind: 'problem', message: `Tampering: ${event.what}` };
+    case 'output':
+      return { kind: 'output', name: event.test, text: event.text };
     case 'ready':
     case 'done':
       return { kind: 'none' };

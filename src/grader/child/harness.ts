@@ -9,6 +9,7 @@
  */
 import * as assertLoose from 'node:assert';
 import * as assertStrict from 'node:assert/strict';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import Module from 'node:module';
 import * as path from 'node:path';
 import { inspect } from 'node:util';
@@ -20,6 +21,12 @@ let nonce: string | undefined;
 let seq = 0;
 let awaiting = new Set<string>();
 let finished = false;
+/** The full name of the test whose code is running, so what it prints is tied to it. */
+const currentTest = new AsyncLocalStorage<string>();
+/** The describe path while test files register their tests. */
+const describePath: string[] = [];
+const OUTPUT_PER_TEST = 4000;
+const printed = new Map<string, number>();
 
 function emit(event: ChildEvent): void {
   if (!send || nonce === undefined) return;
@@ -61,26 +68,64 @@ function describeError(error: unknown): FailureDetail {
 }
 
 /**
- * Node 20 ignores --test-timeout for tests run in-process, so `it` and `test` get a default timeout here: one
- * hung test then fails on its own and the rest still run. A test's own timeout option wins.
+ * Wraps node:test's `describe`, `it` and `test` (the module object itself, not an import namespace copy, so
+ * test files that require it see the change):
+ * - Node 20 ignores --test-timeout for tests run in-process, so each test gets a default timeout: one hung
+ *   test then fails on its own and the rest still run. A test's own timeout option wins.
+ * - each test body runs with its full name in async-local storage, so what it prints is tied to it.
  */
-function applyDefaultTimeout(timeoutMs: number): void {
-  // The module object itself (not an import namespace copy), so test files that require it see the change.
+function wrapTestApi(timeoutMs: number): void {
   const api = require('node:test') as Record<string, unknown>;
-  for (const name of ['it', 'test']) {
+  const replace = (name: string, make: (original: (...a: unknown[]) => unknown) => (...a: unknown[]) => unknown) => {
     const original = api[name];
-    if (typeof original !== 'function') continue;
-    const wrapped = function (this: unknown, ...args: unknown[]) {
-      const at = args.findIndex((a) => typeof a === 'object' && a !== null);
-      if (at >= 0) args[at] = { timeout: timeoutMs, ...(args[at] as object) };
-      else args.splice(Math.max(0, args.findIndex((a) => typeof a === 'function')), 0, { timeout: timeoutMs });
-      return (original as (...a: unknown[]) => unknown).apply(this, args);
-    };
+    if (typeof original !== 'function') return;
     try {
-      api[name] = Object.assign(wrapped, original);
+      api[name] = Object.assign(make(original as (...a: unknown[]) => unknown), original);
     } catch {
       // A frozen module object keeps its own functions; the run's wall-clock limit still applies.
     }
+  };
+  replace('describe', (original) =>
+    function (this: unknown, ...args: unknown[]) {
+      const at = args.findIndex((a) => typeof a === 'function');
+      const fn = args[at] as ((...a: unknown[]) => unknown) | undefined;
+      const label = typeof args[0] === 'string' ? args[0] : '';
+      if (fn) {
+        args[at] = function (this: unknown, ...inner: unknown[]) {
+          describePath.push(label);
+          try {
+            return fn.apply(this, inner);
+          } finally {
+            describePath.pop();
+          }
+        };
+      }
+      return original.apply(this, args);
+    },
+  );
+  for (const name of ['it', 'test']) {
+    replace(name, (original) =>
+      function (this: unknown, ...args: unknown[]) {
+        const full = [...describePath, typeof args[0] === 'string' ? args[0] : ''].join(' > ');
+        const fnAt = args.findIndex((a) => typeof a === 'function');
+        const fn = args[fnAt] as ((...a: unknown[]) => unknown) | undefined;
+        if (fn) {
+          // Keep the declared arity: node:test passes a `done` callback only to functions that take two arguments.
+          args[fnAt] =
+            fn.length >= 2
+              ? function (this: unknown, t: unknown, done: unknown) {
+                  return currentTest.run(full, () => fn.call(this, t, done));
+                }
+              : function (this: unknown, t: unknown) {
+                  return currentTest.run(full, () => fn.call(this, t));
+                };
+        }
+        const at = args.findIndex((a) => typeof a === 'object' && a !== null);
+        if (at >= 0) args[at] = { timeout: timeoutMs, ...(args[at] as object) };
+        else args.splice(Math.max(0, args.findIndex((a) => typeof a === 'function')), 0, { timeout: timeoutMs });
+        return original.apply(this, args);
+      },
+    );
   }
 }
 
@@ -96,6 +141,15 @@ function limitOutput(limit: number): void {
     const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       written += typeof chunk === 'string' ? Buffer.byteLength(chunk) : ((chunk as Uint8Array | undefined)?.byteLength ?? 0);
+      const test = currentTest.getStore();
+      if (test !== undefined && written <= limit) {
+        const already = printed.get(test) ?? 0;
+        if (already < OUTPUT_PER_TEST) {
+          const text = (typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')).slice(0, OUTPUT_PER_TEST - already);
+          printed.set(test, already + text.length);
+          emit({ kind: 'output', test, text });
+        }
+      }
       if (written <= limit) return write(chunk, ...rest);
       if (!reported) {
         reported = true;
@@ -111,7 +165,7 @@ function limitOutput(limit: number): void {
 function runJob(job: ChildJob): void {
   nonce = job.nonce;
   awaiting = new Set(job.expected);
-  applyDefaultTimeout(job.testTimeoutMs);
+  wrapTestApi(job.testTimeoutMs);
   limitOutput(job.outputLimitBytes);
   // Let the process end when the tests do; the channel still carries what is sent before then.
   (process.channel as { unref?: () => void } | undefined)?.unref?.();

@@ -116,6 +116,15 @@ describe('grading real submissions in an isolated child', () => {
     expect(byName(report)['arithmetic > multiplies']?.status).toBe('fail');
   });
 
+  it('ties what each test printed to that test, across awaits', async () => {
+    const report = await grade('prints');
+    expect(report.status).toBe('pass');
+    const tests = byName(report);
+    expect(tests['arithmetic > adds']?.output).toBe('adding 2 and 3\n');
+    expect(tests['work > returns the answer']?.output).toBe('working asynchronously\n');
+    expect(tests['arithmetic > multiplies']?.output).toBeNull();
+  });
+
   it('says which protections were in force', async () => {
     const report = await grade('correct');
     expect(report.protections).toMatchObject({
