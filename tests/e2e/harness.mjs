@@ -51,7 +51,8 @@ export async function openEditor({ theme = 'Default Dark Modern', files = { 'not
 export class Editor {
   constructor({ page, context, server, scratch, profile }) {
     Object.assign(this, { page, context, server, scratch, profile });
-    this.rows = page.locator('.pane-body .monaco-list-row');
+    /** Rows of the Questions view (the Labs view shares the container). */
+    this.rows = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Questions' }) }).locator('.pane-body .monaco-list-row');
     /** The active webview's document: two iframes deep. */
     this.webview = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
   }

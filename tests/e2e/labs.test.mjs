@@ -62,6 +62,7 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
     console.log(`# submit to report in the real editor: ${elapsed} ms`);
     assert.match(await report.locator('.score').innerText(), /100 \/ 100 points\s+Passed/);
     await editor.page.locator('.statusbar-item', { hasText: 'zero-memory: 100/100' }).waitFor({ timeout: 15_000 });
+    if (process.env.E2E_SCREENSHOTS === '1') await editor.page.screenshot({ path: path.join(ROOT, 'media/screenshots/lab-report.png') });
   });
 
   step('the attempt is in History', async () => {
