@@ -27,6 +27,7 @@ const vscode = {
   FileDecoration: class { constructor(badge, tooltip) { this.badge = badge; this.tooltip = tooltip; } },
   MarkdownString: class { constructor() { this.value = ''; } appendMarkdown(s) { this.value += s; return this; } },
   TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
+  StatusBarAlignment: { Left: 1, Right: 2 },
   ViewColumn: { Active: -1, Beside: -2 },
   Uri: { from: (parts) => uri(parts.path), file: uri, joinPath: (base, ...parts) => uri([base.fsPath, ...parts].join('/')) },
   window: {
@@ -34,10 +35,18 @@ const vscode = {
     createTreeView: () => ({ description: undefined, dispose() {} }),
     registerWebviewPanelSerializer: disposable,
     registerFileDecorationProvider: disposable,
+    createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
     showWarningMessage: async () => undefined,
     showInformationMessage: async () => undefined,
   },
   commands: { registerCommand: disposable, executeCommand: async () => undefined },
+  workspace: {
+    workspaceFolders: undefined,
+    isTrusted: true,
+    registerTextDocumentContentProvider: disposable,
+    onDidGrantWorkspaceTrust: disposable,
+    getConfiguration: () => ({ get: () => undefined }),
+  },
   env: { clipboard: { writeText: async () => undefined } },
 };
 
