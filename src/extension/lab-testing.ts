@@ -137,30 +137,52 @@ export class LabTesting implements vscode.Disposable {
     }
   }
 
+  /** Runs the selected public tests under the debugger; their output appears in the Debug Console. */
   private async debug(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
-    const names = [...this.selected(request)].map((item) => this.data.get(item)?.name).filter((n): n is string => n !== undefined);
-    await this.trust.run(async () => {
-      const out = path.join(this.session.dir, '.lab-debug');
-      const bundle = await loadGrader().bundleForDebug(this.session.dir, out, path.join(this.session.lab.dir, 'assets'));
-      const folder = vscode.workspace.workspaceFolders?.[0];
-      const electron = process.versions['electron'] !== undefined;
-      const started = await vscode.debug.startDebugging(folder, {
-        type: 'node',
-        request: 'launch',
-        name: `Debug ${this.session.lab.id} public tests`,
-        runtimeExecutable: process.execPath,
-        runtimeArgs: ['--enable-source-maps', ...names.map((n) => `--test-name-pattern=^${escapeRegExp(n.split(' > ').at(-1) ?? n)}$`)],
-        program: bundle,
-        args: [],
-        cwd: this.session.dir,
-        console: 'internalConsole',
-        skipFiles: ['<node_internals>/**'],
-        sourceMaps: true,
-        env: electron ? { ELECTRON_RUN_AS_NODE: '1' } : {},
-      });
-      if (!started) void vscode.window.showErrorMessage('The debugger could not start the lab tests.');
-    }, this.onTrustHeld);
-    void token;
+    const included = this.selected(request);
+    const names = [...included].map((item) => this.data.get(item)?.name).filter((n): n is string => n !== undefined);
+    const run = this.controller.createTestRun(request, `Debug public tests of ${this.session.lab.id}`, false);
+    for (const item of included) run.enqueued(item);
+    try {
+      await this.trust.run(async () => {
+        const bundle = await loadGrader().bundleForDebug(this.session.dir, path.join(this.session.dir, '.lab-debug'), path.join(this.session.lab.dir, 'assets'));
+        const name = `Debug ${this.session.lab.id} public tests`;
+        const ended = new Promise<void>((resolve) => {
+          const subscription = vscode.debug.onDidTerminateDebugSession((session) => {
+            if (session.name !== name) return;
+            subscription.dispose();
+            resolve();
+          });
+          token.onCancellationRequested(() => {
+            void vscode.debug.stopDebugging();
+            resolve();
+          });
+        });
+        const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
+          type: 'node',
+          request: 'launch',
+          name,
+          runtimeExecutable: process.execPath,
+          runtimeArgs: ['--enable-source-maps', ...names.map((n) => `--test-name-pattern=^${escapeRegExp(n.split(' > ').at(-1) ?? n)}$`)],
+          program: bundle,
+          cwd: this.session.dir,
+          console: 'internalConsole',
+          // node:test's reporter writes to stdout, not through console.log, so capture the streams.
+          outputCapture: 'std',
+          skipFiles: ['<node_internals>/**'],
+          sourceMaps: true,
+          env: process.versions['electron'] ? { ELECTRON_RUN_AS_NODE: '1' } : {},
+        });
+        if (!started) {
+          void vscode.window.showErrorMessage('The debugger could not start the lab tests.');
+          return;
+        }
+        run.appendOutput('Running under the debugger: results are in the Debug Console.\r\n');
+        await ended;
+      }, this.onTrustHeld);
+    } finally {
+      run.end();
+    }
   }
 
   private selected(request: vscode.TestRunRequest): Set<vscode.TestItem> {

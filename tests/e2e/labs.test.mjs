@@ -52,6 +52,14 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
     await editor.page.locator('.testing-filter, .pane-body', { hasText: '6/6' }).first().waitFor({ timeout: 10_000 });
   });
 
+  step('Debug runs the public tests under the debugger, with their output in the Debug Console', async () => {
+    await editor.runCommand('Test: Debug All Tests');
+    await editor.runCommand('View: Toggle Debug Console');
+    const text = await poll(() => editor.page.locator('.repl').innerText().catch(() => ''), (t) => /pass 6/.test(t), { timeout: 60_000 });
+    assert.match(text, /pass 6/);
+    assert.match(text, /fail 0/);
+  });
+
   step('submitting grades the hidden suite and the report shows full points', async () => {
     const started = Date.now();
     await editor.runCommand('MLOps Labs: Submit Lab for Grading');
@@ -70,6 +78,30 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
     await editor.page.locator('.quick-input-title', { hasText: 'History of ZeRO memory planner' }).waitFor({ timeout: 15_000 });
     const labels = await poll(() => editor.page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? '')), (l) => l.some((x) => /100\/100/.test(x)));
     assert.ok(labels.some((x) => /100\/100/.test(x)), labels.join('\n'));
+    await editor.page.keyboard.press('Escape');
+  });
+
+  step('after a pass, the reference solution opens in a read-only diff beside the candidate file', async () => {
+    await editor.runCommand('MLOps Labs: Compare with Reference Solution');
+    const tab = editor.page.locator('.tabs-container .tab', { hasText: 'yours ↔ reference solution' });
+    await tab.waitFor({ timeout: 15_000 });
+    await editor.page.locator('.monaco-diff-editor').first().waitFor({ timeout: 15_000 });
+  });
+
+  step('reset asks first, restores the starter, and keeps the old files in History', async () => {
+    await editor.runCommand('MLOps Labs: Reset Lab to Starter…');
+    const dialog = editor.page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 15_000 });
+    assert.match(await dialog.innerText(), /saved to the lab History first/);
+    await dialog.getByRole('button', { name: 'Reset Lab' }).click();
+    const starter = readFileSync(path.join(ROOT, 'labs/zero-memory/starter/zero.ts'), 'utf8');
+    await poll(() => readFileSync(path.join(labDir, 'src/zero.ts'), 'utf8'), (text) => text === starter);
+    assert.equal(readFileSync(path.join(labDir, 'src/zero.ts'), 'utf8'), starter);
+    await editor.runCommand('MLOps Labs: Lab History…');
+    await editor.page.locator('.quick-input-title', { hasText: 'History of ZeRO memory planner' }).waitFor({ timeout: 15_000 });
+    const labels = await poll(() => editor.page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? '')), (l) => l.length >= 2);
+    assert.match(labels[0] ?? '', /before reset/);
+    assert.match(labels[1] ?? '', /100\/100/);
     await editor.page.keyboard.press('Escape');
   });
 
