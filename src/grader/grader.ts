@@ -53,13 +53,17 @@ export class Grader {
     const started = performance.now();
     const { lab, suite } = request;
     const mode = request.mode ?? 'practice';
-    const child = this.take(lab);
-    const protections: Protections = { ...child.protections, timeoutMs: lab.runtime.timeoutMs };
-    const report = (extra: { setupError?: string; outcome?: Awaited<ReturnType<GradingChild['run']>> }) =>
-      buildReport({ lab, suite, mode, protections, durationMs: performance.now() - started, ...extra });
+    let child: GradingChild | undefined;
+    const report = (extra: { setupError?: string; outcome?: Awaited<ReturnType<GradingChild['run']>> }) => {
+      const protections: Protections = child
+        ? { ...child.protections, timeoutMs: lab.runtime.timeoutMs }
+        : { permissionModel: 'unavailable', nodeVersion: process.version, timeoutMs: lab.runtime.timeoutMs, heapMb: lab.runtime.memoryMb, rssWatchdogMb: null, outputCapBytes: 0, addons: false, childProcesses: false };
+      return buildReport({ lab, suite, mode, protections, durationMs: performance.now() - started, ...extra });
+    };
 
     let layoutDir: string | undefined;
     try {
+      child = this.take(lab);
       const layout = await layOut(lab.dir, request.submissionDir, suite);
       layoutDir = layout.dir;
       if (layout.testFiles.length === 0) return report({ setupError: `the lab has no ${suite} tests` });
@@ -72,12 +76,12 @@ export class Grader {
       );
       return report({ outcome });
     } catch (error) {
-      if (error instanceof SubmissionError) return report({ setupError: error.message });
+      if (error instanceof SubmissionError || error instanceof MissingRuntimeError) return report({ setupError: error.message });
       throw error;
     } finally {
-      child.dispose();
+      child?.dispose();
       if (layoutDir) await rm(layoutDir, { recursive: true, force: true });
-      if (this.options.warm) this.prepare(lab);
+      if (this.options.warm && child) this.prepare(lab);
     }
   }
 
@@ -110,16 +114,31 @@ export class Grader {
 
 const localRequire = createRequire(__filename);
 
-/** Folders of the runtime packages a lab's tests may load. */
+/** Thrown when a lab needs a runtime package this build does not carry (the targetless .vsix has no onnxruntime). */
+export class MissingRuntimeError extends Error {}
+
+/** Folders of the runtime packages a lab's tests may load (read access is granted to exactly these). */
 function runtimePackageDirs(lab: Lab): Record<string, string> {
   if (!lab.runtime.onnxruntime) return {};
   try {
-    return { 'onnxruntime-node': path.dirname(localRequire.resolve('onnxruntime-node/package.json')) };
+    const node = packageDir(localRequire.resolve('onnxruntime-node'), 'onnxruntime-node');
+    const common = packageDir(localRequire.resolve('onnxruntime-common', { paths: [node] }), 'onnxruntime-common');
+    return { 'onnxruntime-node': node, 'onnxruntime-common': common };
   } catch {
-    throw new Error(`the lab "${lab.id}" needs onnxruntime-node, which this build of the extension does not include`);
+    throw new MissingRuntimeError(`the lab "${lab.id}" runs ONNX models with onnxruntime-node, which this build of the extension does not include: install the build for your platform`);
   }
 }
 
+/** The package's folder from a file resolved inside it (not every package exports its package.json). */
+function packageDir(resolved: string, name: string): string {
+  const marker = `${path.sep}node_modules${path.sep}${name}${path.sep}`;
+  const at = resolved.lastIndexOf(marker);
+  if (at < 0) throw new Error(`cannot find the folder of ${name} from ${resolved}`);
+  return resolved.slice(0, at + marker.length - 1);
+}
+
+/** Tests require runtime packages by name; the bundle requires them by absolute path instead. */
 function runtimeAliases(lab: Lab): Record<string, string> {
-  return Object.fromEntries(Object.entries(runtimePackageDirs(lab)).map(([name, dir]) => [name, localRequire.resolve(name, { paths: [dir] })]));
+  const dirs = runtimePackageDirs(lab);
+  return dirs['onnxruntime-node'] ? { 'onnxruntime-node': localRequire.resolve('onnxruntime-node', { paths: [dirs['onnxruntime-node']] }) } : {};
 }
