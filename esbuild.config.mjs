@@ -19,7 +19,7 @@ const node = {
 };
 
 // Packages with native binaries stay outside the bundles and travel in node_modules.
-const nativeExternals = ['vscode', 'esbuild', 'onnxruntime-node'];
+const nativeExternals = ['vscode', 'esbuild', 'esbuild-wasm', 'onnxruntime-node'];
 
 const builds = [
   {

@@ -20,7 +20,11 @@ export class LabsTree implements vscode.TreeDataProvider<LabNode>, vscode.Dispos
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly content: Content) {
+  constructor(
+    private readonly content: Content,
+    /** False in the targetless build, which carries no onnxruntime: its ONNX labs need a platform build. */
+    private readonly onnxRuntimeAvailable: boolean,
+  ) {
     this.subscriptions = [this.changed, content.onDidChangeLab(() => this.changed.fire(undefined)), content.onDidChange(() => this.changed.fire(undefined))];
   }
 
@@ -57,6 +61,11 @@ export class LabsTree implements vscode.TreeDataProvider<LabNode>, vscode.Dispos
     tooltip.appendMarkdown(`$(${ICONS[status].id}) ${STATUS_TEXT[status]}`);
     if (record?.best) tooltip.appendMarkdown(` · best ${record.best.points}/${record.best.maxPoints} · ${record.attempts} graded attempt${record.attempts === 1 ? '' : 's'}`);
     if (record?.hintsTaken) tooltip.appendMarkdown(` · ${record.hintsTaken} hint${record.hintsTaken === 1 ? '' : 's'} taken`);
+    if (lab.runtime.onnxruntime && !this.onnxRuntimeAvailable) {
+      item.description = `${item.description} · needs the build for your platform`;
+      item.iconPath = new vscode.ThemeIcon('warning');
+      tooltip.appendMarkdown('\n\n$(warning) This lab runs ONNX models with onnxruntime, which this build of the extension does not include. Install the extension build for your platform (linux-x64, linux-arm64, win32-x64, win32-arm64 or darwin-arm64) to grade it.');
+    }
     item.tooltip = tooltip;
     item.accessibilityInformation = { label: `${lab.title}, ${lab.difficulty}, about ${lab.estimatedMinutes} minutes, ${STATUS_TEXT[status]}${best}` };
     item.command = { command: 'mlopsLabs.startLab', title: 'Start Lab', arguments: [lab.qualifiedId] };

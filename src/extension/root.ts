@@ -58,7 +58,7 @@ export class ExtensionRoot implements vscode.Disposable {
     describe();
     this.own(this.settings.onDidChange(describe));
     this.own(vscode.window.registerFileDecorationProvider(new DifficultyDecorations()));
-    this.labsTree = this.own(new LabsTree(this.content));
+    this.labsTree = this.own(new LabsTree(this.content, existsSync(path.join(context.extensionPath, 'node_modules', 'onnxruntime-node', 'package.json'))));
     this.own(vscode.window.createTreeView('mlopsLabs.labs', { treeDataProvider: this.labsTree }));
     this.grader = this.own(new GraderHost(context.extensionPath));
     this.report = this.own(new ReportPanel(context.extensionUri, (action) => this.onReportAction(action)));

@@ -4,7 +4,28 @@
  * business while a syntax error is a graded error with its file and position.
  */
 import * as path from 'node:path';
+import type * as EsbuildModule from 'esbuild';
 import type { Message } from 'esbuild';
+
+type Esbuild = typeof EsbuildModule;
+let loaded: Promise<Esbuild> | undefined;
+
+/**
+ * The native esbuild where this build carries its binary (platform builds), else esbuild-wasm (the targetless
+ * build: the same API, slower, and no binary to match the platform).
+ */
+export function loadEsbuild(): Promise<Esbuild> {
+  loaded ??= (async () => {
+    try {
+      const native = (await import('esbuild')) as Esbuild;
+      await native.transform('', {});
+      return native;
+    } catch {
+      return (await import('esbuild-wasm')) as unknown as Esbuild;
+    }
+  })();
+  return loaded;
+}
 
 export interface BundledModule {
   file: string;
@@ -21,7 +42,7 @@ export interface BundleOptions {
 }
 
 export async function bundleTests(layoutDir: string, testFiles: readonly string[], options: BundleOptions): Promise<BundleResult> {
-  const esbuild = await import('esbuild');
+  const esbuild = await loadEsbuild();
   const modules: BundledModule[] = [];
   const errors: string[] = [];
   for (const file of testFiles) {
@@ -65,7 +86,7 @@ function formatMessage(message: Message): string {
  */
 export async function bundleForDebug(workspaceDir: string, outDir: string, assetsDir: string): Promise<string> {
   const { readdir } = await import('node:fs/promises');
-  const esbuild = await import('esbuild');
+  const esbuild = await loadEsbuild();
   const tests = (await readdir(path.join(workspaceDir, 'tests'))).filter((f) => /\.test\.[cm]?[jt]s$/.test(f)).sort();
   const outfile = path.join(outDir, 'lab-tests.js');
   await esbuild.build({

@@ -22,7 +22,8 @@ export function packagedVsix() {
   if (!packaged) {
     ensureEmbeddedVSCode({ needBrowser: true });
     execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs')], { cwd: ROOT, stdio: 'ignore' });
-    packaged = path.join(ROOT, readdirSync(ROOT).find((f) => f.endsWith('.vsix')));
+    // The build for this platform: it carries onnxruntime for the ONNX labs.
+    packaged = path.join(ROOT, readdirSync(ROOT).find((f) => f.endsWith('.vsix') && f.includes(`-${process.platform}-${process.arch}-`)));
   }
   return packaged;
 }

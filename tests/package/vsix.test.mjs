@@ -17,9 +17,13 @@ const ALLOWED = [
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|LICENSE(\.txt)?|changelog\.md|pack\.json)$/,
   /^extension\/dist\/(extension|core|render|grader|grader-harness|cli)\.js$/,
-  // esbuild bundles submissions at grading time; its binary is the build platform's.
+  // esbuild bundles submissions at grading time: native with the build's platform binary, or esbuild-wasm in the
+  // targetless build. onnxruntime-node ships only in platform builds, with only that platform's binaries.
   /^extension\/node_modules\/esbuild\/(package\.json|LICENSE\.md|lib\/main\.js)$/,
-  new RegExp(`^extension/node_modules/@esbuild/${process.platform}-${process.arch}/(package\\.json|bin/esbuild)$`),
+  /^extension\/node_modules\/@esbuild\/[a-z0-9]+-[a-z0-9]+\/(package\.json|bin\/esbuild|esbuild\.exe)$/,
+  /^extension\/node_modules\/esbuild-wasm\/(package\.json|LICENSE\.md|lib\/main\.js|bin\/esbuild|esbuild\.wasm|wasm_exec(_node)?\.js)$/,
+  /^extension\/node_modules\/onnxruntime-node\/(package\.json|dist\/[a-z]+\.js|bin\/napi-v6\/[a-z0-9]+\/[a-z0-9]+\/[^/]+)$/,
+  /^extension\/node_modules\/onnxruntime-common\/(package\.json|dist\/cjs\/[a-z0-9/-]+\.js)$/,
   /^extension\/dist\/webview\/(question|report)\.js$/,
   /^extension\/dist\/types\/node_modules\/(@types\/node|undici-types)\/([a-z0-9_./-]+\.d\.ts|package\.json|LICENSE)$/,
   /^extension\/media\/(question|report)\.css$/,
@@ -29,7 +33,7 @@ const ALLOWED = [
   /^extension\/labs\/README\.md$/,
   /^extension\/labs\/[a-z0-9-]+\/(lab\.json|README\.md|(starter|solution|tests\/public|tests\/hidden)\/[a-z0-9.-]+\.ts|assets\/[a-z0-9._-]+)$/,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/grader.js', 'extension/dist/grader-harness.js', 'extension/node_modules/esbuild/lib/main.js', 'extension/labs/zero-memory/lab.json', 'extension/dist/core.js', 'extension/dist/render.js', 'extension/dist/webview/question.js', 'extension/media/question.css', 'extension/pack.json', 'extension/LICENSE.txt'];
+const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/grader.js', 'extension/dist/grader-harness.js', 'extension/labs/zero-memory/lab.json', 'extension/dist/core.js', 'extension/dist/render.js', 'extension/dist/webview/question.js', 'extension/media/question.css', 'extension/pack.json', 'extension/LICENSE.txt'];
 
 function entries(file) {
   return new Promise((resolve, reject) => {
@@ -52,6 +56,8 @@ describe('the packaged .vsix', () => {
   before(() => {
     execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs')], { cwd: ROOT, stdio: 'ignore' });
     vsixFiles = readdirSync(ROOT).filter((f) => f.endsWith('.vsix')).map((f) => path.join(ROOT, f));
+    assert.ok(vsixFiles.some((f) => f.includes(`-${process.platform}-${process.arch}-`)), 'the build for this platform was made');
+    assert.ok(vsixFiles.some((f) => f.includes('-universal-')), 'the targetless build was made');
   });
 
   it('holds only allowlisted files, and everything the extension needs', async () => {
@@ -61,10 +67,21 @@ describe('the packaged .vsix', () => {
       const unexpected = names.filter((n) => !ALLOWED.some((pattern) => pattern.test(n)));
       assert.deepEqual(unexpected, [], `${path.basename(file)} holds files outside its allowlist`);
       for (const required of REQUIRED) assert.ok(names.includes(required), `${path.basename(file)} lacks ${required}`);
-      const outsideLabs = names.filter((n) => !n.startsWith('extension/labs/') && !n.startsWith('extension/dist/types/'));
-      assert.ok(!outsideLabs.some((n) => /\.(ts|map)$|\/tests?\/|\.node$/.test(n)), 'no sources, maps, tests or addons outside the lab content');
-      const foreign = names.filter((n) => /node_modules\/@esbuild\//.test(n) && !n.includes(`@esbuild/${process.platform}-${process.arch}/`));
-      assert.deepEqual(foreign, [], 'no other platform\'s esbuild binary');
+      const ours = names.filter((n) => !n.startsWith('extension/labs/') && !n.startsWith('extension/dist/types/') && !n.startsWith('extension/node_modules/'));
+      assert.deepEqual(ours.filter((n) => /\.(ts|map|node)$|\/tests?\//.test(n)), [], 'no sources, maps, tests or addons of our own');
+      const target = /-(linux|win32|darwin)-(x64|arm64)-\d/.exec(path.basename(file));
+      const natives = names.filter((n) => /node_modules\/(@esbuild\/|onnxruntime-node\/bin\/)/.test(n) && /bin\/esbuild|esbuild\.exe|\.node$|\.so|\.dll|\.dylib/.test(n));
+      if (target) {
+        const [, os, arch] = target;
+        const foreign = natives.filter((n) => !n.includes(`@esbuild/${os}-${arch}/`) && !n.includes(`/napi-v6/${os}/${arch}/`));
+        assert.deepEqual(foreign, [], `${path.basename(file)} carries another platform's binaries`);
+        assert.ok(names.some((n) => n.includes(`/napi-v6/${os}/${arch}/`)), `${path.basename(file)} carries onnxruntime for ${os}-${arch}`);
+        assert.ok(names.includes('extension/node_modules/esbuild/lib/main.js'));
+      } else {
+        assert.deepEqual(natives, [], 'the targetless build carries no native binaries');
+        assert.ok(names.includes('extension/node_modules/esbuild-wasm/esbuild.wasm'), 'the targetless build bundles with esbuild-wasm');
+        assert.ok(!names.some((n) => n.includes('onnxruntime-node')), 'the targetless build has no onnxruntime');
+      }
       const questions = names.filter((n) => /^extension\/questions\/\d{2}-/.test(n));
       assert.ok(questions.length >= 52, `ships the question bank (${questions.length} files)`);
     }
