@@ -34,6 +34,9 @@ export async function showLabFiles(session: LabSession, memento: vscode.Memento)
   await memento.update(key, true);
   const { readFolder } = loadCore();
   const starter = [...(await readFolder(path.join(session.lab.dir, 'starter'))).keys()][0];
-  if (starter) await vscode.window.showTextDocument(vscode.Uri.file(path.join(session.dir, 'src', starter)), { viewColumn: vscode.ViewColumn.One });
+  const file = starter ? vscode.Uri.file(path.join(session.dir, 'src', starter)) : undefined;
+  if (file) await vscode.window.showTextDocument(file, { viewColumn: vscode.ViewColumn.One });
   await vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(path.join(session.dir, 'README.md')));
+  // The preview takes focus; hand it back to the code the candidate is about to write.
+  if (file) await vscode.window.showTextDocument(file, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
 }

@@ -62,13 +62,14 @@ export class Editor {
     const { page } = this;
     const input = page.locator('.quick-input-widget input');
     await page.keyboard.press('F1');
-    // A focused webview (a preview, a panel) keeps the key to itself; focus the workbench and ask again.
-    if (!(await input.isVisible().catch(() => false))) {
-      await input.waitFor({ timeout: 2000 }).catch(async () => {
-        await page.locator('.part.statusbar').click({ position: { x: 5, y: 5 } });
-        await page.keyboard.press('F1');
-      });
-    }
+    // A focused webview (a preview, a panel) keeps the key to itself: focus an editor or the side bar's title
+    // (neither acts on a click) and ask again.
+    await input.waitFor({ timeout: 2000 }).catch(async () => {
+      const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
+      if (await editor.isVisible().catch(() => false)) await editor.click({ position: { x: 400, y: 5 } });
+      else await page.locator('.part.sidebar .title').first().click();
+      await page.keyboard.press('F1');
+    });
     await input.waitFor();
     await page.keyboard.type(title);
     await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
