@@ -75,8 +75,12 @@ async function copyNodeTypes() {
   const { cp, rm } = await import('node:fs/promises');
   await rm('dist/types', { recursive: true, force: true });
   const declarations = (src) => !/\.[a-z]+$/.test(src) || /\.d\.ts$|package\.json$|LICENSE$/.test(src);
-  for (const name of ['@types/node', 'undici-types']) {
-    await cp(`node_modules/${name}`, `dist/types/node_modules/${name}`, { recursive: true, filter: (src) => !src.includes(`${name}/node_modules`) && declarations(src) });
+  // onnxruntime's own declarations, for the ONNX labs' IntelliSense (the packages' JS is not copied).
+  for (const name of ['@types/node', 'undici-types', 'onnxruntime-node', 'onnxruntime-common']) {
+    await cp(`node_modules/${name}`, `dist/types/node_modules/${name}`, {
+      recursive: true,
+      filter: (src) => !src.includes(`${name}/node_modules`) && !/\/(lib|bin|script)(\/|$)/.test(src.slice(`node_modules/${name}`.length)) && declarations(src),
+    });
   }
 }
 

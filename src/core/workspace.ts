@@ -82,6 +82,15 @@ const TSCONFIG = {
   include: ['src', 'tests'],
 };
 
+/** The workspace's tsconfig; an ONNX lab also maps onnxruntime-node to the declarations copied in with it. */
+function tsconfigFor(lab: Lab): typeof TSCONFIG & { compilerOptions: { paths?: Record<string, string[]> } } {
+  if (!lab.runtime.onnxruntime) return TSCONFIG;
+  return {
+    ...TSCONFIG,
+    compilerOptions: { ...TSCONFIG.compilerOptions, paths: { 'onnxruntime-node': [`./${TYPES_FOLDER}/node_modules/onnxruntime-node/dist/index.d.ts`] } },
+  };
+}
+
 /**
  * Writes a new workspace. Every file is created with the exclusive flag, so if anything is already there
  * the write fails rather than replace it.
@@ -92,7 +101,7 @@ export async function writeWorkspace(dir: string, source: WorkspaceSource, clock
   for (const [rel, content] of await readFolder(path.join(lab.dir, 'starter'))) files.set(`src/${rel}`, content);
   for (const [rel, content] of await readFolder(path.join(lab.dir, 'tests', 'public'))) files.set(`tests/${rel}`, content);
   files.set('README.md', await readFile(path.join(lab.dir, 'README.md')));
-  files.set('tsconfig.json', `${JSON.stringify(TSCONFIG, null, 2)}\n`);
+  files.set('tsconfig.json', `${JSON.stringify(tsconfigFor(lab), null, 2)}\n`);
   files.set('.vscode/settings.json', `${JSON.stringify({ 'files.exclude': { [TYPES_FOLDER]: true, [MARKER]: true, '.lab-debug': true } }, null, 2)}\n`);
   const marker: Marker = { lab: lab.qualifiedId, version: lab.version, pack: lab.packId, packVersion: source.packVersion, startedAt: clock.now().toISOString() };
   files.set(MARKER, `${JSON.stringify(marker, null, 2)}\n`);

@@ -25,7 +25,7 @@ const ALLOWED = [
   /^extension\/node_modules\/onnxruntime-node\/(package\.json|dist\/[a-z]+\.js|bin\/napi-v6\/[a-z0-9]+\/[a-z0-9]+\/[^/]+)$/,
   /^extension\/node_modules\/onnxruntime-common\/(package\.json|dist\/cjs\/[a-z0-9/-]+\.js)$/,
   /^extension\/dist\/webview\/(question|report)\.js$/,
-  /^extension\/dist\/types\/node_modules\/(@types\/node|undici-types)\/([a-z0-9_./-]+\.d\.ts|package\.json|LICENSE)$/,
+  /^extension\/dist\/types\/node_modules\/(@types\/node|undici-types|onnxruntime-node|onnxruntime-common)\/([A-Za-z0-9_./-]+\.d\.ts|package\.json|LICENSE)$/,
   /^extension\/media\/(question|report)\.css$/,
   /^extension\/media\/icons\/[a-z-]+\.(svg|png)$/,
   /^extension\/schemas\/[a-z-]+\.schema\.json$/,
@@ -80,7 +80,7 @@ describe('the packaged .vsix', () => {
       } else {
         assert.deepEqual(natives, [], 'the targetless build carries no native binaries');
         assert.ok(names.includes('extension/node_modules/esbuild-wasm/esbuild.wasm'), 'the targetless build bundles with esbuild-wasm');
-        assert.ok(!names.some((n) => n.includes('onnxruntime-node')), 'the targetless build has no onnxruntime');
+        assert.ok(!names.some((n) => n.startsWith('extension/node_modules/onnxruntime')), 'the targetless build has no onnxruntime');
       }
       const questions = names.filter((n) => /^extension\/questions\/\d{2}-/.test(n));
       assert.ok(questions.length >= 52, `ships the question bank (${questions.length} files)`);

@@ -63,3 +63,15 @@ describe('starting a lab', () => {
     expect(readFileSync(path.join(dir, 'src/helper.ts'), 'utf8')).toBe('extra');
   });
 });
+
+describe('IntelliSense in an ONNX lab workspace', () => {
+  it('maps onnxruntime-node to the declarations copied in with the workspace', async () => {
+    const dir = path.join(await tempDir(), 'onnx');
+    const onnxLab: Lab = { ...lab, runtime: { ...lab.runtime, onnxruntime: true } };
+    await writeWorkspace(dir, { lab: onnxLab, packVersion: '0.1.0', typesDir: TYPES }, clock);
+    const tsconfig = JSON.parse(readFileSync(path.join(dir, 'tsconfig.json'), 'utf8'));
+    expect(tsconfig.compilerOptions.paths).toEqual({ 'onnxruntime-node': ['./.lab-types/node_modules/onnxruntime-node/dist/index.d.ts'] });
+    expect(existsSync(path.join(dir, '.lab-types/node_modules/onnxruntime-node/dist/index.d.ts'))).toBe(true);
+    expect(existsSync(path.join(dir, '.lab-types/node_modules/onnxruntime-common/dist/cjs/index.d.ts'))).toBe(true);
+  });
+});
