@@ -13,12 +13,12 @@ const require = createRequire(import.meta.url);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const LAB = path.join(root, 'labs/zero-memory');
 
-export async function measureWarmGrade(runs = 15) {
+export async function measureWarmGrade(runs = 15, labId = 'zero-memory') {
   const { Grader } = require(path.join(root, 'dist/grader.js'));
   const { loadCatalog } = require(path.join(root, 'dist/core.js'));
-  const lab = (await loadCatalog([root])).lab('core/zero-memory');
+  const lab = (await loadCatalog([root])).lab(`core/${labId}`);
   const submission = mkdtempSync(path.join(tmpdir(), 'bench-grade-'));
-  cpSync(path.join(LAB, 'solution'), path.join(submission, 'src'), { recursive: true });
+  cpSync(path.join(root, 'labs', labId, 'solution'), path.join(submission, 'src'), { recursive: true });
   const grader = new Grader({ harness: path.join(root, 'dist/grader-harness.js'), warm: true });
   grader.prepare(lab);
   const times = [];

@@ -26,6 +26,10 @@ const warm = await measureWarmGrade();
 const vitest = measureVitest();
 row('grade zero-memory hidden suite (23 tests), warm grader, median of 15', `${warm.toFixed(0)} ms`, '< 500 ms', warm < 500);
 row('`vitest run` on the same assertions, median of 5', `${vitest.toFixed(0)} ms (${(vitest / warm).toFixed(1)}× slower)`, 'grader ≥ 3× faster', vitest / warm >= 3);
+for (const labId of ['quantization', 'dynamic-batching']) {
+  const onnx = await measureWarmGrade(7, labId);
+  row(`grade ${labId} hidden suite (real ONNX Runtime sessions), warm grader, median of 7`, `${onnx.toFixed(0)} ms`, '< 2000 ms', onnx < 2000);
+}
 const batch = measureBatch();
 row(`batch-grade ${batch.rows} submissions (70 correct, 20 wrong, 10 hostile) on ${batch.cores} cores`, `${batch.seconds.toFixed(1)} s`, '< 60 s', batch.seconds < 60);
 

@@ -61,18 +61,17 @@ export class Editor {
   async runCommand(title) {
     const { page } = this;
     const input = page.locator('.quick-input-widget input');
+    // Move focus out of any webview (it would keep F1 to itself): the status bar's empty middle takes a click
+    // without doing anything.
+    const bar = await page.locator('.part.statusbar').boundingBox();
+    if (bar) await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
     await page.keyboard.press('F1');
-    // A focused webview (a preview, a panel) keeps the key to itself: focus an editor or the side bar's title
-    // (neither acts on a click) and ask again.
-    await input.waitFor({ timeout: 2000 }).catch(async () => {
-      const editor = page.locator('.editor-group-container.active .monaco-editor .view-lines').first();
-      if (await editor.isVisible().catch(() => false)) await editor.click({ position: { x: 400, y: 5 } });
-      else await page.locator('.part.sidebar .title').first().click();
-      await page.keyboard.press('F1');
-    });
-    await input.waitFor();
+    await input.waitFor({ timeout: 10_000 });
+    // Type only into the palette: focus its input first, so no keystroke can land in an editor.
+    await input.focus();
     await page.keyboard.type(title);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+    // The first row must be the command asked for (the palette keeps recently used commands on top).
+    await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: title }).waitFor();
     await page.keyboard.press('Enter');
   }
 

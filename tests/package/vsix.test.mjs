@@ -6,6 +6,9 @@ import { readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { before, describe, it } from 'node:test';
+import { cpSync, createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { pipeline } from 'node:stream/promises';
 import yauzl from 'yauzl';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,9 +26,9 @@ const ALLOWED = [
   /^extension\/node_modules\/@esbuild\/[a-z0-9]+-[a-z0-9]+\/(package\.json|bin\/esbuild|esbuild\.exe)$/,
   /^extension\/node_modules\/esbuild-wasm\/(package\.json|LICENSE\.md|lib\/main\.js|bin\/esbuild|esbuild\.wasm|wasm_exec(_node)?\.js)$/,
   /^extension\/node_modules\/onnxruntime-node\/(package\.json|dist\/[a-z]+\.js|bin\/napi-v6\/[a-z0-9]+\/[a-z0-9]+\/[^/]+)$/,
-  /^extension\/node_modules\/onnxruntime-common\/(package\.json|dist\/cjs\/[a-z0-9/-]+\.js)$/,
+  /^extension\/node_modules\/onnxruntime-common\/(package\.json|dist\/cjs\/package\.json|dist\/cjs\/[a-z0-9/-]+\.js)$/,
   /^extension\/dist\/webview\/(question|report)\.js$/,
-  /^extension\/dist\/types\/node_modules\/(@types\/node|undici-types|onnxruntime-node|onnxruntime-common)\/([A-Za-z0-9_./-]+\.d\.ts|package\.json|LICENSE)$/,
+  /^extension\/dist\/types\/node_modules\/(@types\/node|undici-types|onnxruntime-node|onnxruntime-common)\/([A-Za-z0-9_./-]+\.d\.ts|([a-z]+\/)*package\.json|LICENSE)$/,
   /^extension\/media\/(question|report)\.css$/,
   /^extension\/media\/icons\/[a-z-]+\.(svg|png)$/,
   /^extension\/schemas\/[a-z-]+\.schema\.json$/,
@@ -45,6 +48,28 @@ function entries(file) {
         zip.readEntry();
       });
       zip.on('end', () => resolve(names));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
+/** Unpacks a .vsix (a zip) into `dir`. */
+function extract(file, dir) {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (error, zip) => {
+      if (error) return reject(error);
+      zip.on('entry', (entry) => {
+        const target = path.join(dir, entry.fileName);
+        if (!target.startsWith(dir + path.sep)) return reject(new Error(`unsafe path ${entry.fileName}`));
+        if (entry.fileName.endsWith('/')) return zip.readEntry();
+        mkdirSync(path.dirname(target), { recursive: true });
+        zip.openReadStream(entry, (err, stream) => {
+          if (err) return reject(err);
+          pipeline(stream, createWriteStream(target, { mode: entry.externalFileAttributes >>> 16 || 0o644 })).then(() => zip.readEntry(), reject);
+        });
+      });
+      zip.on('end', resolve);
       zip.on('error', reject);
       zip.readEntry();
     });
@@ -84,6 +109,36 @@ describe('the packaged .vsix', () => {
       }
       const questions = names.filter((n) => /^extension\/questions\/\d{2}-/.test(n));
       assert.ok(questions.length >= 52, `ships the question bank (${questions.length} files)`);
+    }
+  });
+
+  it('grades an ONNX lab and a plain lab with only what it carries', async () => {
+    for (const file of vsixFiles) {
+      const dir = mkdtempSync(path.join(tmpdir(), 'mlops-vsix-'));
+      try {
+        await extract(file, dir);
+        const cli = path.join(dir, 'extension/dist/cli.js');
+        const grade = (lab) => {
+          const submission = path.join(dir, `attempt-${lab}`);
+          cpSync(path.join(ROOT, 'labs', lab, 'solution'), path.join(submission, 'src'), { recursive: true });
+          return execFileSync(process.execPath, [cli, 'grade', lab, submission, '--format', 'json'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        };
+        assert.equal(JSON.parse(grade('zero-memory')).status, 'pass', `${path.basename(file)} grades zero-memory`);
+        if (/-(linux|win32|darwin)-(x64|arm64)-\d/.test(path.basename(file))) {
+          const report = JSON.parse(grade('dynamic-batching'));
+          assert.equal(report.status, 'pass', `${path.basename(file)} grades dynamic-batching: ${report.message}`);
+        } else {
+          let report;
+          try {
+            grade('dynamic-batching');
+          } catch (error) {
+            report = JSON.parse(error.stdout);
+          }
+          assert.match(report?.message ?? '', /needs a platform build|does not include/);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
     }
   });
 
