@@ -43,7 +43,7 @@ function esbuildBinary(target, into) {
   if (!existsSync(path.join(cache, 'package'))) {
     mkdirSync(cache, { recursive: true });
     const tarball = execFileSync('npm', ['pack', `${name}@${version}`, '--silent'], { cwd: cache, encoding: 'utf8' }).trim().split('\n').at(-1);
-    run('tar', ['-xzf', tarball, '-C', cache]);
+    run('tar', ['-xzf', path.join(cache, tarball), '-C', cache]);
   }
   cpSync(path.join(cache, 'package'), path.join(into, 'node_modules', name), { recursive: true });
 }

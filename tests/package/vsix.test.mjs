@@ -113,7 +113,9 @@ describe('the packaged .vsix', () => {
   });
 
   it('grades an ONNX lab and a plain lab with only what it carries', async () => {
-    for (const file of vsixFiles) {
+    // Only builds this machine can run: its own platform's and the targetless one.
+    const runnable = vsixFiles.filter((f) => f.includes('-universal-') || f.includes(`-${process.platform}-${process.arch}-`));
+    for (const file of runnable) {
       const dir = mkdtempSync(path.join(tmpdir(), 'mlops-vsix-'));
       try {
         await extract(file, dir);
