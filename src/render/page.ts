@@ -40,6 +40,19 @@ export function contentSecurityPolicy(nonce: string, cspSource: string): string 
   ].join('; ');
 }
 
+/** The document head every panel shares: the CSP with this page's nonce, the stylesheet, extra styles by nonce. */
+export function documentHead(title: string, res: PageResources, inlineCss = ''): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(res.nonce, res.cspSource)}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${escapeHtml(res.styleUri)}">${inlineCss ? `\n<style nonce="${res.nonce}">${inlineCss}</style>` : ''}
+<title>${escapeHtml(title)}</title>
+</head>`;
+}
+
 const RATINGS = [
   { value: 'again', label: 'Again', key: '1', hint: 'I did not know it' },
   { value: 'hard', label: 'Hard', key: '2', hint: 'I knew it with effort' },
@@ -61,16 +74,7 @@ export function buildQuestionPage(model: QuestionPageModel, parts: RenderedQuest
         )
         .join('')}</ul></section>`
     : '';
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(res.nonce, res.cspSource)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${e(res.styleUri)}">
-<style nonce="${res.nonce}">${parts.css}</style>
-<title>${e(model.title)}</title>
-</head>
+  return `${documentHead(model.title, res, parts.css)}
 <body data-state="${e(JSON.stringify(state))}">
 <main class="question${model.revealed ? ' revealed' : ''}">
 <header>

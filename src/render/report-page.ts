@@ -1,5 +1,5 @@
 import { escapeHtml } from './escape';
-import { contentSecurityPolicy, type PageResources } from './page';
+import { documentHead, type PageResources } from './page';
 
 /** What the grade report panel shows; built by the extension from a GradeReport and the lab. */
 export interface ReportPageModel {
@@ -36,15 +36,7 @@ export function buildReportPage(model: ReportPageModel, res: PageResources): str
   const hints = `<section aria-labelledby="hints-heading"><h2 id="hints-heading">Hints</h2>${
     model.hints.shown.length ? `<ol class="hints">${model.hints.shown.map((h) => `<li>${e(h)}</li>`).join('')}</ol>` : '<p class="muted">No hints taken. Each hint you take is recorded with your attempts.</p>'
   }${model.hints.remaining > 0 ? `<button type="button" data-action="hint">Show the next hint (${model.hints.remaining} left)</button>` : ''}</section>`;
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(res.nonce, res.cspSource)}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${e(res.styleUri)}">
-<title>${e(model.labTitle)}: grade</title>
-</head>
+  return `${documentHead(`${model.labTitle}: grade`, res)}
 <body>
 <main class="report status-${e(model.status)}">
 <header>
