@@ -71,13 +71,34 @@ export function decodeModel(bytes) {
  *   layers: [{ weight, bias, activation: 'relu' | 'none' }], tensors: [{ name, shape, values }] }.
  * Each layer is MatMul(x, W[in, out]) → Add(b) → Relu (none on the last layer).
  */
-export function buildMlpModel(spec, { graphName = 'mlp', docString = '', metadata = {} } = {}) {
+/** Looks up a named tensor of a weights spec, with a clear error when it is missing. */
+export function tensorFinder(spec) {
   const tensors = new Map(spec.tensors.map((t) => [t.name, t]));
-  const find = (name) => {
+  return (name) => {
     const t = tensors.get(name);
     if (!t) throw new Error(`weights: no tensor named ${name}`);
     return t;
   };
+}
+
+/**
+ * Appends one dense layer (MatMul, Add, then the activation) to `nodes` and returns the name of its output.
+ * The float model and the QDQ model both build their layers with this, so their graphs stay alike.
+ */
+export function denseLayer(nodes, { input, weight, bias, activation, prefix, last, output }) {
+  const mm = `${prefix}.matmul`;
+  const added = last && activation === 'none' ? output : `${prefix}.add`;
+  nodes.push(node('MatMul', [input, weight], [mm], `${prefix}/MatMul`));
+  nodes.push(node('Add', [mm, bias], [added], `${prefix}/Add`));
+  if (activation === 'none') return added;
+  if (activation !== 'relu') throw new Error(`${prefix}: unknown activation ${activation}`);
+  const relu = last ? output : `${prefix}.relu`;
+  nodes.push(node('Relu', [added], [relu], `${prefix}/Relu`));
+  return relu;
+}
+
+export function buildMlpModel(spec, { graphName = 'mlp', docString = '', metadata = {} } = {}) {
+  const find = tensorFinder(spec);
   const nodes = [];
   const initializers = [];
   let current = spec.input.name;
@@ -85,20 +106,8 @@ export function buildMlpModel(spec, { graphName = 'mlp', docString = '', metadat
     const w = find(layer.weight);
     const b = find(layer.bias);
     initializers.push(floatTensor(w.name, w.shape, w.values), floatTensor(b.name, b.shape, b.values));
-    const last = l === spec.layers.length - 1;
     const prefix = layer.weight.replace(/\.weight$/, '');
-    const mm = `${prefix}.matmul`;
-    const added = last && layer.activation === 'none' ? spec.output.name : `${prefix}.add`;
-    nodes.push(node('MatMul', [current, w.name], [mm], `${prefix}/MatMul`));
-    nodes.push(node('Add', [mm, b.name], [added], `${prefix}/Add`));
-    current = added;
-    if (layer.activation === 'relu') {
-      const relu = last ? spec.output.name : `${prefix}.relu`;
-      nodes.push(node('Relu', [added], [relu], `${prefix}/Relu`));
-      current = relu;
-    } else if (layer.activation !== 'none') {
-      throw new Error(`layer ${l}: unknown activation ${layer.activation}`);
-    }
+    current = denseLayer(nodes, { input: current, weight: w.name, bias: b.name, activation: layer.activation, prefix, last: l === spec.layers.length - 1, output: spec.output.name });
   });
   if (current !== spec.output.name) throw new Error('the last layer must produce the output');
   const graph = onnx.GraphProto.create({

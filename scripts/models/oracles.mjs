@@ -5,7 +5,7 @@
 //
 // Every scale and zero point is a graph INPUT, never an initializer, so nothing can be constant-folded
 // or fused ahead of time: ONNX Runtime computes exactly the operator's definition (LAB_FACTS §2.1).
-import { onnx, DataType, OPSET, IR_VERSION, PRODUCER, encodeModel, floatTensor, node, intAttribute } from './onnx.mjs';
+import { onnx, DataType, OPSET, IR_VERSION, PRODUCER, encodeModel, floatTensor, node, intAttribute, denseLayer, tensorFinder } from './onnx.mjs';
 
 /** The element types the oracles cover. */
 export const QUANT_TYPES = {
@@ -88,12 +88,7 @@ export function qdqInputNames(weightName) {
  * into an integer kernel, so the logits are those of the float MLP with the dequantized weights.
  */
 export function buildQdqInputsModel(spec, { docString = '', metadata = {} } = {}) {
-  const tensors = new Map(spec.tensors.map((t) => [t.name, t]));
-  const find = (name) => {
-    const t = tensors.get(name);
-    if (!t) throw new Error(`weights: no tensor named ${name}`);
-    return t;
-  };
+  const find = tensorFinder(spec);
   const nodes = [];
   const initializers = [];
   const inputs = [valueInfo(spec.input.name, DataType.FLOAT, spec.input.shape)];
@@ -105,19 +100,8 @@ export function buildQdqInputsModel(spec, { docString = '', metadata = {} } = {}
     inputs.push(valueInfo(names.values, DataType.INT8, w.shape), valueInfo(names.scale, DataType.FLOAT, null), valueInfo(names.zeroPoint, DataType.INT8, null));
     initializers.push(floatTensor(b.name, b.shape, b.values));
     const prefix = layer.weight.replace(/\.weight$/, '');
-    const last = l === spec.layers.length - 1;
     nodes.push(node('DequantizeLinear', [names.values, names.scale, names.zeroPoint], [w.name], `${w.name}/DequantizeLinear`, [intAttribute('axis', 1)]));
-    nodes.push(node('MatMul', [current, w.name], [`${prefix}.matmul`], `${prefix}/MatMul`));
-    const added = last && layer.activation === 'none' ? spec.output.name : `${prefix}.add`;
-    nodes.push(node('Add', [`${prefix}.matmul`, b.name], [added], `${prefix}/Add`));
-    current = added;
-    if (layer.activation === 'relu') {
-      const relu = last ? spec.output.name : `${prefix}.relu`;
-      nodes.push(node('Relu', [added], [relu], `${prefix}/Relu`));
-      current = relu;
-    } else if (layer.activation !== 'none') {
-      throw new Error(`layer ${l}: unknown activation ${layer.activation}`);
-    }
+    current = denseLayer(nodes, { input: current, weight: w.name, bias: b.name, activation: layer.activation, prefix, last: l === spec.layers.length - 1, output: spec.output.name });
   });
   if (current !== spec.output.name) throw new Error('the last layer must produce the output');
   return model({
