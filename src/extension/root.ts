@@ -93,8 +93,9 @@ export class ExtensionRoot implements vscode.Disposable {
       this.testing = this.own(new LabTesting(session, this.grader, this.trust(), () => this.explainTrust()));
       if (vscode.workspace.isTrusted) this.grader.prepare(session.lab);
       this.own(this.content.onDidChangeLab((id) => id === session.lab.qualifiedId && void this.updateStatusBar()));
-      await this.updateStatusBar();
       await showLabFiles(session, this.context.workspaceState);
+      // Last, so the score in the status bar also says the workspace is set up (and editors have settled).
+      await this.updateStatusBar();
     } catch (error) {
       this.log.error(`Setting up the lab workspace failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
