@@ -4,7 +4,7 @@
  */
 export { loadCatalog, type Catalog } from './catalog';
 export { ProgressStore, type LoadResult, type LoadNotice } from './progress-store';
-export { applyRating, nextReview } from './scheduler';
+export { applyRating } from './scheduler';
 export { buildSearchIndex, searchQuestions, type SearchHit, type SearchIndex } from './search';
 export { groupQuestions, neighbour, isFiltered } from './question-tree';
 export { ProgressBook } from './progress-book';

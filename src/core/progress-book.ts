@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { systemClock, type Clock } from './clock';
 import { emptyProgress, progressState, type ProgressData, type ProgressState, type SelfRating } from './progress';
 import type { LoadNotice, ProgressStore } from './progress-store';
-import { applyRating } from './scheduler';
+import { applyRating, nextReview } from './scheduler';
 
 /** The in-memory progress of every question, saved through the store after each change. */
 export class ProgressBook {
@@ -27,12 +27,7 @@ export class ProgressBook {
   }
 
   nextReview(questionId: string): Date | undefined {
-    const due = this.data.questions[questionId]?.card?.due;
-    return due ? new Date(due) : undefined;
-  }
-
-  lastRating(questionId: string): SelfRating | undefined {
-    return this.data.questions[questionId]?.ratings.at(-1)?.rating;
+    return nextReview(this.data.questions[questionId]);
   }
 
   /** Ids of rated questions whose review is due now. */
@@ -72,10 +67,6 @@ export class ProgressBook {
 
   get questionCount(): number {
     return Object.keys(this.data.questions).length;
-  }
-
-  get readOnly(): boolean {
-    return this.store.isReadOnly;
   }
 
   onDidChange(listener: (questionIds: readonly string[]) => void): { dispose(): void } {
