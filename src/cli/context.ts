@@ -1,11 +1,13 @@
 /** What every command needs: the packs to load, the catalog, and a lab looked up by id or by folder. */
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { loadCatalog, type Catalog } from '../core/catalog';
+import { labContents, loadCatalog, type Catalog } from '../core/catalog';
 import { CORE_PACK_ID, qualify } from '../core/ids';
 import { validateLabManifest } from '../core/schemas';
 import type { Lab } from '../core/types';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { openPackSources } from '../core/pack-source';
 
 /** The repository (or installed extension) root: dist/cli.js sits one folder below it. */
 export const PACKAGE_ROOT = path.resolve(__dirname, '..');
@@ -13,8 +15,13 @@ export const HARNESS = path.join(PACKAGE_ROOT, 'dist', 'grader-harness.js');
 
 export class UsageError extends Error {}
 
+/** Zip packs given on the command line are unpacked here, once per zip content. */
+export const PACK_CACHE = path.join(tmpdir(), 'mlops-labs-packs');
+
+/** The built-in pack plus the packs given (folders or zips). */
 export async function openCatalog(extraPacks: readonly string[] = []): Promise<Catalog> {
-  return loadCatalog([PACKAGE_ROOT, ...extraPacks.map((p) => path.resolve(p))]);
+  const { opened, problems } = await openPackSources(extraPacks.map((p) => path.resolve(p)), PACK_CACHE);
+  return loadCatalog([PACKAGE_ROOT, ...opened.map((o) => o.dir)], problems);
 }
 
 /** A lab by qualified id, local id (any loaded pack, core first) or the path of a lab folder. */
@@ -41,5 +48,5 @@ async function readLabFolder(dir: string, catalog: Catalog): Promise<Lab> {
   }
   const checked = validateLabManifest(data);
   if (!checked.ok) throw new UsageError(`${file}: ${checked.errors.join('; ')}`);
-  return { ...checked.value, qualifiedId: qualify('local', checked.value.id), packId: 'local', dir };
+  return { ...checked.value, qualifiedId: qualify('local', checked.value.id), packId: 'local', dir, contents: await labContents(dir) };
 }

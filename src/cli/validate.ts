@@ -2,13 +2,68 @@
  * `mlops-labs validate`: schema, ids and links for packs; and for every lab the nbgrader rule both ways: the
  * reference solution passes every public and hidden test, and the starter fails every hidden task.
  */
+import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Catalog } from '../core/catalog';
+import { collectPackFiles, findLeaks } from '../core/pack-build';
+import { isZipPath, openPackSources } from '../core/pack-source';
 import type { Lab } from '../core/types';
-import type { Grader } from '../grader/grader';
+import { Grader } from '../grader/grader';
 import type { GradeReport, Suite } from '../grader/types';
+import { HARNESS, openCatalog, PACK_CACHE, PACKAGE_ROOT, resolveLab, UsageError } from './context';
+
+/** Validates packs (folders or zips) and lab folders, printing ✓/✗ lines; returns the exit code. */
+export async function validate(targets: readonly string[]): Promise<number> {
+  for (const target of targets) if (!existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
+  const zips = await openPackSources(targets.filter(isZipPath), PACK_CACHE);
+  for (const problem of zips.problems) console.log(`✗ ${problem.file}: ${problem.message}`);
+  const folders = [...targets.filter((t) => !isZipPath(t)), ...zips.opened.map((o) => o.dir)];
+  const packDirs = folders.filter((f) => existsSync(path.join(f, 'pack.json')));
+  const labDirs = folders.filter((f) => existsSync(path.join(f, 'lab.json')));
+  const other = folders.filter((f) => !packDirs.includes(f) && !labDirs.includes(f));
+  if (other.length) throw new UsageError(`not a pack or a lab (no pack.json or lab.json): ${other.join(', ')}`);
+  const catalog = await openCatalog(packDirs.filter((d) => path.resolve(d) !== PACKAGE_ROOT));
+  let failures = zips.problems.length;
+  const fail = (line: string) => {
+    failures++;
+    console.log(`✗ ${line}`);
+  };
+  for (const problem of catalogProblems(catalog, packDirs)) fail(problem);
+  const inPack = (file: string) => packDirs.some((d) => path.resolve(file).startsWith(path.resolve(d) + path.sep));
+  const labs = [...catalog.labs.filter((l) => inPack(l.dir)), ...(await Promise.all(labDirs.map((d) => resolveLab(catalog, d))))];
+  const grader = new Grader({ harness: HARNESS, warm: true });
+  try {
+    for (const lab of labs) {
+      if (!lab.contents.solution && !lab.contents.hiddenTests) {
+        console.log(`✓ ${lab.qualifiedId}: a student build (no solution, no hidden tests): manifest and checksums checked; grade it with the full pack`);
+        continue;
+      }
+      const check = await checkLab(grader, lab);
+      if (check.problems.length === 0) {
+        console.log(`✓ ${lab.qualifiedId}: solution passes ${check.counts.public} public and ${check.counts.hidden} hidden tests; the starter fails all ${lab.tasks.length} tasks`);
+      } else {
+        fail(lab.qualifiedId);
+        failures += check.problems.length - 1;
+        for (const problem of check.problems) console.log(`    ${problem.split('\n').join('\n    ')}`);
+      }
+    }
+  } finally {
+    grader.dispose();
+  }
+  for (const pack of catalog.packs.filter((p) => packDirs.some((d) => path.resolve(d) === path.resolve(p.dir)))) {
+    const packLabs = catalog.labs.filter((l) => l.packId === pack.id && l.contents.solution && l.contents.hiddenTests);
+    if (packLabs.length === 0) continue;
+    const build = await collectPackFiles(pack, packLabs, 'student');
+    const leaks = await findLeaks(pack, packLabs, build.files);
+    if (leaks.length) for (const leak of leaks) fail(`${pack.id}: the student build leaks: ${leak}`);
+    else console.log(`✓ ${pack.id}: the student build (${build.files.size} files) holds no solution or hidden-test file and none of their distinctive lines`);
+  }
+  const questions = catalog.questions.filter((q) => inPack(q.file)).length;
+  console.log(`${failures === 0 ? 'valid' : `${failures} problem${failures === 1 ? '' : 's'}`}: ${labs.length} lab${labs.length === 1 ? '' : 's'}, ${questions} question${questions === 1 ? '' : 's'} checked`);
+  return failures === 0 ? 0 : 1;
+}
 
 export interface LabCheck {
   lab: Lab;

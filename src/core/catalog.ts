@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CORE_PACK_ID, qualify, resolveReference, splitQualified } from './ids';
 import { PLANNED_CORE_LABS } from './labs-planned';
@@ -6,7 +6,7 @@ import type { LoadProblem } from './problems';
 import { parseQuestionFile } from './question-file';
 import { validateLabManifest, validatePackManifest } from './schemas';
 import { isSectionSlug, sectionOrder } from './sections';
-import type { Lab, Pack, Question } from './types';
+import type { Lab, LabContents, Pack, Question } from './types';
 
 const SECTION_FOLDER = /^\d{2}-([a-z0-9-]+)$/;
 
@@ -23,8 +23,8 @@ export interface Catalog {
   labStatus(qualifiedId: string): 'shipped' | 'planned' | 'unknown';
 }
 
-export async function loadCatalog(packDirs: readonly string[]): Promise<Catalog> {
-  const problems: LoadProblem[] = [];
+/** Loads the packs in order (the first of two packs with one id wins); `problems` may hold earlier ones, e.g. a zip that failed to unpack. */
+export async function loadCatalog(packDirs: readonly string[], problems: LoadProblem[] = []): Promise<Catalog> {
   const packs: Pack[] = [];
   const questions: Question[] = [];
   const labs: Lab[] = [];
@@ -149,9 +149,16 @@ async function loadLabFolder(pack: Pack, root: string, problems: LoadProblem[]):
       problems.push({ file, message: `id "${checked.value.id}" must equal the lab's folder name "${entry.name}"` });
       continue;
     }
-    labs.push({ ...checked.value, qualifiedId: qualify(pack.id, checked.value.id), packId: pack.id, dir });
+    labs.push({ ...checked.value, qualifiedId: qualify(pack.id, checked.value.id), packId: pack.id, dir, contents: await labContents(dir) });
   }
   return labs;
+}
+
+/** Whether a lab folder carries its hidden tests and reference solution (a student build carries neither). */
+export async function labContents(dir: string): Promise<LabContents> {
+  const isDir = (sub: string) => stat(path.join(dir, sub)).then((s) => s.isDirectory(), () => false);
+  const [hiddenTests, solution] = await Promise.all([isDir('tests/hidden'), isDir('solution')]);
+  return { hiddenTests, solution };
 }
 
 async function listDir(dir: string, problems: LoadProblem[]) {

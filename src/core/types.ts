@@ -64,6 +64,13 @@ export interface Lab extends LabManifest {
   packId: string;
   /** Absolute path of the lab folder. */
   dir: string;
+  /** What the folder holds: a student build has neither hidden tests nor a reference solution. */
+  contents: LabContents;
+}
+
+export interface LabContents {
+  hiddenTests: boolean;
+  solution: boolean;
 }
 
 /** pack.json (schemas/pack.schema.json). */
