@@ -6,11 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { writeFileAtomic } from './atomic-file';
 import { systemClock, type Clock } from './clock';
+import { readFolder } from './files';
 
 export interface AttemptMeta {
   id: string;
-  kind: 'graded' | 'reset';
+  /** graded: a submit; reset: files a reset replaced; frozen: the files as they stood when a take-home's time ran out. */
+  kind: 'graded' | 'reset' | 'frozen';
   at: string;
   files: string[];
   status?: 'pass' | 'fail' | 'error';
@@ -19,6 +22,7 @@ export interface AttemptMeta {
 }
 
 const INCOMING = '.incoming-';
+const PUBLIC_RUN = 'public-run.json';
 
 export class AttemptHistory {
   constructor(
@@ -79,6 +83,20 @@ export class AttemptHistory {
       }
     }
     return attempts.sort((a, b) => b.id.localeCompare(a.id));
+  }
+
+  /** The files of one attempt (relative path → content). */
+  async attemptFiles(labId: string, attemptId: string): Promise<Map<string, Buffer>> {
+    return readFolder(path.join(this.dir(labId), attemptId, 'files'));
+  }
+
+  /** Keeps the latest public test run, which an exported submission carries. */
+  async savePublicRun(labId: string, report: object): Promise<void> {
+    await writeFileAtomic(path.join(this.dir(labId), PUBLIC_RUN), `${JSON.stringify(report, null, 2)}\n`);
+  }
+
+  async publicRun(labId: string): Promise<unknown> {
+    return readFile(path.join(this.dir(labId), PUBLIC_RUN), 'utf8').then((t) => JSON.parse(t) as unknown, () => undefined);
   }
 
   async report(labId: string, attemptId: string): Promise<unknown> {

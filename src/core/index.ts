@@ -15,3 +15,8 @@ export { AttemptHistory, type AttemptMeta } from './history';
 export { planStart, writeWorkspace, restoreStarter, readMarker, MARKER, type StartPlan, type Marker } from './workspace';
 export { readFolder } from './files';
 export { TrustGate } from './trust-gate';
+export { openPackSources, isZipPath, type PackSource } from './pack-source';
+export { buildSubmission, type LabExport } from './submission';
+export { readTimer, timeLimitOf, isLate, formatRemaining, type TimerRecord, type TimeLimit } from './take-home-timer';
+export { writeZip } from './zip';
+export { LARGE_INSERTION_CHARS } from './lab-state';

@@ -5,6 +5,7 @@
 import { systemClock, type Clock } from './clock';
 import { VersionedJsonFile, type LoadNotice } from './json-file';
 import { validateLabState } from './schemas';
+import { startTimer, type TimeLimit, type TimerRecord } from './take-home-timer';
 
 export const LAB_STATE_VERSION = 1;
 
@@ -23,7 +24,24 @@ export interface LabRecord {
   passed: boolean;
   best?: Score;
   last?: Score;
+  /** Take-home labs only: the clock, from the first Start. */
+  timer?: TimerRecord;
+  integrity?: IntegrityRecord;
 }
+
+/**
+ * Signals for a take-home reviewer that respect privacy: counts and sizes, never content.
+ * Large insertions are single edits of many characters (a paste, or a completion accepted at once).
+ */
+export interface IntegrityRecord {
+  largeInsertions: { count: number; characters: number };
+  /** How long the lab's workspace was open, in milliseconds. */
+  openMs: number;
+  /** Edits to src/ after the submission was frozen. */
+  lateEdits: number;
+}
+
+export const LARGE_INSERTION_CHARS = 200;
 
 export interface LabStateData {
   schemaVersion: typeof LAB_STATE_VERSION;
@@ -72,6 +90,27 @@ export class LabState {
 
   async started(labId: string, workspace: string): Promise<void> {
     await this.update(labId, (r) => ({ ...r, workspace, startedAt: this.clock.now().toISOString() }));
+  }
+
+  /** A clock already running for another lab of the pack (a pack-wide limit shares it). */
+  packTimer(packId: string): TimerRecord | undefined {
+    return Object.entries(this.data.labs).find(([id, r]) => id.startsWith(`${packId}/`) && r.timer)?.[1].timer;
+  }
+
+  /** Starts the take-home clock on the first Start only: starting again, or in a new folder, never resets it. */
+  async startTimer(labId: string, limit: TimeLimit, shared?: TimerRecord): Promise<TimerRecord> {
+    const existing = this.data.labs[labId]?.timer;
+    if (existing) return existing;
+    const record = await this.update(labId, (r) => ({ ...r, timer: startTimer(limit, this.clock.now(), shared) }));
+    return record.timer as TimerRecord;
+  }
+
+  async saveTimer(labId: string, timer: TimerRecord): Promise<void> {
+    await this.update(labId, (r) => ({ ...r, timer }));
+  }
+
+  async recordIntegrity(labId: string, change: (current: IntegrityRecord) => IntegrityRecord): Promise<void> {
+    await this.update(labId, (r) => ({ ...r, integrity: change(r.integrity ?? { largeInsertions: { count: 0, characters: 0 }, openMs: 0, lateEdits: 0 }) }));
   }
 
   async hintTaken(labId: string): Promise<number> {

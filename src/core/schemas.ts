@@ -5,8 +5,10 @@ import packSchema from '../../schemas/pack.schema.json';
 import labStateSchema from '../../schemas/lab-state.schema.json';
 import progressSchema from '../../schemas/progress.schema.json';
 import questionSchema from '../../schemas/question.schema.json';
+import submissionSchema from '../../schemas/submission.schema.json';
 import type { LabStateData } from './lab-state';
 import type { ProgressData } from './progress';
+import type { SubmissionManifest } from './submission';
 import type { LabManifest, PackManifest, QuestionFrontMatter } from './types';
 
 /** The three frozen JSON Schemas, compiled once on first use. */
@@ -16,6 +18,7 @@ interface Validators {
   pack: ValidateFunction<PackManifest>;
   progress: ValidateFunction<ProgressData>;
   labState: ValidateFunction<LabStateData>;
+  submission: ValidateFunction<SubmissionManifest>;
 }
 
 let compiled: Validators | undefined;
@@ -30,6 +33,7 @@ function validators(): Validators {
       pack: ajv.compile<PackManifest>(packSchema),
       progress: ajv.compile<ProgressData>(progressSchema),
       labState: ajv.compile<LabStateData>(labStateSchema),
+      submission: ajv.compile<SubmissionManifest>(submissionSchema),
     };
   }
   return compiled;
@@ -60,6 +64,10 @@ export function validateProgress(value: unknown): SchemaResult<ProgressData> {
 
 export function validateLabState(value: unknown): SchemaResult<LabStateData> {
   return run(validators().labState, value, 'lab state');
+}
+
+export function validateSubmissionManifest(value: unknown): SchemaResult<SubmissionManifest> {
+  return run(validators().submission, value, 'manifest.json');
 }
 
 /** Turns an ajv error into one sentence that names the field. */
