@@ -1,5 +1,7 @@
 /** Writes grade reports as JSON, JUnit XML or text, and a batch as a CSV gradebook. */
+import type { Lab } from '../core/types';
 import type { GradeReport } from '../grader/types';
+import type { CandidateResult } from './take-home-result';
 
 export const FORMATS = ['json', 'junit', 'text'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -40,9 +42,28 @@ const xml = (value: string) =>
   value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
 
 function junit(report: GradeReport): string {
+  return junitSuites(report.lab.id, [report]);
+}
+
+/** One JUnit document with a testsuite per report (a take-home candidate's labs). */
+export function junitSuites(name: string, reports: readonly GradeReport[]): string {
+  const count = (status: string) => reports.reduce((n, r) => n + r.tests.filter((t) => t.status === status).length, 0);
+  const tests = reports.reduce((n, r) => n + r.tests.length, 0);
+  const ms = reports.reduce((n, r) => n + r.durationMs, 0);
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xml(name)}" tests="${tests}" failures="${count('fail')}" errors="${count('error')}" time="${seconds(ms)}">`,
+    ...reports.map(testsuite),
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);
+
+function testsuite(report: GradeReport): string {
   const failures = report.tests.filter((t) => t.status === 'fail').length;
   const errors = report.tests.filter((t) => t.status === 'error').length;
-  const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);
   const cases = report.tests.map((t) => {
     const task = report.tasks.find((k) => k.id === t.task_id);
     const classname = xml(`${report.lab.id}.${task ? `task${task.id}` : 'other'}`);
@@ -52,15 +73,11 @@ function junit(report: GradeReport): string {
     return `${open}>\n      <${tag} message="${xml((t.message ?? '').split('\n')[0] ?? '')}">${xml(t.message ?? '')}</${tag}>\n    </testcase>`;
   });
   return [
-    '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${xml(report.lab.id)}" tests="${report.tests.length}" failures="${failures}" errors="${errors}" time="${seconds(report.durationMs)}">`,
     `  <testsuite name="${xml(`${report.lab.id} (${report.suite})`)}" tests="${report.tests.length}" failures="${failures}" errors="${errors}" time="${seconds(report.durationMs)}">`,
     `    <properties><property name="points" value="${report.points}"/><property name="maxPoints" value="${report.maxPoints}"/><property name="status" value="${report.status}"/></properties>`,
     ...cases,
     ...(report.message ? [`    <system-err>${xml(report.message)}</system-err>`] : []),
     '  </testsuite>',
-    '</testsuites>',
-    '',
   ].join('\n');
 }
 
@@ -81,6 +98,24 @@ export function gradebookCsv(rows: readonly { submission: string; report: GradeR
     ...taskTitles.map((t) => report.tasks.find((k) => k.id === t.id)?.points ?? 0),
     report.durationMs,
     (report.message ?? '').split('\n')[0] ?? '',
+  ]);
+  return `${[header, ...lines].map((cells) => cells.map(csvCell).join(',')).join('\n')}\n`;
+}
+
+/** The take-home gradebook: one row per candidate, a column per lab, and the flags a reviewer must read. */
+export function takeHomeGradebookCsv(results: readonly CandidateResult[], labs: readonly Lab[]): string {
+  const header = ['candidate', 'points', 'maxPoints', 'percent', ...labs.map((l) => `${l.id} (${l.tasks.reduce((n, t) => n + t.points, 0)})`), 'late', 'tampered', 'elapsedMinutes', 'flags', 'submission'];
+  const lines = results.map((r) => [
+    r.candidate,
+    r.points,
+    r.maxPoints,
+    r.maxPoints ? Math.round((r.points / r.maxPoints) * 1000) / 10 : 0,
+    ...labs.map((l) => r.labs.find((x) => x.id === l.qualifiedId)?.report.points ?? 0),
+    r.late ? 'yes' : 'no',
+    r.tampered ? 'yes' : 'no',
+    r.elapsedMinutes ?? '',
+    r.flags.join('; '),
+    r.submission,
   ]);
   return `${[header, ...lines].map((cells) => cells.map(csvCell).join(',')).join('\n')}\n`;
 }

@@ -7,6 +7,7 @@ import { Grader } from '../grader/grader';
 import type { GradeMode, GradeReport, Suite } from '../grader/types';
 import { HARNESS, UsageError } from './context';
 import { formatReport, gradebookCsv, type Format } from './formats';
+import { Progress } from './progress';
 
 export interface GradeOptions {
   suite: Suite;
@@ -53,7 +54,7 @@ export async function gradeBatch(lab: Lab, dir: string, options: GradeOptions & 
         const report = await grader.grade({ lab, submissionDir: path.join(dir, name), suite: options.suite, mode: options.mode });
         await writeFile(path.join(options.out, 'reports', `${name}.json`), formatReport(report, 'json'));
         rows.push({ submission: name, report });
-        progress.tick(name, report);
+        progress.tick(name, `${report.status} ${report.points}/${report.maxPoints}`);
       }
     } finally {
       grader.dispose();
@@ -64,29 +65,4 @@ export async function gradeBatch(lab: Lab, dir: string, options: GradeOptions & 
   await writeFile(path.join(options.out, 'gradebook.csv'), gradebookCsv(rows, lab.tasks));
   progress.done();
   return { rows, durationMs: performance.now() - started };
-}
-
-/** A progress bar on stderr when it is a terminal; a line per submission otherwise. */
-class Progress {
-  private count = 0;
-  constructor(
-    private readonly total: number,
-    private readonly quiet: boolean,
-  ) {}
-
-  tick(name: string, report: GradeReport): void {
-    this.count++;
-    if (this.quiet) return;
-    if (process.stderr.isTTY) {
-      const width = 30;
-      const filled = Math.round((this.count / this.total) * width);
-      process.stderr.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${this.count}/${this.total} ${name.slice(0, 30).padEnd(30)}`);
-    } else {
-      process.stderr.write(`${this.count}/${this.total} ${name}: ${report.status} ${report.points}/${report.maxPoints}\n`);
-    }
-  }
-
-  done(): void {
-    if (!this.quiet && process.stderr.isTTY) process.stderr.write('\n');
-  }
 }

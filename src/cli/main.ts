@@ -5,12 +5,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { LOCAL_ID } from '../core/ids';
 import { sectionTitle } from '../core/sections';
-import { Grader } from '../grader/grader';
-import { HARNESS, openCatalog, PACKAGE_ROOT, resolveLab, UsageError } from './context';
+import { openCatalog, PACKAGE_ROOT, resolveLab, UsageError } from './context';
 import { FORMATS, type Format } from './formats';
 import { gradeBatch, gradeOne } from './grade';
-import { catalogProblems, checkLab } from './validate';
+import { gradeTakeHome } from './take-home';
+import { initPack, buildPack } from './pack';
+import { catalogProblems, validate } from './validate';
 
 const { version } = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
 
@@ -20,7 +22,7 @@ const program = new Command('mlops-labs')
   .showHelpAfterError()
   .exitOverride();
 
-const packOption = () => new Option('--pack <dir...>', 'also load these lab packs (folders holding pack.json)').default([]);
+const packOption = () => new Option('--pack <pack...>', 'also load these lab packs (folders holding pack.json, or zips)').default([]);
 
 program
   .command('list')
@@ -52,43 +54,47 @@ program
 
 program
   .command('validate')
-  .description('check packs or labs: schemas, ids and links; the reference solution passes every test; the starter fails every hidden task')
-  .argument('[targets...]', 'pack folders or lab folders (default: the built-in pack)')
+  .description('check packs or labs: schemas, ids and links; the reference solution passes every test; the starter fails every hidden task; the student build leaks nothing')
+  .argument('[targets...]', 'pack folders or zips, or lab folders (default: the built-in pack)')
   .action(async (targets: string[]) => {
-    const folders = targets.length ? targets.map((t) => path.resolve(t)) : [PACKAGE_ROOT];
-    for (const folder of folders) if (!existsSync(folder)) throw new UsageError(`no such folder: ${folder}`);
-    const packDirs = folders.filter((f) => existsSync(path.join(f, 'pack.json')));
-    const labDirs = folders.filter((f) => existsSync(path.join(f, 'lab.json')));
-    const other = folders.filter((f) => !packDirs.includes(f) && !labDirs.includes(f));
-    if (other.length) throw new UsageError(`not a pack or a lab (no pack.json or lab.json): ${other.join(', ')}`);
-    const catalog = await openCatalog(packDirs.filter((d) => path.resolve(d) !== PACKAGE_ROOT));
-    let failures = 0;
-    for (const problem of catalogProblems(catalog, packDirs)) {
-      failures++;
-      console.log(`✗ ${problem}`);
-    }
-    const labs = [
-      ...catalog.labs.filter((l) => packDirs.some((d) => path.resolve(l.dir).startsWith(path.resolve(d) + path.sep))),
-      ...(await Promise.all(labDirs.map((d) => resolveLab(catalog, d)))),
-    ];
-    const grader = new Grader({ harness: HARNESS, warm: true });
-    try {
-      for (const lab of labs) {
-        const check = await checkLab(grader, lab);
-        if (check.problems.length === 0) {
-          console.log(`✓ ${lab.qualifiedId}: solution passes ${check.counts.public} public and ${check.counts.hidden} hidden tests; the starter fails all ${lab.tasks.length} tasks`);
-        } else {
-          failures += check.problems.length;
-          console.log(`✗ ${lab.qualifiedId}`);
-          for (const problem of check.problems) console.log(`    ${problem.split('\n').join('\n    ')}`);
-        }
-      }
-    } finally {
-      grader.dispose();
-    }
-    const questions = catalog.questions.filter((q) => packDirs.some((d) => path.resolve(q.file).startsWith(path.resolve(d) + path.sep))).length;
-    console.log(`${failures === 0 ? 'valid' : `${failures} problem${failures === 1 ? '' : 's'}`}: ${labs.length} lab${labs.length === 1 ? '' : 's'}, ${questions} question${questions === 1 ? '' : 's'} checked`);
-    process.exitCode = failures === 0 ? 0 : 1;
+    process.exitCode = await validate(targets.length ? targets.map((t) => path.resolve(t)) : [PACKAGE_ROOT]);
+  });
+
+const pack = program.command('pack').description('author lab packs: scaffold one, build its student and full zips');
+
+pack
+  .command('init')
+  .description('scaffold a pack with one example question and one example lab that validate')
+  .argument('<dir>', 'a new or empty folder')
+  .option('--id <id>', 'the pack id: the namespace of its questions and labs (kebab-case)')
+  .option('--name <name>', 'the name shown to students')
+  .option('--author <author>', 'shown when a student is asked to trust the pack', 'Your Bootcamp')
+  .action(async (dir: string, options: { id?: string; name?: string; author: string }) => {
+    const id = options.id ?? path.basename(path.resolve(dir)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    if (!LOCAL_ID.test(id)) throw new UsageError(`pack id "${id}" must be kebab-case (a-z, 0-9, single dashes); give one with --id`);
+    const files = await initPack(path.resolve(dir), { id, name: options.name ?? id, author: options.author });
+    console.log(`Created pack "${id}" in ${dir} (${files.length} files):`);
+    for (const f of files) console.log(`  ${f}`);
+    console.log(`Next: mlops-labs validate ${dir}`);
+  });
+
+pack
+  .command('build')
+  .description('write the student zip (no solutions, no hidden tests, with checksums) or the full zip for grading')
+  .argument('<pack>', 'the pack folder')
+  .option('--student', 'the build students load (the default)')
+  .option('--full', "the grader's copy: everything, with checksums")
+  .option('--out <file>', 'the zip to write (default: <id>-<version>-<student|full>.zip here)')
+  .action(async (dir: string, options: { student?: boolean; full?: boolean; out?: string }) => {
+    if (options.student && options.full) throw new UsageError('choose one of --student and --full');
+    const folder = path.resolve(dir);
+    if (!existsSync(path.join(folder, 'pack.json'))) throw new UsageError(`${folder} holds no pack.json`);
+    const catalog = await openCatalog(folder === PACKAGE_ROOT ? [] : [folder]);
+    const target = catalog.packs.find((p) => path.resolve(p.dir) === folder);
+    const problems = catalogProblems(catalog, [folder]);
+    if (!target || problems.length) throw new UsageError(`the pack does not load cleanly; run mlops-labs validate first:\n  ${problems.join('\n  ')}`);
+    const built = await buildPack(catalog, target, options.full ? 'full' : 'student', options.out);
+    console.log(`Wrote ${built.file}: ${built.files} files, ${(built.bytes / 1024).toFixed(0)} KiB before compression${built.excluded.length ? `; left out ${built.excluded.length} solution and hidden-test files` : ''}`);
   });
 
 const choice = <T extends string>(values: readonly T[]) => (value: string): T => {
@@ -98,7 +104,7 @@ const choice = <T extends string>(values: readonly T[]) => (value: string): T =>
 
 program
   .command('grade')
-  .description('grade a submission folder (workspace layout: src/ holds the code), or every folder in --batch')
+  .description('grade a submission folder (workspace layout: src/ holds the code), every folder in --batch, or exported take-home submissions with --pack <full pack> --submissions <zips or folders...>')
   .argument('[lab]', 'lab id or lab folder (with --batch, use --lab)')
   .argument('[folder]', 'the submission folder')
   .addOption(packOption())
@@ -108,12 +114,22 @@ program
   .option('--out <path>', 'write the report to a file (with --batch: the output folder)')
   .option('--batch <dir>', 'grade every submission folder in <dir> in parallel; writes a CSV gradebook and a JSON report each')
   .option('--lab <lab>', 'the lab to grade against (with --batch)')
+  .option('--submissions <paths...>', 'exported take-home submissions: .zip files, unpacked folders, or folders of them; graded in take-home mode against --pack (the full pack)')
+  .option('--classroom-result <file>', 'with --submissions and one submission: write its GitHub Classroom result (base64 JSON) here')
   .option('--jobs <n>', 'parallel graders for --batch (default: all cores)', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
     return n;
   })
-  .action(async (labArg: string | undefined, folder: string | undefined, options: { pack: string[]; suite: 'public' | 'hidden'; mode: 'practice' | 'take-home'; format: Format; out?: string; batch?: string; lab?: string; jobs?: number }) => {
+  .action(async (labArg: string | undefined, folder: string | undefined, options: { pack: string[]; suite: 'public' | 'hidden'; mode: 'practice' | 'take-home'; format: Format; out?: string; batch?: string; lab?: string; jobs?: number; submissions?: string[]; classroomResult?: string }) => {
+    if (options.submissions) {
+      if (options.pack.length !== 1) throw new UsageError('--submissions needs exactly one --pack: the full pack (folder or zip) holding the hidden tests');
+      const out = path.resolve(options.out ?? 'grades');
+      const { results, durationMs } = await gradeTakeHome({ pack: options.pack[0] as string, submissions: options.submissions, out, ...(options.jobs ? { jobs: options.jobs } : {}), ...(options.classroomResult ? { classroomResult: path.resolve(options.classroomResult) } : {}) });
+      const flagged = results.filter((r) => r.flags.length).length;
+      console.log(`graded ${results.length} submission${results.length === 1 ? '' : 's'} in ${(durationMs / 1000).toFixed(1)} s (${flagged} flagged); gradebook ${path.join(out, 'gradebook.csv')}, feedback pages in ${path.join(out, 'feedback')}`);
+      return;
+    }
     const catalog = await openCatalog(options.pack);
     if (options.batch) {
       const labRef = options.lab ?? labArg;

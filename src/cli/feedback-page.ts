@@ -1,0 +1,138 @@
+/** One self-contained HTML feedback page per take-home candidate: no scripts, nothing remote, printable. */
+import { createHash } from 'node:crypto';
+import type { TestResult } from '../grader/types';
+import { escapeHtml as e } from '../render/escape';
+import type { CandidateResult, LabResult } from './take-home-result';
+
+const STYLE = `
+:root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #ffffff; --panel: #f6f8fa; --line: #d1d9e0; --pass: #1a7f37; --fail: #cf222e; --warn: #9a6700; --alert-bg: #ffebe9; --alert-line: #cf222e; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg: #e6edf3; --muted: #9198a1; --bg: #0d1117; --panel: #161b22; --line: #3d444d; --pass: #3fb950; --fail: #f85149; --warn: #d29922; --alert-bg: #3c1618; --alert-line: #f85149; }
+}
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--fg); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
+main { max-width: 60rem; margin: 0 auto; padding: 1.5rem; }
+h1 { font-size: 1.6rem; margin: 0 0 .25rem; overflow-wrap: anywhere; }
+h2 { font-size: 1.25rem; margin: 0 0 .5rem; border-bottom: 1px solid var(--line); padding-bottom: .25rem; }
+h3 { font-size: 1rem; margin: 1rem 0 .25rem; }
+.muted, .meta { color: var(--muted); }
+.meta { margin: 0; overflow-wrap: anywhere; }
+.summary { display: flex; flex-wrap: wrap; gap: 1rem 2.5rem; margin: 1rem 0; }
+.summary div { min-width: 10rem; }
+.big { font-size: 1.5rem; font-weight: 600; }
+meter { width: 10rem; }
+.over { color: var(--fail); font-weight: 600; }
+.flags { border: 2px solid var(--line); border-radius: 6px; padding: .75rem 1rem; margin: 1rem 0; background: var(--panel); }
+.flags.alert { border-color: var(--alert-line); background: var(--alert-bg); }
+.flags ul { margin: .25rem 0 0; padding-left: 1.25rem; }
+.badge { display: inline-block; border: 1px solid currentColor; border-radius: 4px; padding: 0 .4rem; font-size: .8rem; font-weight: 700; text-transform: uppercase; letter-spacing: .03em; }
+.late { color: var(--warn); }
+.tampered, .status-fail, .status-error { color: var(--fail); }
+.status-pass { color: var(--pass); }
+.lab { margin: 2rem 0; }
+table { border-collapse: collapse; width: 100%; margin: .5rem 0; }
+th, td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { background: var(--panel); }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+pre { background: var(--panel); border: 1px solid var(--line); border-radius: 4px; padding: .5rem; margin: .25rem 0; white-space: pre-wrap; overflow-wrap: anywhere; max-height: 24rem; overflow: auto; font: 13px/1.4 ui-monospace, "SF Mono", Consolas, monospace; }
+.failures { padding-left: 1.25rem; }
+.failures li { margin-bottom: .75rem; }
+.diff { display: grid; grid-template-columns: 1fr 1fr; gap: .5rem; }
+.run-message { border-color: var(--fail); }
+footer { margin-top: 2rem; font-size: .85rem; }
+@media print {
+  :root { color-scheme: light; --fg: #000; --muted: #444; --bg: #fff; --panel: #f3f3f3; --line: #bbb; --pass: #1a7f37; --fail: #cf222e; --warn: #9a6700; --alert-bg: #fff; --alert-line: #cf222e; }
+  main { max-width: none; padding: 0; }
+  pre { max-height: none; overflow: visible; }
+  table, pre, .failures li, .flags { break-inside: avoid; }
+}
+`;
+
+/** The CSP allows this one stylesheet by hash, so any style a candidate string smuggled in would not apply. */
+const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
+const CSP = `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; base-uri 'none'; form-action 'none'`;
+
+const STATUS_TEXT = { pass: 'All tests passed', fail: 'Some tests failed', error: 'The run did not complete' } as const;
+
+/** Proportional points can be fractions; two decimals are plenty for a reader. */
+const pts = (n: number) => String(Math.round(n * 100) / 100);
+
+export function feedbackPage(result: CandidateResult, generatedAt: Date): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Take-home feedback: ${e(result.candidate)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>Take-home feedback: ${e(result.candidate)}</h1>
+<p class="meta">Pack ${e(result.pack.id)} version ${e(result.pack.version)} · submission ${e(result.submission)}</p>
+</header>
+${summary(result)}
+${flags(result)}
+${result.labs.map(lab).join('\n')}
+<footer class="muted">Generated ${e(generatedAt.toISOString())} by mlops-labs.</footer>
+</main>
+</body>
+</html>
+`;
+}
+
+function summary(result: CandidateResult): string {
+  const { elapsedMinutes: used, timeLimitMinutes: limit } = result;
+  const time =
+    used === undefined
+      ? '<span class="muted">not recorded</span>'
+      : `<span class="big${limit !== undefined && used > limit ? ' over' : ''}">${pts(used)} min</span>${limit !== undefined ? ` of ${pts(limit)} min` : ''}`;
+  const window = [result.startedAt && `started ${e(result.startedAt)}`, result.finishedAt && `finished ${e(result.finishedAt)}`].filter(Boolean).join(', ');
+  return `<section class="summary" aria-label="Summary">
+<div><div class="muted">Total points</div><span class="big">${pts(result.points)}</span> / ${pts(result.maxPoints)} <meter min="0" max="${result.maxPoints}" value="${result.points}"></meter></div>
+<div><div class="muted">Time used</div>${time}${window ? `<div class="muted">${window}</div>` : ''}</div>
+<div><div class="muted">Labs</div><span class="big">${result.labs.length}</span></div>
+</section>`;
+}
+
+function flags(result: CandidateResult): string {
+  const badges = [result.late ? '<span class="badge late">Late</span>' : '', result.tampered ? '<span class="badge tampered">Tampering</span>' : ''].filter(Boolean).join(' ');
+  if (result.flags.length === 0 && !badges) return '<section class="flags" aria-label="Flags"><p class="muted">No flags.</p></section>';
+  return `<section class="flags${badges ? ' alert' : ''}" aria-labelledby="flags-heading">
+<h2 id="flags-heading">Flags ${badges}</h2>
+<ul>${result.flags.map((f) => `<li>${e(f)}</li>`).join('')}</ul>
+</section>`;
+}
+
+function lab({ id, title, report, hints }: LabResult): string {
+  const tasks = report.tasks
+    .map((t) => `<tr><td>${t.id}</td><td>${e(t.title)}</td><td class="num">${pts(t.points)} / ${pts(t.maxPoints)}</td><td class="num">${t.passed} / ${t.total}</td></tr>`)
+    .join('');
+  const failing = report.tests.filter((t) => t.status !== 'pass');
+  return `<section class="lab" aria-labelledby="lab-${e(id)}">
+<h2 id="lab-${e(id)}">${e(title)} <span class="muted">${e(id)} ${e(report.lab.version)}</span></h2>
+<p><span class="big">${pts(report.points)}</span> / ${pts(report.maxPoints)} points · <span class="status-${e(report.status)}">${STATUS_TEXT[report.status]}</span></p>
+${report.message ? `<pre class="run-message">${e(report.message)}</pre>` : ''}
+${report.tampering.length ? `<p class="tampered">Tampering seen in this run:</p><ul>${report.tampering.map((t) => `<li>${e(t)}</li>`).join('')}</ul>` : ''}
+<table><thead><tr><th>#</th><th>Task</th><th class="num">Points</th><th class="num">Tests passed</th></tr></thead><tbody>${tasks}</tbody></table>
+${failing.length ? `<h3>Failing tests</h3><ol class="failures">${failing.map((t) => failure(t, report.tasks)).join('')}</ol>` : ''}
+${report.output ? `<h3>Output outside any test</h3><pre>${e(report.output)}</pre>` : ''}
+<h3>Hints taken</h3>
+${hints.length ? `<ol>${hints.map((h) => `<li>${e(h)}</li>`).join('')}</ol>` : '<p class="muted">None.</p>'}
+<p class="muted">Graded in ${report.durationMs} ms; permission model ${e(report.protections.permissionModel)}, timeout ${report.protections.timeoutMs} ms, Node ${e(report.protections.nodeVersion)}.</p>
+</section>`;
+}
+
+function failure(test: TestResult, tasks: readonly { id: number; title: string }[]): string {
+  const task = tasks.find((k) => k.id === test.task_id);
+  const where = test.location ? ` <span class="muted">at ${e(test.location.file)}:${test.location.line}:${test.location.column}</span>` : '';
+  const diff =
+    test.expected !== undefined || test.actual !== undefined
+      ? `<div class="diff"><div><div class="muted">Expected</div><pre>${e(test.expected ?? '')}</pre></div><div><div class="muted">Actual</div><pre>${e(test.actual ?? '')}</pre></div></div>`
+      : '';
+  return `<li><p><span class="badge status-${e(test.status)}">${e(test.status)}</span> ${e(test.name)}${task ? ` <span class="muted">task ${task.id}: ${e(task.title)}</span>` : ''}${where}</p>${
+    test.message ? `<pre>${e(test.message)}</pre>` : ''
+  }${diff}${test.output ? `<div class="muted">Output</div><pre>${e(test.output)}</pre>` : ''}</li>`;
+}

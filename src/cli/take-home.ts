@@ -1,0 +1,244 @@
+/**
+ * `mlops-labs grade --pack <full pack> --submissions <zips or folders…>`: grades exported take-home
+ * submissions with the hidden suites in take-home mode, in parallel, and writes a gradebook (CSV, JSON), a
+ * JUnit file and an HTML feedback page per candidate. Problems with one submission (unreadable, tampered,
+ * late, for another pack) are flagged in its row; only usage and infrastructure errors stop the batch.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { loadCatalog, type Catalog } from '../core/catalog';
+import { readFolder } from '../core/files';
+import { openPackSources } from '../core/pack-source';
+import { checkSubmission, submissionFiles, type SubmissionLab, type SubmissionManifest } from '../core/submission';
+import { timeLimitOf } from '../core/take-home-timer';
+import { MARKER, readMarker } from '../core/workspace';
+import type { Lab, Pack } from '../core/types';
+import { readZip, SUBMISSION_ZIP_LIMITS } from '../core/zip';
+import { Grader } from '../grader/grader';
+import type { GradeReport } from '../grader/types';
+import { encodeClassroomResult, classroomResult } from './classroom';
+import { HARNESS, PACK_CACHE, PACKAGE_ROOT, UsageError } from './context';
+import { feedbackPage } from './feedback-page';
+import { formatReport, junitSuites, takeHomeGradebookCsv } from './formats';
+import { Progress } from './progress';
+import type { CandidateResult, LabResult } from './take-home-result';
+
+export interface TakeHomeOptions {
+  pack: string;
+  submissions: readonly string[];
+  out: string;
+  jobs?: number;
+  /** Write the GitHub Classroom result (base64 JSON) of the one submission here. */
+  classroomResult?: string;
+  quiet?: boolean;
+}
+
+interface Submission {
+  candidate: string;
+  file: string;
+}
+
+export async function gradeTakeHome(options: TakeHomeOptions): Promise<{ results: CandidateResult[]; durationMs: number }> {
+  const started = performance.now();
+  const { pack, labs } = await openFullPack(options.pack);
+  const submissions = await findSubmissions(options.submissions);
+  if (submissions.length === 0) throw new UsageError(`no submissions (.zip files or folders holding manifest.json) in ${options.submissions.join(', ')}`);
+  if (options.classroomResult && submissions.length !== 1) throw new UsageError(`--classroom-result needs exactly one submission; found ${submissions.length}`);
+  for (const folder of ['junit', 'feedback', 'reports']) await mkdir(path.join(options.out, folder), { recursive: true });
+
+  const results: CandidateResult[] = [];
+  const progress = new Progress(submissions.length, options.quiet ?? false);
+  const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), submissions.length));
+  let next = 0;
+  const worker = async () => {
+    const grader = new Grader({ harness: HARNESS, warm: true });
+    if (labs[0]) grader.prepare(labs[0]);
+    try {
+      for (let i = next++; i < submissions.length; i = next++) {
+        const submission = submissions[i] as Submission;
+        const result = await gradeSubmission(grader, pack, labs, submission);
+        await writeOutputs(options.out, result);
+        results.push(result);
+        progress.tick(submission.candidate, `${result.points}/${result.maxPoints}${result.flags.length ? ` (${result.flags.length} flag${result.flags.length === 1 ? '' : 's'})` : ''}`);
+      }
+    } finally {
+      grader.dispose();
+    }
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
+  progress.done();
+  results.sort((a, b) => a.candidate.localeCompare(b.candidate));
+  await writeFile(path.join(options.out, 'gradebook.csv'), takeHomeGradebookCsv(results, labs));
+  await writeFile(path.join(options.out, 'gradebook.json'), `${JSON.stringify({ pack: { id: pack.id, version: pack.version }, gradedAt: new Date().toISOString(), candidates: results.map(summary) }, null, 2)}\n`);
+  if (options.classroomResult && results[0]) await writeFile(options.classroomResult, encodeClassroomResult(classroomResult(results[0])));
+  return { results, durationMs: performance.now() - started };
+}
+
+/** The full pack (folder or zip) and its labs; a student build cannot grade anything. */
+async function openFullPack(source: string): Promise<{ catalog: Catalog; pack: Pack; labs: Lab[] }> {
+  const resolved = path.resolve(source);
+  const { opened, problems } = await openPackSources([resolved], PACK_CACHE);
+  const dir = opened[0]?.dir;
+  if (!dir) throw new UsageError(`cannot open the pack: ${problems.map((p) => `${p.file}: ${p.message}`).join('; ')}`);
+  const catalog = await loadCatalog(path.resolve(dir) === PACKAGE_ROOT ? [PACKAGE_ROOT] : [PACKAGE_ROOT, dir], problems);
+  const pack = catalog.packs.find((p) => path.resolve(p.dir) === path.resolve(dir));
+  const ownProblems = catalog.problems.filter((p) => path.resolve(p.file).startsWith(path.resolve(dir)) || p.file === resolved);
+  if (!pack || ownProblems.length) throw new UsageError(`the pack does not load cleanly:\n  ${ownProblems.map((p) => `${p.file}: ${p.message}`).join('\n  ')}`);
+  const labs = catalog.labs.filter((l) => l.packId === pack.id);
+  if (labs.length === 0) throw new UsageError(`pack ${pack.id} has no labs to grade`);
+  const student = labs.filter((l) => !l.contents.hiddenTests).map((l) => l.id);
+  if (student.length) throw new UsageError(`${student.join(', ')} ha${student.length === 1 ? 's' : 've'} no hidden tests here: grade with the full pack (mlops-labs pack build --full), not the student build`);
+  return { catalog, pack, labs };
+}
+
+const isSubmissionFolder = (dir: string) => existsSync(path.join(dir, 'manifest.json')) || existsSync(path.join(dir, MARKER));
+
+/** Zips, unpacked submission folders (holding manifest.json), lab workspaces (a repository graded in CI), and folders of these. */
+async function findSubmissions(inputs: readonly string[]): Promise<Submission[]> {
+  const found: Submission[] = [];
+  const add = (file: string) => found.push({ candidate: path.basename(file).replace(/\.zip$/i, ''), file });
+  for (const input of inputs.map((i) => path.resolve(i))) {
+    const info = await stat(input).catch(() => undefined);
+    if (!info) throw new UsageError(`no such file or folder: ${input}`);
+    if (info.isFile()) {
+      if (!/\.zip$/i.test(input)) throw new UsageError(`${input} is not a .zip`);
+      add(input);
+    } else if (isSubmissionFolder(input)) {
+      add(input);
+    } else {
+      for (const entry of (await readdir(input, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
+        if (entry.name.startsWith('.')) continue;
+        const full = path.join(input, entry.name);
+        if (entry.isFile() && /\.zip$/i.test(entry.name)) add(full);
+        else if (entry.isDirectory() && isSubmissionFolder(full)) add(full);
+      }
+    }
+  }
+  const seen = new Map<string, number>();
+  return found.map((s) => {
+    const safe = s.candidate.replace(/[^A-Za-z0-9._@-]+/g, '-').replace(/^[.-]+/, '') || 'submission';
+    const n = (seen.get(safe) ?? 0) + 1;
+    seen.set(safe, n);
+    return { ...s, candidate: n === 1 ? safe : `${safe}-${n}` };
+  });
+}
+
+async function gradeSubmission(grader: Grader, pack: Pack, labs: readonly Lab[], submission: Submission): Promise<CandidateResult> {
+  const maxPoints = labs.reduce((n, l) => n + l.tasks.reduce((m, t) => m + t.points, 0), 0);
+  const base: CandidateResult = { candidate: submission.candidate, submission: path.basename(submission.file), pack: { id: pack.id, version: pack.version }, late: false, tampered: false, flags: [], labs: [], points: 0, maxPoints };
+  if (!/\.zip$/i.test(submission.file) && !existsSync(path.join(submission.file, 'manifest.json'))) return gradeWorkspace(grader, labs, submission, base);
+  let files: Map<string, Buffer>;
+  let manifest: SubmissionManifest;
+  try {
+    files = /\.zip$/i.test(submission.file) ? await readZip(submission.file, SUBMISSION_ZIP_LIMITS) : await readFolder(submission.file, { files: SUBMISSION_ZIP_LIMITS.files, bytes: SUBMISSION_ZIP_LIMITS.bytes });
+    const check = checkSubmission(files);
+    manifest = check.manifest;
+    if (check.tampering.length) {
+      base.tampered = true;
+      base.flags.push(...check.tampering.map((t) => `tampered: ${t}`));
+    }
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ...base, flags: [`not graded: ${reason}`] };
+  }
+  if (manifest.pack.id !== pack.id) return { ...base, flags: [...base.flags, `not graded: made for pack "${manifest.pack.id}", not "${pack.id}"`] };
+  if (manifest.pack.version !== pack.version) base.flags.push(`made with pack version ${manifest.pack.version}; graded with ${pack.version}`);
+
+  for (const lab of labs) {
+    const entry = manifest.labs.find((l) => l.id === lab.id);
+    if (!entry) base.flags.push(`${lab.id}: not submitted`);
+    const report = await gradeFiles(grader, lab, entry ? submissionFiles(files, lab.id, 'src') : new Map());
+    if (report.tampering.length) {
+      base.tampered = true;
+      base.flags.push(...report.tampering.map((t) => `tampered: ${lab.id}: ${t}`));
+    }
+    const labResult: LabResult = { id: lab.qualifiedId, title: lab.title, report, hints: lab.hints.slice(0, entry?.hintsTaken ?? 0) };
+    base.labs.push(labResult);
+    base.points += report.points;
+    if (entry) describeTiming(base, lab, pack, entry);
+  }
+  return base;
+}
+
+/**
+ * A lab workspace rather than an export (a candidate's repository graded by CI): its marker names the lab,
+ * its src/ is graded. It carries no manifest, so there are no times or checksums to check, and the row says so.
+ */
+async function gradeWorkspace(grader: Grader, labs: readonly Lab[], submission: Submission, base: CandidateResult): Promise<CandidateResult> {
+  const marker = await readMarker(submission.file);
+  const lab = labs.find((l) => l.qualifiedId === marker?.lab);
+  if (!lab) return { ...base, flags: [`not graded: the workspace is for ${marker?.lab ?? 'an unknown lab'}, which the pack does not hold`] };
+  let files: Map<string, Buffer>;
+  try {
+    files = await readFolder(path.join(submission.file, 'src'));
+  } catch (error) {
+    return { ...base, flags: [`not graded: ${(error as Error).message}`] };
+  }
+  const report = await gradeFiles(grader, lab, files);
+  const tampered = report.tampering.length > 0;
+  return {
+    ...base,
+    maxPoints: report.maxPoints,
+    points: report.points,
+    tampered,
+    flags: ['a lab workspace, not an exported submission: no times or checksums to check', ...report.tampering.map((t) => `tampered: ${lab.id}: ${t}`)],
+    labs: [{ id: lab.qualifiedId, title: lab.title, report, hints: [] }],
+  };
+}
+
+/** Lateness from the full pack's own limits (the manifest's `late` is only one more signal), and the integrity signals. */
+function describeTiming(result: CandidateResult, lab: Lab, pack: Pack, entry: SubmissionLab): void {
+  const limit = timeLimitOf(lab, pack);
+  const finished = Date.parse(entry.finishedAt);
+  if (entry.startedAt) {
+    result.startedAt ??= entry.startedAt;
+    result.finishedAt = entry.finishedAt;
+    result.elapsedMinutes = (result.elapsedMinutes ?? 0) + (entry.elapsedMinutes ?? 0);
+  }
+  if (limit?.minutes !== undefined) result.timeLimitMinutes = limit.minutes;
+  const deadlines = [...(limit?.minutes !== undefined && entry.startedAt ? [Date.parse(entry.startedAt) + limit.minutes * 60_000] : []), ...(limit?.due ? [Date.parse(limit.due)] : [])];
+  const deadline = deadlines.length ? Math.min(...deadlines) : undefined;
+  if (limit && !entry.startedAt) result.flags.push(`${lab.id}: no start time recorded for a timed lab`);
+  if (deadline !== undefined && finished > deadline) {
+    result.late = true;
+    result.flags.push(`late: ${lab.id} finished ${Math.ceil((finished - deadline) / 60_000)} min after the deadline`);
+  } else if (entry.late) {
+    result.late = true;
+    result.flags.push(`late: ${lab.id} has edits made after time ran out (${entry.integrity.lateEdits} edit${entry.integrity.lateEdits === 1 ? '' : 's'}; graded as frozen)`);
+  }
+  const { largeInsertions, clockSetbacks, unchangedStarterFiles } = entry.integrity;
+  if (largeInsertions.count) result.flags.push(`${lab.id}: ${largeInsertions.count} large insertion${largeInsertions.count === 1 ? '' : 's'} (${largeInsertions.characters.toLocaleString('en-US')} characters)`);
+  if (clockSetbacks) result.flags.push(`${lab.id}: the computer's clock was set back ${clockSetbacks} time${clockSetbacks === 1 ? '' : 's'}`);
+  if (unchangedStarterFiles.length && entry.integrity.changedStarterFiles.length === 0) result.flags.push(`${lab.id}: starter files unchanged`);
+}
+
+async function gradeFiles(grader: Grader, lab: Lab, files: ReadonlyMap<string, Buffer>): Promise<GradeReport> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mlops-take-home-'));
+  try {
+    for (const [rel, data] of files) {
+      const target = path.join(dir, 'src', ...rel.split('/'));
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, data);
+    }
+    await mkdir(path.join(dir, 'src'), { recursive: true });
+    return await grader.grade({ lab, submissionDir: dir, suite: 'hidden', mode: 'take-home' });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function writeOutputs(out: string, result: CandidateResult): Promise<void> {
+  const name = result.candidate;
+  await writeFile(path.join(out, 'junit', `${name}.xml`), junitSuites(name, result.labs.map((l) => l.report)));
+  await writeFile(path.join(out, 'feedback', `${name}.html`), feedbackPage(result, new Date()));
+  await mkdir(path.join(out, 'reports', name), { recursive: true });
+  for (const lab of result.labs) await writeFile(path.join(out, 'reports', name, `${lab.id.split('/').pop() ?? 'lab'}.json`), formatReport(lab.report, 'json'));
+}
+
+/** The gradebook's JSON row: the result without the full reports (they are in reports/). */
+function summary(result: CandidateResult) {
+  const { labs, ...rest } = result;
+  return { ...rest, labs: labs.map((l) => ({ id: l.id, status: l.report.status, points: l.report.points, maxPoints: l.report.maxPoints, tasks: l.report.tasks.map((t) => ({ id: t.id, points: t.points, maxPoints: t.maxPoints })), message: l.report.message, hintsTaken: l.hints.length })) };
+}
