@@ -1,3 +1,4 @@
+import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Catalog } from '../core/catalog';
@@ -5,7 +6,12 @@ import type { AttemptHistory } from '../core/history';
 import type { LabState } from '../core/lab-state';
 import type { ProgressBook } from '../core/progress-book';
 import type { SearchIndex } from '../core/search';
+import type { PackSource } from '../core/pack-source';
 import { loadCore } from './lazy';
+
+export function expandHome(p: string): string {
+  return p === '~' || p.startsWith('~/') || p.startsWith('~\\') ? path.join(homedir(), p.slice(1)) : p;
+}
 
 /**
  * The loaded catalog and progress, created on first use (the tree's first request or a command), and the
@@ -39,6 +45,13 @@ export class Content implements vscode.Disposable {
     return this.searchIndex;
   }
 
+  private loadedSetting = '';
+
+  /** Reloads when `mlopsLabs.packs` differs from what was loaded (the settings editor changed it). */
+  async reloadIfPacksChanged(): Promise<void> {
+    if (this.loading && JSON.stringify(Content.packSetting()) !== this.loadedSetting) await this.reload();
+  }
+
   /** Reloads questions from disk (progress stays in memory). */
   async reload(): Promise<void> {
     const previous = this.loading;
@@ -49,11 +62,32 @@ export class Content implements vscode.Disposable {
     this.changed.fire(undefined);
   }
 
+  /** The packs from `mlopsLabs.packs` as opened on the last load: where each came from, by pack id. */
+  private sources = new Map<string, PackSource>();
+
+  /** Where a loaded pack came from; undefined for the built-in pack. */
+  source(packId: string): PackSource | undefined {
+    return this.sources.get(packId);
+  }
+
+  /** The `mlopsLabs.packs` setting, with `~` expanded. */
+  static packSetting(): string[] {
+    const value = vscode.workspace.getConfiguration('mlopsLabs').get<unknown>('packs');
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '').map(expandHome) : [];
+  }
+
   private async load(existing?: ProgressBook): Promise<{ catalog: Catalog; progress: ProgressBook }> {
     const core = loadCore();
     const started = Date.now();
-    const catalog = await core.loadCatalog([this.context.extensionPath]);
-    this.log.info(`Loaded ${catalog.questions.length} questions and ${catalog.labs.length} labs in ${Date.now() - started} ms.`);
+    const setting = Content.packSetting();
+    this.loadedSetting = JSON.stringify(setting);
+    const { opened, problems } = await core.openPackSources(setting, path.join(this.context.globalStorageUri.fsPath, 'packs'));
+    const catalog = await core.loadCatalog([this.context.extensionPath, ...opened.map((o) => o.dir)], problems);
+    this.sources = new Map(catalog.packs.flatMap((pack) => {
+      const source = opened.find((o) => path.resolve(o.dir) === path.resolve(pack.dir));
+      return source ? [[pack.id, source] as const] : [];
+    }));
+    this.log.info(`Loaded ${catalog.packs.length} pack${catalog.packs.length === 1 ? '' : 's'}, ${catalog.questions.length} questions and ${catalog.labs.length} labs in ${Date.now() - started} ms.`);
     this.reportProblems(catalog);
     const progress = existing ?? (await this.openProgress());
     return { catalog, progress };

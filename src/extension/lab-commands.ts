@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrustGate } from '../core/trust-gate';
 import type { Lab } from '../core/types';
 import type { GradeReport } from '../grader/types';
-import type { Content } from './content';
+import { expandHome, type Content } from './content';
 import { CancelledError, type GraderHost } from './grader-host';
 import { reportModel } from './lab-report-model';
 import type { LabSession } from './lab-session';
 import { loadCore } from './lazy';
+import type { PackTrust } from './pack-trust';
 import type { ReportPanel } from './report-panel';
 
 export const SOLUTION_SCHEME = 'mlops-labs-solution';
@@ -24,6 +24,7 @@ export interface LabCommandDeps {
   session(): LabSession | undefined;
   onTrustHeld(): void;
   extensionPath: string;
+  packTrust: Pick<PackTrust, 'ensure'>;
 }
 
 interface Target {
@@ -46,6 +47,21 @@ export class LabCommands {
     const core = loadCore();
     const { catalog } = await this.deps.content.get();
     const { state } = await this.deps.content.labData();
+    const pack = catalog.packs.find((p) => p.id === lab.packId);
+    if (pack && !(await this.deps.packTrust.ensure(pack))) return;
+    const limit = core.timeLimitOf(lab, pack);
+    const running = limit?.scope === 'pack' ? state.packTimer(lab.packId) : undefined;
+    if (limit && !state.get(lab.qualifiedId)?.timer) {
+      const parts = running
+        ? [`the clock of ${pack?.name ?? 'this pack'} is already running and ends at ${new Date(running.deadline).toLocaleString()}`]
+        : [limit.minutes !== undefined ? `${limit.minutes} minutes from now${limit.scope === 'pack' ? ' for every lab of the pack' : ''}` : '', limit.due ? `no later than ${new Date(limit.due).toLocaleString()}` : ''].filter(Boolean);
+      const go = await this.deps.confirm(
+        `${lab.title} is timed: ${parts.join(', ')}.`,
+        'The clock starts when you press Start and keeps running if you close the editor. Warnings come at 15 and 5 minutes; when time is up your files are frozen as they stand (later edits are marked late). Export your submission from the status bar or the command palette.',
+        'Start the Clock',
+      );
+      if (!go) return;
+    }
     const root = resolveRoot(vscode.workspace.getConfiguration('mlopsLabs').get<string>('workspaceRoot') ?? '~/mlops-labs');
     const plan = await core.planStart(root, lab.id);
     let dir = plan.dir;
@@ -62,11 +78,11 @@ export class LabCommands {
       dir = choice === reopen ? plan.dir : plan.alternative;
     }
     if (dir !== plan.dir || plan.kind === 'fresh') {
-      const pack = catalog.packs.find((p) => p.id === lab.packId);
       await core.writeWorkspace(dir, { lab, packVersion: pack?.version ?? '0.0.0', typesDir: path.join(this.deps.extensionPath, 'dist', 'types') });
       this.deps.log.info(`Started ${lab.qualifiedId} in ${dir}.`);
     }
     await state.started(lab.qualifiedId, dir);
+    if (limit) await state.startTimer(lab.qualifiedId, limit, state.packTimer(lab.packId));
     const newWindow = vscode.workspace.getConfiguration('mlopsLabs').get<string>('openLabIn') !== 'currentWindow';
     await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: newWindow });
   }
@@ -75,6 +91,14 @@ export class LabCommands {
     const target = await this.target(labId);
     if (!target) return undefined;
     const { lab, dir } = target;
+    if (!lab.contents.hiddenTests) {
+      const choice = await vscode.window.showInformationMessage(
+        `${lab.title} is graded by your instructor: this pack holds no hidden tests. Run the public tests in the Testing view as you work, then export your submission and send it to them.`,
+        'Export Submission',
+      );
+      if (choice) await vscode.commands.executeCommand('mlopsLabs.exportSubmission');
+      return undefined;
+    }
     try {
       return await this.deps.trust.run(
         async () =>
@@ -178,6 +202,10 @@ export class LabCommands {
     const target = await this.target(labId);
     if (!target) return;
     const { lab, dir } = target;
+    if (!lab.contents.solution) {
+      void vscode.window.showInformationMessage(`This pack does not include the reference solution of ${lab.title}; your instructor has it.`);
+      return;
+    }
     const { state } = await this.deps.content.labData();
     if (!state.get(lab.qualifiedId)?.passed) {
       const giveUp = await this.deps.confirm(`Show the reference solution of ${lab.title}?`, 'You have not passed this lab yet. Seeing the solution now ends the challenge; your files stay as they are.', 'Show Solution');
@@ -242,8 +270,7 @@ export class LabCommands {
 }
 
 function resolveRoot(setting: string): string {
-  const expanded = setting.startsWith('~') ? path.join(homedir(), setting.slice(1)) : setting;
-  return path.resolve(expanded);
+  return path.resolve(expandHome(setting));
 }
 
 /** Serves reference solution files read-only, so a diff never edits the extension's own copy. */

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import type { GradeReport } from '../grader/types';
 import type { TestUpdate } from '../grader/index';
 import { CancelledError, type GraderHost } from './grader-host';
 import { loadGrader } from './lazy';
@@ -27,6 +28,8 @@ export class LabTesting implements vscode.Disposable {
     private readonly grader: GraderHost,
     private readonly trust: Pick<TrustGate, 'run'>,
     private readonly onTrustHeld: () => void,
+    /** Each finished public run; the last one travels in an exported submission. */
+    private readonly onReport: (report: GradeReport) => void = () => undefined,
   ) {
     this.controller = vscode.tests.createTestController('mlopsLabs.labTests', `Lab: ${session.lab.title}`);
     this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
@@ -71,6 +74,7 @@ export class LabTesting implements vscode.Disposable {
           }),
         this.onTrustHeld,
       );
+      this.onReport(report);
       // Tests that never reported get the run's own explanation (a timeout, a crash, a compile error).
       for (const result of report.tests) {
         const item = this.byName.get(result.name);

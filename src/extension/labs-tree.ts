@@ -1,10 +1,11 @@
 import * as vscode from 'vscode';
 import type { LabStatus } from '../core/lab-state';
 import { PLANNED_CORE_LABS } from '../core/labs-planned';
-import type { Lab } from '../core/types';
+import type { Lab, Pack } from '../core/types';
+import { packItem } from './questions-tree';
 import type { Content } from './content';
 
-export type LabNode = { kind: 'lab'; lab: Lab } | { kind: 'planned'; id: string };
+export type LabNode = { kind: 'pack'; pack: Pack } | { kind: 'lab'; lab: Lab } | { kind: 'planned'; id: string };
 
 const ICONS: Record<LabStatus, vscode.ThemeIcon> = {
   'not-started': new vscode.ThemeIcon('beaker'),
@@ -29,14 +30,17 @@ export class LabsTree implements vscode.TreeDataProvider<LabNode>, vscode.Dispos
   }
 
   async getChildren(node?: LabNode): Promise<LabNode[]> {
-    if (node) return [];
+    if (node && node.kind !== 'pack') return [];
     const { catalog } = await this.content.get();
-    const shipped: LabNode[] = catalog.labs.map((lab) => ({ kind: 'lab', lab }));
-    const planned: LabNode[] = PLANNED_CORE_LABS.filter((id) => !catalog.lab(`core/${id}`)).map((id) => ({ kind: 'planned', id }));
+    if (!node && catalog.packs.length > 1) return catalog.packs.filter((p) => catalog.labs.some((l) => l.packId === p.id)).map((pack) => ({ kind: 'pack', pack }));
+    const packId = node?.pack.id;
+    const shipped: LabNode[] = catalog.labs.filter((lab) => !packId || lab.packId === packId).map((lab) => ({ kind: 'lab', lab }));
+    const planned: LabNode[] = !packId || packId === 'core' ? PLANNED_CORE_LABS.filter((id) => !catalog.lab(`core/${id}`)).map((id) => ({ kind: 'planned', id })) : [];
     return [...shipped, ...planned];
   }
 
   async getTreeItem(node: LabNode): Promise<vscode.TreeItem> {
+    if (node.kind === 'pack') return packItem(node.pack, (await this.content.get()).catalog.labs.filter((l) => l.packId === node.pack.id).length, 'lab');
     if (node.kind === 'planned') {
       const item = new vscode.TreeItem(node.id, vscode.TreeItemCollapsibleState.None);
       item.description = 'coming soon';

@@ -2,13 +2,16 @@ import * as vscode from 'vscode';
 import type { GroupBy, QuestionGroup } from '../core/question-tree';
 import { sectionTitle } from '../core/sections';
 import type { ProgressState } from '../core/progress';
-import type { Question } from '../core/types';
+import type { Pack, Question } from '../core/types';
 import type { Content } from './content';
 import { questionUri } from './difficulty-decorations';
 import { loadCore } from './lazy';
 import type { ViewSettings } from './view-settings';
 
-type Node = { kind: 'group'; group: QuestionGroup; groupBy: GroupBy } | { kind: 'question'; question: Question; groupKey: string };
+type Node =
+  | { kind: 'pack'; pack: Pack }
+  | { kind: 'group'; group: QuestionGroup; groupBy: GroupBy; packId?: string }
+  | { kind: 'question'; question: Question; groupKey: string };
 
 const STATE_ICONS: Record<ProgressState, vscode.ThemeIcon> = {
   new: new vscode.ThemeIcon('circle-large-outline'),
@@ -37,22 +40,28 @@ export class QuestionsTree implements vscode.TreeDataProvider<Node>, vscode.Disp
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (node?.kind === 'question') return [];
-    if (node?.kind === 'group') return node.group.questions.map((question) => ({ kind: 'question', question, groupKey: node.group.key }));
-    const groups = await this.groups();
-    return groups.map((group) => ({ kind: 'group', group, groupBy: this.settings.groupBy }));
+    if (node?.kind === 'group') return node.group.questions.map((question) => ({ kind: 'question', question, groupKey: `${node.packId ?? ''}:${node.group.key}` }));
+    if (node?.kind === 'pack') return (await this.groups(node.pack.id)).map((group) => ({ kind: 'group', group, groupBy: this.settings.groupBy, packId: node.pack.id }));
+    const { catalog } = await this.content.get();
+    // With packs added, each pack is a top-level node; the built-in bank alone needs no such level.
+    const packs = catalog.packs.filter((p) => catalog.questions.some((q) => q.packId === p.id));
+    if (catalog.packs.length > 1) return packs.map((pack) => ({ kind: 'pack', pack }));
+    return (await this.groups()).map((group) => ({ kind: 'group', group, groupBy: this.settings.groupBy }));
   }
 
-  /** The groups as the view shows them now; exported for tests and the integration suite. */
-  async groups(): Promise<QuestionGroup[]> {
+  /** The groups as the view shows them now, of one pack or all; exported for tests and the integration suite. */
+  async groups(packId?: string): Promise<QuestionGroup[]> {
     const { catalog, progress } = await this.content.get();
-    return loadCore().groupQuestions(catalog.questions, this.settings.groupBy, this.settings.filter, (q) => progress.state(q.qualifiedId));
+    const questions = packId ? catalog.questions.filter((q) => q.packId === packId) : catalog.questions;
+    return loadCore().groupQuestions(questions, this.settings.groupBy, this.settings.filter, (q) => progress.state(q.qualifiedId));
   }
 
   async getTreeItem(node: Node): Promise<vscode.TreeItem> {
+    if (node.kind === 'pack') return packItem(node.pack, (await this.content.get()).catalog.questions.filter((q) => q.packId === node.pack.id).length, 'question');
     if (node.kind === 'group') {
       const { group } = node;
       const item = new vscode.TreeItem(group.label, vscode.TreeItemCollapsibleState.Collapsed);
-      item.id = `group:${node.groupBy}:${group.key}`;
+      item.id = `group:${node.packId ?? ''}:${node.groupBy}:${group.key}`;
       item.description = group.questions.length === group.total ? String(group.total) : `${group.questions.length} of ${group.total}`;
       const count = `${group.questions.length} question${group.questions.length === 1 ? '' : 's'}`;
       item.tooltip = count;
@@ -80,6 +89,21 @@ export class QuestionsTree implements vscode.TreeDataProvider<Node>, vscode.Disp
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/** A pack as a top-level node of the Questions or Labs view, when more than one pack is loaded. */
+export function packItem(pack: Pack, count: number, noun: 'question' | 'lab'): vscode.TreeItem {
+  const item = new vscode.TreeItem(pack.name, vscode.TreeItemCollapsibleState.Expanded);
+  item.id = `pack:${noun}:${pack.id}`;
+  item.description = `${pack.version} · ${count} ${noun}${count === 1 ? '' : 's'}`;
+  item.iconPath = new vscode.ThemeIcon('package');
+  item.contextValue = pack.id === 'core' ? 'builtinPack' : 'pack';
+  const tip = new vscode.MarkdownString(undefined, true);
+  tip.appendMarkdown(`**${escapeMd(pack.name)}** ${escapeMd(pack.version)}\n\n${escapeMd(pack.description)}\n\nBy ${escapeMd(pack.author)} · id \`${pack.id}\``);
+  if (pack.timeLimitMinutes || pack.due) tip.appendMarkdown(`\n\n$(watch) Timed: ${[pack.timeLimitMinutes ? `${pack.timeLimitMinutes} minutes per lab` : '', pack.due ? `due ${new Date(pack.due).toLocaleString()}` : ''].filter(Boolean).join(', ')}`);
+  item.tooltip = tip;
+  item.accessibilityInformation = { label: `Pack ${pack.name} ${pack.version}, ${count} ${noun}${count === 1 ? '' : 's'}` };
+  return item;
 }
 
 function tooltip(question: Question, state: ProgressState, due: Date | undefined): vscode.MarkdownString {

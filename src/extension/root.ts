@@ -11,6 +11,10 @@ import { LabCommands, SOLUTION_SCHEME, SolutionProvider } from './lab-commands';
 import { detectSession, showLabFiles, type LabSession } from './lab-session';
 import { LabTesting } from './lab-testing';
 import { LabsTree } from './labs-tree';
+import { PackCommands } from './pack-commands';
+import { PackTrust } from './pack-trust';
+import { SubmissionExport } from './submission-export';
+import { TakeHomeClock } from './take-home-clock';
 import { loadCore } from './lazy';
 import { ReportPanel } from './report-panel';
 import { QuestionPanels } from './question-panels';
@@ -39,9 +43,13 @@ export class ExtensionRoot implements vscode.Disposable {
   readonly report: ReportPanel;
   readonly labs: LabCommands;
   readonly statusBar: vscode.StatusBarItem;
+  readonly packTrust: PackTrust;
+  readonly packs: PackCommands;
+  readonly submissions: SubmissionExport;
   /** The lab workspace open in this window, once detected. */
   session: LabSession | undefined;
   testing: LabTesting | undefined;
+  clock: TakeHomeClock | undefined;
   private trustGate: TrustGate | undefined;
   /** Resolves when the window's lab workspace (if any) has been detected and set up. */
   readonly ready: Promise<void>;
@@ -62,6 +70,16 @@ export class ExtensionRoot implements vscode.Disposable {
     this.own(vscode.window.createTreeView('mlopsLabs.labs', { treeDataProvider: this.labsTree }));
     this.grader = this.own(new GraderHost(context.extensionPath));
     this.report = this.own(new ReportPanel(context.extensionUri, (action) => this.onReportAction(action)));
+    this.packTrust = new PackTrust(context.globalState, this.content, (message, detail, action) => this.prompts.confirm(message, detail, action));
+    this.packs = new PackCommands(this.content, this.packTrust, context.globalStorageUri.fsPath, this.log);
+    this.submissions = new SubmissionExport(
+      this.content,
+      String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0'),
+      this.log,
+      async () => this.clock?.flush(),
+      () => this.session?.lab.packId,
+    );
+    this.own(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('mlopsLabs.packs') && void this.content.reloadIfPacksChanged().catch((error: unknown) => this.reportError(error))));
     this.labs = new LabCommands({
       content: this.content,
       grader: this.grader,
@@ -72,6 +90,7 @@ export class ExtensionRoot implements vscode.Disposable {
       session: () => this.session,
       onTrustHeld: () => this.explainTrust(),
       extensionPath: context.extensionPath,
+      packTrust: this.packTrust,
     });
     this.own(vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, new SolutionProvider(this.content)));
     this.statusBar = this.own(vscode.window.createStatusBarItem('mlopsLabs.lastScore', vscode.StatusBarAlignment.Left, 50));
@@ -90,7 +109,18 @@ export class ExtensionRoot implements vscode.Disposable {
       if (!session) return;
       this.session = session;
       await vscode.commands.executeCommand('setContext', 'mlopsLabs.inLab', true);
-      this.testing = this.own(new LabTesting(session, this.grader, this.trust(), () => this.explainTrust()));
+      const { catalog } = await this.content.get();
+      const pack = catalog.packs.find((p) => p.id === session.lab.packId);
+      this.clock = this.own(new TakeHomeClock(session, this.content, this.log, session.lab.packId !== 'core'));
+      await this.clock.start();
+      // A lab from a zip pack runs nothing until the pack is trusted (the window's own trust comes on top).
+      if (pack && !(await this.packTrust.ensure(pack))) {
+        this.log.info(`Lab pack ${pack.id} is not trusted: tests and grading stay off in this window.`);
+        return;
+      }
+      this.testing = this.own(
+        new LabTesting(session, this.grader, this.trust(), () => this.explainTrust(), (report) => void this.content.labData().then(({ history }) => history.savePublicRun(session.lab.qualifiedId, report))),
+      );
       if (vscode.workspace.isTrusted) this.grader.prepare(session.lab);
       this.own(this.content.onDidChangeLab((id) => id === session.lab.qualifiedId && void this.updateStatusBar()));
       await showLabFiles(session, this.context.workspaceState);
@@ -161,6 +191,9 @@ export class ExtensionRoot implements vscode.Disposable {
     command('mlopsLabs.showHistory', (arg) => this.labs.showHistory(labId(arg)));
     command('mlopsLabs.showSolution', (arg) => this.labs.showSolution(labId(arg)));
     command('mlopsLabs.resetLab', (arg) => this.labs.reset(labId(arg)));
+    command('mlopsLabs.addPack', (arg) => this.packs.add(arg));
+    command('mlopsLabs.removePack', (arg) => this.packs.remove((arg as { pack?: { id?: string } } | undefined)?.pack?.id ?? arg));
+    command('mlopsLabs.exportSubmission', (arg) => this.submissions.run(typeof arg === 'string' ? arg : undefined));
   }
 
   private async find(): Promise<void> {

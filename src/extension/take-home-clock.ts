@@ -1,0 +1,146 @@
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { IntegrityRecord } from '../core/lab-state';
+import type { TimerRecord } from '../core/take-home-timer';
+import type { Content } from './content';
+import type { LabSession } from './lab-session';
+import { loadCore } from './lazy';
+
+/** How often signals gathered in memory are written to labs.json. */
+const FLUSH_MS = 30_000;
+
+/**
+ * In a lab workspace: the take-home countdown in the status bar (warnings at 15 and 5 minutes, the freeze
+ * when time is up) and, for labs from added packs, the integrity signals an export carries: large
+ * insertions (count and size, never content), edits after the freeze, and how long the workspace was open.
+ */
+export class TakeHomeClock implements vscode.Disposable {
+  private readonly item: vscode.StatusBarItem;
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: TimerRecord | undefined;
+  private pending: IntegrityRecord = { largeInsertions: { count: 0, characters: 0 }, openMs: 0, lateEdits: 0 };
+  private openSince = Date.now();
+  private freezing = false;
+
+  constructor(
+    private readonly session: LabSession,
+    private readonly content: Content,
+    private readonly log: vscode.LogOutputChannel,
+    /** Record integrity signals (labs of added packs only: the built-in labs are practice). */
+    private readonly recordIntegrity: boolean,
+  ) {
+    this.item = vscode.window.createStatusBarItem('mlopsLabs.takeHomeClock', vscode.StatusBarAlignment.Left, 49);
+    this.item.name = 'Take-home time left';
+    this.item.command = 'mlopsLabs.exportSubmission';
+    this.disposables.push(this.item);
+  }
+
+  async start(): Promise<void> {
+    const { state } = await this.content.labData();
+    this.timer = state.get(this.session.lab.qualifiedId)?.timer;
+    if (this.timer) {
+      const interval = setInterval(() => void this.tick(), 1000);
+      this.disposables.push({ dispose: () => clearInterval(interval) });
+      await this.tick();
+      this.item.show();
+    }
+    if (this.recordIntegrity) {
+      this.disposables.push(vscode.workspace.onDidChangeTextDocument((event) => this.onEdit(event)));
+      const flush = setInterval(() => void this.flush(), FLUSH_MS);
+      this.disposables.push({ dispose: () => clearInterval(flush) });
+    }
+  }
+
+  /** Writes the signals gathered since the last write; the export calls it first. */
+  async flush(): Promise<void> {
+    if (!this.recordIntegrity) return;
+    const now = Date.now();
+    const delta = { ...this.pending, openMs: this.pending.openMs + (now - this.openSince) };
+    this.openSince = now;
+    this.pending = { largeInsertions: { count: 0, characters: 0 }, openMs: 0, lateEdits: 0 };
+    const { state } = await this.content.labData();
+    await state.recordIntegrity(this.session.lab.qualifiedId, (r) => ({
+      largeInsertions: { count: r.largeInsertions.count + delta.largeInsertions.count, characters: r.largeInsertions.characters + delta.largeInsertions.characters },
+      openMs: r.openMs + delta.openMs,
+      lateEdits: r.lateEdits + delta.lateEdits,
+    }));
+  }
+
+  private onEdit(event: vscode.TextDocumentChangeEvent): void {
+    const src = path.join(this.session.dir, 'src') + path.sep;
+    if (event.document.uri.scheme !== 'file' || !event.document.uri.fsPath.startsWith(src) || event.contentChanges.length === 0) return;
+    // Undo and redo replay earlier edits; they are not new text.
+    if (event.reason !== undefined) return;
+    for (const change of event.contentChanges) {
+      if (change.text.length >= loadCore().LARGE_INSERTION_CHARS) {
+        this.pending.largeInsertions.count++;
+        this.pending.largeInsertions.characters += change.text.length;
+      }
+    }
+    if (this.timer?.frozenAt) this.pending.lateEdits++;
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.timer || this.freezing) return;
+    const core = loadCore();
+    const reading = core.readTimer(this.timer, new Date());
+    this.timer = reading.record;
+    const lab = this.session.lab;
+    if (reading.expiredNow) {
+      await this.freeze();
+    } else if (reading.changed) {
+      const { state } = await this.content.labData();
+      await state.saveTimer(lab.qualifiedId, this.timer);
+    }
+    if (reading.announce !== undefined) {
+      void vscode.window
+        .showWarningMessage(`${reading.announce} minutes left on ${lab.title}. Export your submission before time runs out.`, 'Export Submission')
+        .then((choice) => choice && vscode.commands.executeCommand('mlopsLabs.exportSubmission'));
+    }
+    this.render(reading.remainingMs);
+  }
+
+  /** Time is up: keep the files as they stand in history; that copy is what an export submits. */
+  private async freeze(): Promise<void> {
+    if (!this.timer) return;
+    this.freezing = true;
+    try {
+      const lab = this.session.lab;
+      const { state, history } = await this.content.labData();
+      const files = await loadCore().readFolder(path.join(this.session.dir, 'src'));
+      const attempt = await history.save(lab.qualifiedId, { kind: 'frozen', files });
+      this.timer = { ...this.timer, frozenAt: attempt.at, frozenAttempt: attempt.id };
+      await state.saveTimer(lab.qualifiedId, this.timer);
+      this.log.info(`Time is up for ${lab.qualifiedId}: ${files.size} files frozen as attempt ${attempt.id}.`);
+      void vscode.window
+        .showWarningMessage(
+          `Time is up for ${lab.title}. Your files were frozen as they stood at ${new Date(attempt.at).toLocaleTimeString()}: that is what your submission holds. You can keep editing, but later edits are marked late.`,
+          { modal: false },
+          'Export Submission',
+        )
+        .then((choice) => choice && vscode.commands.executeCommand('mlopsLabs.exportSubmission'));
+    } finally {
+      this.freezing = false;
+    }
+  }
+
+  private render(remainingMs: number): void {
+    if (!this.timer) return;
+    const deadline = new Date(this.timer.deadline).toLocaleString();
+    if (this.timer.frozenAt) {
+      this.item.text = '$(watch) Time is up';
+      this.item.tooltip = `The take-home ended at ${deadline}. Your files were frozen then; later edits are marked late. Click to export your submission.`;
+      this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+    } else {
+      this.item.text = `$(watch) ${loadCore().formatRemaining(remainingMs)} left`;
+      this.item.tooltip = `Time left for ${this.session.lab.title}: ends at ${deadline}. Click to export your submission.`;
+      this.item.backgroundColor = remainingMs <= 5 * 60_000 ? new vscode.ThemeColor('statusBarItem.errorBackground') : remainingMs <= 15 * 60_000 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    }
+    this.item.accessibilityInformation = { label: this.timer.frozenAt ? 'Take-home time is up' : `Take-home time left: ${Math.ceil(remainingMs / 60_000)} minutes` };
+  }
+
+  dispose(): void {
+    void this.flush();
+    for (const d of this.disposables) d.dispose();
+  }
+}
