@@ -47,9 +47,11 @@ export class Content implements vscode.Disposable {
 
   private loadedSetting = '';
 
-  /** Reloads when `mlopsLabs.packs` differs from what was loaded (the settings editor changed it). */
+  /** Reloads when `mlopsLabs.packs` differs from what was loaded; either way, resolves once the packs it names are loaded. */
   async reloadIfPacksChanged(): Promise<void> {
-    if (this.loading && JSON.stringify(Content.packSetting()) !== this.loadedSetting) await this.reload();
+    if (!this.loading) return;
+    if (JSON.stringify(Content.packSetting()) !== this.loadedSetting) await this.reload();
+    else await this.loading;
   }
 
   /** Reloads questions from disk (progress stays in memory). */

@@ -4,6 +4,7 @@ import { PLANNED_CORE_LABS } from '../core/labs-planned';
 import type { Lab, Pack } from '../core/types';
 import { packItem } from './questions-tree';
 import type { Content } from './content';
+import { loadCore } from './lazy';
 
 export type LabNode = { kind: 'pack'; pack: Pack } | { kind: 'lab'; lab: Lab } | { kind: 'planned'; id: string };
 
@@ -65,6 +66,14 @@ export class LabsTree implements vscode.TreeDataProvider<LabNode>, vscode.Dispos
     tooltip.appendMarkdown(`$(${ICONS[status].id}) ${STATUS_TEXT[status]}`);
     if (record?.best) tooltip.appendMarkdown(` · best ${record.best.points}/${record.best.maxPoints} · ${record.attempts} graded attempt${record.attempts === 1 ? '' : 's'}`);
     if (record?.hintsTaken) tooltip.appendMarkdown(` · ${record.hintsTaken} hint${record.hintsTaken === 1 ? '' : 's'} taken`);
+    if (!lab.contents.hiddenTests) tooltip.appendMarkdown('\n\n$(mortar-board) Graded by your instructor: run the public tests as you work, then export your submission.');
+    const { catalog } = await this.content.get();
+    const limit = loadCore().timeLimitOf(lab, catalog.packs.find((p) => p.id === lab.packId));
+    if (limit) {
+      const timer = record?.timer;
+      tooltip.appendMarkdown(`\n\n$(watch) Timed${limit.minutes ? `: ${limit.minutes} minutes${limit.scope === 'pack' ? ' for the whole pack' : ''}` : ''}${limit.due ? `, due ${new Date(limit.due).toLocaleString()}` : ''}.${timer ? ` Ends ${new Date(timer.deadline).toLocaleString()}.` : ' The clock starts when you start the lab.'}`);
+      item.description = `${item.description} · timed`;
+    }
     if (lab.runtime.onnxruntime && !this.onnxRuntimeAvailable) {
       item.description = `${item.description} · needs the build for your platform`;
       item.iconPath = new vscode.ThemeIcon('warning');

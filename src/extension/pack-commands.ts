@@ -40,7 +40,7 @@ export class PackCommands {
     }
     const current = Content.packSetting();
     await vscode.workspace.getConfiguration('mlopsLabs').update('packs', [...current, source], vscode.ConfigurationTarget.Global);
-    await this.content.reload();
+    await this.content.reloadIfPacksChanged();
     if (opened[0].kind === 'zip') await this.trust.ensure(pack);
     const skipped = catalog.problems.length ? ` ${catalog.problems.length} item${catalog.problems.length === 1 ? ' was' : 's were'} skipped; see the log.` : '';
     this.log.info(`Added lab pack ${pack.id} ${pack.version} from ${source}.`);
@@ -69,7 +69,7 @@ export class PackCommands {
       )?.source;
     if (!source) return;
     await vscode.workspace.getConfiguration('mlopsLabs').update('packs', current.filter((s) => s !== source), vscode.ConfigurationTarget.Global);
-    await this.content.reload();
+    await this.content.reloadIfPacksChanged();
     void vscode.window.showInformationMessage(`Removed the lab pack ${path.basename(source)}. Your progress and lab folders are kept.`);
   }
 

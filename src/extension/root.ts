@@ -135,6 +135,13 @@ export class ExtensionRoot implements vscode.Disposable {
     if (!this.session) return;
     const { state } = await this.content.labData();
     const last = state.get(this.session.lab.qualifiedId)?.last;
+    if (!this.session.lab.contents.hiddenTests) {
+      this.statusBar.text = `$(mortar-board) ${this.session.lab.id}: graded by your instructor`;
+      this.statusBar.tooltip = 'This pack holds no hidden tests: run the public tests as you work, then click to export your submission.';
+      this.statusBar.command = 'mlopsLabs.exportSubmission';
+      this.statusBar.show();
+      return;
+    }
     this.statusBar.text = last ? `$(beaker) ${this.session.lab.id}: ${last.points}/${last.maxPoints}` : `$(beaker) ${this.session.lab.id}: not graded`;
     this.statusBar.tooltip = last ? `Last grade of ${this.session.lab.title} (${last.status}). Click to submit again.` : `Submit ${this.session.lab.title} for grading`;
     this.statusBar.command = 'mlopsLabs.submitLab';

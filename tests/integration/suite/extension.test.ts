@@ -1,6 +1,9 @@
 // Runs inside the real extension host with the full vscode API (mocha, as @vscode/test-electron expects).
 import * as assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { packTemplate } from '../../../src/cli/pack-template';
 import * as vscode from 'vscode';
 import type { ExtensionRoot } from '../../../src/extension/root';
 
@@ -137,5 +140,35 @@ describe('MLOps Interview Labs in the extension host', () => {
     assert.equal(progress.state(ZERO), 'new');
     const reset = JSON.parse(await readFile(root.content.progressFile, 'utf8'));
     assert.deepEqual(reset.questions, {});
+  });
+  it('adds a pack folder, groups both views by pack, refuses a second pack with its id, and removes it', async () => {
+    const root = await api();
+    const dir = await mkdtemp(path.join(tmpdir(), 'integration-pack-'));
+    for (const [rel, text] of packTemplate({ id: 'bootcamp', name: 'Bootcamp Pack', author: 'Integration Tests' })) {
+      await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
+      await writeFile(path.join(dir, rel), text);
+    }
+    try {
+      await vscode.commands.executeCommand('mlopsLabs.addPack', dir);
+      assert.deepEqual(vscode.workspace.getConfiguration('mlopsLabs').get('packs'), [dir]);
+      const packs = await root.tree.getChildren();
+      const labels = await Promise.all(packs.map(async (p) => (await root.tree.getTreeItem(p)).label));
+      assert.deepEqual(labels, ['MLOps Interview Labs', 'Bootcamp Pack']);
+      const groups = await root.tree.getChildren(packs[1]);
+      const questions = (await Promise.all(groups.map((g) => root.tree.getChildren(g)))).flat();
+      assert.deepEqual(questions.map((q) => (q.kind === 'question' ? q.question.qualifiedId : '')), ['bootcamp/latency-slo-alerting']);
+      const labPacks = await root.labsTree.getChildren();
+      const bootcampLabs = await root.labsTree.getChildren(labPacks.find((n) => n.kind === 'pack' && n.pack.id === 'bootcamp'));
+      assert.deepEqual(bootcampLabs.map((n) => (n.kind === 'lab' ? n.lab.qualifiedId : n.kind)), ['bootcamp/latency-slo']);
+      // A second copy with the same id is refused before it reaches the setting.
+      await vscode.commands.executeCommand('mlopsLabs.addPack', dir);
+      assert.deepEqual(vscode.workspace.getConfiguration('mlopsLabs').get('packs'), [dir]);
+      await vscode.commands.executeCommand('mlopsLabs.removePack', 'bootcamp');
+      assert.deepEqual(vscode.workspace.getConfiguration('mlopsLabs').get('packs'), []);
+      assert.equal((await root.tree.getChildren()).length, 10, 'back to the ten sections');
+    } finally {
+      await vscode.workspace.getConfiguration('mlopsLabs').update('packs', undefined, vscode.ConfigurationTarget.Global);
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
