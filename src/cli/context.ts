@@ -9,8 +9,8 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { openPackSources } from '../core/pack-source';
 
-/** The repository (or installed extension) root: dist/cli.js sits one folder below it. */
-export const PACKAGE_ROOT = path.resolve(__dirname, '..');
+/** The repository (or installed extension) root, holding the built-in pack.json: one folder above dist/ (or, run from source, above src/cli/). */
+export const PACKAGE_ROOT = [path.resolve(__dirname, '..'), path.resolve(__dirname, '../..')].find((dir) => existsSync(path.join(dir, 'pack.json'))) ?? path.resolve(__dirname, '..');
 export const HARNESS = path.join(PACKAGE_ROOT, 'dist', 'grader-harness.js');
 
 export class UsageError extends Error {}

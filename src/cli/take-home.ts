@@ -12,7 +12,7 @@ import { loadCatalog, type Catalog } from '../core/catalog';
 import { readFolder } from '../core/files';
 import { openPackSources } from '../core/pack-source';
 import { checkSubmission, submissionFiles, type SubmissionLab, type SubmissionManifest } from '../core/submission';
-import { timeLimitOf } from '../core/take-home-timer';
+import { LATE_GRACE_MS, timeLimitOf } from '../core/take-home-timer';
 import { MARKER, readMarker } from '../core/workspace';
 import type { Lab, Pack } from '../core/types';
 import { readZip, SUBMISSION_ZIP_LIMITS } from '../core/zip';
@@ -201,7 +201,7 @@ function describeTiming(result: CandidateResult, lab: Lab, pack: Pack, entry: Su
   const deadlines = [...(limit?.minutes !== undefined && entry.startedAt ? [Date.parse(entry.startedAt) + limit.minutes * 60_000] : []), ...(limit?.due ? [Date.parse(limit.due)] : [])];
   const deadline = deadlines.length ? Math.min(...deadlines) : undefined;
   if (limit && !entry.startedAt) result.flags.push(`${lab.id}: no start time recorded for a timed lab`);
-  if (deadline !== undefined && finished > deadline) {
+  if (deadline !== undefined && finished > deadline + LATE_GRACE_MS) {
     result.late = true;
     result.flags.push(`late: ${lab.id} finished ${Math.ceil((finished - deadline) / 60_000)} min after the deadline`);
   } else if (entry.late) {

@@ -9,7 +9,7 @@ import type { AttemptMeta } from './history';
 import type { IntegrityRecord, LabRecord } from './lab-state';
 import { sha256 } from './pack-build';
 import { validateSubmissionManifest } from './schemas';
-import { isLate, type TimerRecord } from './take-home-timer';
+import { isLate, LATE_GRACE_MS, type TimerRecord } from './take-home-timer';
 import type { Lab, Pack } from './types';
 
 export const MANIFEST = 'manifest.json';
@@ -112,13 +112,15 @@ function describeLab(item: LabExport, graded: ReadonlyMap<string, Buffer>, lateF
     ...(timer?.frozenAt ? { frozenAt: timer.frozenAt } : {}),
     ...(timer ? { deadline: timer.deadline } : {}),
     ...(timer?.limitMinutes ? { timeLimitMinutes: timer.limitMinutes } : {}),
-    late: timer ? isLate(timer, new Date(finishedAt)) || lateFileCount > 0 : false,
+    // A frozen lab is judged by when it froze (the clock is read on after that); an unfrozen one by now.
+    late: timer ? (timer.frozenAt ? Date.parse(timer.frozenAt) > Date.parse(timer.deadline) + LATE_GRACE_MS : isLate(timer, now)) || lateFileCount > 0 : false,
     hintsTaken: item.record?.hintsTaken ?? 0,
     attempts: item.record?.attempts ?? 0,
     ...(item.publicRun ? { publicRun: { passed: tests.filter((t) => t.status === 'pass').length, failed: tests.filter((t) => t.status !== 'pass').length } } : {}),
     integrity: {
-      changedStarterFiles: changed.filter((f) => item.starter.has(f)),
-      unchangedStarterFiles: [...item.starter.keys()].filter((f) => !changed.includes(f)),
+      // A starter file the candidate deleted is a change, never "unchanged".
+      changedStarterFiles: [...item.starter.keys()].filter((f) => changed.includes(f) || !graded.has(f)).sort(),
+      unchangedStarterFiles: [...item.starter.keys()].filter((f) => graded.has(f) && !changed.includes(f)),
       addedFiles: [...graded.keys()].filter((f) => !item.starter.has(f)),
       largeInsertions: integrity.largeInsertions,
       workspaceOpenMinutes: minutes(integrity.openMs),

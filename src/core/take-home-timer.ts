@@ -10,6 +10,12 @@ export const WARNINGS = [15, 5] as const;
 /** A backwards jump smaller than this is ordinary clock correction (NTP), not a setback worth counting. */
 const SETBACK_TOLERANCE_MS = 60_000;
 
+/**
+ * Work stamped this soon after the deadline is on time: the freeze runs on the clock's first tick past the
+ * deadline and stamps its files a moment later, so a lab frozen when time ran out is never late for that.
+ */
+export const LATE_GRACE_MS = 60_000;
+
 export interface TimeLimit {
   /** `pack`: one clock for the whole pack, started by the first lab started; `lab`: the lab's own. */
   scope: 'pack' | 'lab';
@@ -29,6 +35,8 @@ export interface TimerRecord {
   /** Minutes-left warnings already given. */
   warned: number[];
   clockSetbacks: number;
+  /** The last reading found the clock set back: one setback is counted once, not on every reading until the clock catches up. */
+  clockBehind?: boolean;
   /** When time ran out and the submission was frozen. */
   frozenAt?: string;
   /** The history attempt holding the frozen files. */
@@ -89,11 +97,13 @@ export function readTimer(record: TimerRecord, now: Date): TimerReading {
   const due = WARNINGS.filter((m) => remainingMs <= m * 60_000 && !record.warned.includes(m));
   // Announce only the most urgent one; the earlier ones are marked given too (a reload past both warns once).
   const announce = !expired && due.length ? Math.min(...due) : undefined;
+  const { clockBehind, ...rest } = record;
   const next: TimerRecord = {
-    ...record,
+    ...rest,
     highWater: new Date(effective).toISOString(),
     warned: due.length ? [...record.warned, ...due].sort((a, b) => b - a) : record.warned,
-    clockSetbacks: record.clockSetbacks + (setBack ? 1 : 0),
+    clockSetbacks: record.clockSetbacks + (setBack && !clockBehind ? 1 : 0),
+    ...(setBack ? { clockBehind: true } : {}),
   };
   const minuteMoved = Math.floor(effective / 60_000) !== Math.floor(highWater / 60_000);
   return {
@@ -103,13 +113,13 @@ export function readTimer(record: TimerRecord, now: Date): TimerReading {
     ...(announce !== undefined ? { announce } : {}),
     expired,
     expiredNow: expired && !record.frozenAt,
-    changed: due.length > 0 || setBack || minuteMoved,
+    changed: due.length > 0 || setBack !== Boolean(clockBehind) || minuteMoved,
   };
 }
 
-/** Whether a moment (an edit, an export) came after the deadline. */
+/** Whether a moment (an edit, an export) came after the deadline and its grace. */
 export function isLate(record: TimerRecord, at: Date): boolean {
-  return Math.max(at.getTime(), Date.parse(record.highWater)) > Date.parse(record.deadline);
+  return Math.max(at.getTime(), Date.parse(record.highWater)) > Date.parse(record.deadline) + LATE_GRACE_MS;
 }
 
 /** `42:07` under an hour, `1:05:00` beyond. */
