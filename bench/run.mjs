@@ -7,6 +7,7 @@ import { measureActivation } from './activate.mjs';
 import { measureRender } from './render.mjs';
 import { measureBatching } from './batching.mjs';
 import { measureBatch, measureVitest, measureWarmGrade } from './grade.mjs';
+import { measureTakeHome } from './take-home.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -40,6 +41,13 @@ row(
 );
 const batch = measureBatch();
 row(`batch-grade ${batch.rows} submissions (70 correct, 20 wrong, 10 hostile) on ${batch.cores} cores`, `${batch.seconds.toFixed(1)} s`, '< 60 s', batch.seconds < 60);
+const takeHome = await measureTakeHome();
+row(
+  `take-home grade ${takeHome.rows} zero-memory submission zips (70 correct, 20 wrong, 10 hostile) on ${takeHome.cores} cores`,
+  `${takeHome.seconds.toFixed(1)} s (${takeHome.perSecond.toFixed(1)} submissions/s)`,
+  '< 60 s for 100, all cores',
+  takeHome.seconds < 60 && takeHome.rows === 100,
+);
 
 execFileSync(process.execPath, ['scripts/package.mjs'], { stdio: 'ignore' });
 for (const file of readdirSync(root).filter((f) => f.endsWith('.vsix'))) {

@@ -1,0 +1,68 @@
+// Take-home grading from the CLI: 100 exported submission zips for a one-lab take-home pack (the core
+// zero-memory lab copied into a pack of its own), graded with `mlops-labs grade --pack <pack> --submissions
+// <dir>` on all cores (checksums, take-home mode, gradebook, JUnit and feedback pages included).
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { availableParallelism, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { materialize, wrongAnswers } from '../tests/fixtures/wrong-answers/materialize.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const LAB = path.join(root, 'labs/zero-memory');
+const EXPORTED = new Date('2026-11-27T12:00:00.000Z');
+
+/** 100 zips: 70 correct, 20 plausibly wrong, 10 hostile (5 infinite loops, 5 crashes and exits). */
+export async function measureTakeHome(count = 100) {
+  const { buildSubmission, loadCatalog, readFolder, writeZip } = require(path.join(root, 'dist/core.js'));
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-take-home-'));
+  const packDir = path.join(dir, 'pack');
+  mkdirSync(path.join(packDir, 'labs'), { recursive: true });
+  cpSync(LAB, path.join(packDir, 'labs', 'zero-memory'), { recursive: true });
+  // Its related questions stay in the core pack, so name them by their qualified ids.
+  const manifestFile = path.join(packDir, 'labs', 'zero-memory', 'lab.json');
+  const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
+  writeFileSync(manifestFile, JSON.stringify({ ...manifest, $schema: undefined, questions: manifest.questions.map((q) => `core/${q}`) }));
+  writeFileSync(path.join(packDir, 'pack.json'), JSON.stringify({ id: 'bench', name: 'Bench take-home', version: '1.0.0', author: 'bench', description: 'zero-memory as a take-home', questions: [], labs: ['labs'] }));
+  const catalog = await loadCatalog([packDir]);
+  const pack = catalog.packs.find((p) => p.id === 'bench');
+  const lab = catalog.lab('bench/zero-memory');
+  const starter = await readFolder(path.join(LAB, 'starter'));
+  const solution = readFileSync(path.join(LAB, 'solution/zero.ts'), 'utf8');
+  const hostile = [
+    // Every export present (so it compiles), but the first function spins forever.
+    solution.replace('export function modelStateMemory(config: ZeroConfig): ModelStateMemory {', '$&\n  for (;;) {\n    /* spins */\n  }'),
+    `${solution}\nprocess.exit(0);\n`,
+    `throw new Error('broken at import');\n${solution}`,
+  ];
+  if (hostile[0] === solution) throw new Error('the infinite-loop submission was not generated');
+
+  try {
+    const { mistakes } = wrongAnswers().find((f) => f.lab === 'zero-memory');
+    const wrong = [];
+    for (const [i, mistake] of mistakes.entries()) wrong.push(await readFolder(path.join(materialize('zero-memory', mistake, path.join(dir, `wrong-${i}`)), 'src')));
+    const started = new Date(EXPORTED.getTime() - 45 * 60_000);
+    const record = { startedAt: started.toISOString(), hintsTaken: 0, attempts: 1, passed: false };
+    for (let i = 0; i < count; i++) {
+      const current =
+        i < 70 ? new Map([['zero.ts', Buffer.from(solution)]]) : i < 90 ? wrong[i % wrong.length] : new Map([['zero.ts', Buffer.from(i < 95 ? hostile[0] : hostile[1 + (i % 2)])]]);
+      const files = buildSubmission(pack, [{ lab, record, current, starter, attempts: [] }], '0.1.0', EXPORTED);
+      await writeZip(files, path.join(dir, 'submissions', `candidate-${String(i).padStart(3, '0')}.zip`));
+    }
+
+    const out = path.join(dir, 'out');
+    const begun = performance.now();
+    execFileSync(process.execPath, [path.join(root, 'dist/cli.js'), 'grade', '--pack', packDir, '--submissions', path.join(dir, 'submissions'), '--out', out], { cwd: root, stdio: 'ignore' });
+    const seconds = (performance.now() - begun) / 1000;
+    const rows = readFileSync(path.join(out, 'gradebook.csv'), 'utf8').trimEnd().split('\n').length - 1;
+    return { seconds, rows, perSecond: rows / seconds, cores: availableParallelism() };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(await measureTakeHome());
+}
