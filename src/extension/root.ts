@@ -111,8 +111,7 @@ export class ExtensionRoot implements vscode.Disposable {
       await vscode.commands.executeCommand('setContext', 'mlopsLabs.inLab', true);
       const { catalog } = await this.content.get();
       const pack = catalog.packs.find((p) => p.id === session.lab.packId);
-      this.clock = this.own(new TakeHomeClock(session, this.content, this.log, session.lab.packId !== 'core'));
-      await this.clock.start();
+      this.clock = await this.startClock(session);
       // A lab from a zip pack runs nothing until the pack is trusted (the window's own trust comes on top).
       if (pack && !(await this.packTrust.ensure(pack))) {
         this.log.info(`Lab pack ${pack.id} is not trusted: tests and grading stay off in this window.`);
@@ -129,6 +128,13 @@ export class ExtensionRoot implements vscode.Disposable {
     } catch (error) {
       this.log.error(`Setting up the lab workspace failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     }
+  }
+
+  /** The take-home clock of a lab workspace; integrity signals are kept for labs of added packs only. */
+  async startClock(session: LabSession, recordIntegrity = session.lab.packId !== 'core'): Promise<TakeHomeClock> {
+    const clock = this.own(new TakeHomeClock(session, this.content, this.log, recordIntegrity));
+    await clock.start();
+    return clock;
   }
 
   private async updateStatusBar(): Promise<void> {

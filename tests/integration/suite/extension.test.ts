@@ -171,4 +171,37 @@ describe('MLOps Interview Labs in the extension host', () => {
       await rm(dir, { recursive: true, force: true });
     }
   });
+  it('runs a take-home clock: warns, freezes the files into history when time is up, and counts later edits as late', async () => {
+    const root = await api();
+    const { catalog } = await root.content.get();
+    const lab = catalog.lab('core/zero-memory');
+    assert.ok(lab);
+    const dir = await mkdtemp(path.join(tmpdir(), 'integration-clock-'));
+    await mkdir(path.join(dir, 'src'));
+    await writeFile(path.join(dir, 'src', 'zero.ts'), 'export const answer = 1;\n');
+    const { state, history } = await root.content.labData();
+    const now = Date.now();
+    await state.saveTimer(lab.qualifiedId, { startedAt: new Date(now - 60_000).toISOString(), deadline: new Date(now + 1_500).toISOString(), highWater: new Date(now).toISOString(), warned: [], clockSetbacks: 0 });
+    const clock = await root.startClock({ dir, lab, marker: { lab: lab.qualifiedId, version: lab.version, pack: 'core', packVersion: '0.1.0', startedAt: new Date(now).toISOString() } }, true);
+    try {
+      assert.deepEqual(state.get(lab.qualifiedId)?.timer?.warned, [15, 5], 'both warnings given, once');
+      const timer = await until(() => state.get(lab.qualifiedId)?.timer, (t) => t?.frozenAt !== undefined, 'the freeze');
+      const frozen = (await history.list(lab.qualifiedId)).find((a) => a.id === timer?.frozenAttempt);
+      assert.equal(frozen?.kind, 'frozen');
+      assert.deepEqual(frozen?.files, ['zero.ts']);
+      const document = await vscode.workspace.openTextDocument(path.join(dir, 'src', 'zero.ts'));
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(document.uri, new vscode.Position(0, 0), `// ${'x'.repeat(300)}\n`);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await clock.flush();
+      const integrity = state.get(lab.qualifiedId)?.integrity;
+      assert.equal(integrity?.lateEdits, 1);
+      assert.deepEqual(integrity?.largeInsertions, { count: 1, characters: 304 });
+      assert.ok((integrity?.openMs ?? 0) > 0);
+    } finally {
+      clock.dispose();
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
