@@ -15,7 +15,7 @@ const t1 = process.hrtime.bigint();
 const subscriptions = [];
 const memento = { get: () => undefined, update: async () => undefined };
 ext.activate({ subscriptions, extensionPath: ${JSON.stringify(root)}, extensionUri: uri(${JSON.stringify(root)}),
-  globalStorageUri: uri('/tmp/mlops-bench-storage'), globalState: memento, workspaceState: memento });
+  globalStorageUri: uri('/tmp/mlops-bench-storage'), globalState: memento, workspaceState: memento, extension: { packageJSON: { version: '0.0.0' } } });
 const t2 = process.hrtime.bigint();
 const heavy = Object.keys(require.cache).filter((f) => /dist\\/(core|render)\\.js$|node_modules/.test(f));
 console.log(JSON.stringify({ load: Number(t1 - t0) / 1e6, activate: Number(t2 - t1) / 1e6, heavy }));

@@ -45,6 +45,7 @@ const vscode = {
     isTrusted: true,
     registerTextDocumentContentProvider: disposable,
     onDidGrantWorkspaceTrust: disposable,
+    onDidChangeConfiguration: disposable,
     getConfiguration: () => ({ get: () => undefined }),
   },
   env: { clipboard: { writeText: async () => undefined } },
