@@ -64,9 +64,11 @@ export function measureVitest(runs = 5) {
   }
 }
 
-/** 100 submissions: 70 correct, 20 plausibly wrong, 10 hostile (5 infinite loops, 5 crashes and exits). */
-export function measureBatch(count = 100) {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bench-batch-'));
+/**
+ * Writes `count` zero-memory submission folders (`<dir>/candidate-NNN/src/zero.ts`): 70% correct, 20%
+ * plausibly wrong, 10% hostile (half infinite loops, half crashes and exits). Returns their paths.
+ */
+export function writeSubmissionMix(dir, count = 100) {
   const { mistakes } = wrongAnswers().find((f) => f.lab === 'zero-memory');
   const solution = readFileSync(path.join(LAB, 'solution/zero.ts'), 'utf8');
   const hostile = [
@@ -76,14 +78,25 @@ export function measureBatch(count = 100) {
     `throw new Error('broken at import');\n${solution}`,
   ];
   if (hostile[0] === solution) throw new Error('the infinite-loop submission was not generated');
+  const correct = Math.round(count * 0.7);
+  const wrong = Math.round(count * 0.9);
+  const loops = Math.round(count * 0.95);
+  return Array.from({ length: count }, (_, i) => {
+    const folder = path.join(dir, `candidate-${String(i).padStart(3, '0')}`);
+    const src = path.join(folder, 'src');
+    mkdirSync(src, { recursive: true });
+    if (i < correct) writeFileSync(path.join(src, 'zero.ts'), solution);
+    else if (i < wrong) materialize('zero-memory', mistakes[i % mistakes.length], folder);
+    else writeFileSync(path.join(src, 'zero.ts'), i < loops ? hostile[0] : hostile[1 + (i % 2)]);
+    return folder;
+  });
+}
+
+/** 100 submission folders graded with `mlops-labs grade --batch`. */
+export function measureBatch(count = 100) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-batch-'));
   try {
-    for (let i = 0; i < count; i++) {
-      const src = path.join(dir, 'submissions', `candidate-${String(i).padStart(3, '0')}`, 'src');
-      mkdirSync(src, { recursive: true });
-      if (i < 70) cpSync(path.join(LAB, 'solution/zero.ts'), path.join(src, 'zero.ts'));
-      else if (i < 90) materialize('zero-memory', mistakes[i % mistakes.length], path.dirname(src));
-      else writeFileSync(path.join(src, 'zero.ts'), i < 95 ? hostile[0] : hostile[1 + (i % 2)]);
-    }
+    writeSubmissionMix(path.join(dir, 'submissions'), count);
     const started = performance.now();
     execFileSync(process.execPath, [path.join(root, 'dist/cli.js'), 'grade', '--batch', path.join(dir, 'submissions'), '--lab', 'zero-memory', '--out', path.join(dir, 'out')], { stdio: 'ignore' });
     const seconds = (performance.now() - started) / 1000;

@@ -7,14 +7,14 @@ import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { materialize, wrongAnswers } from '../tests/fixtures/wrong-answers/materialize.mjs';
+import { writeSubmissionMix } from './grade.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const LAB = path.join(root, 'labs/zero-memory');
 const EXPORTED = new Date('2026-11-27T12:00:00.000Z');
 
-/** 100 zips: 70 correct, 20 plausibly wrong, 10 hostile (5 infinite loops, 5 crashes and exits). */
+/** 100 zips of the submission mix bench/grade.mjs writes: 70 correct, 20 plausibly wrong, 10 hostile. */
 export async function measureTakeHome(count = 100) {
   const { buildSubmission, loadCatalog, readFolder, writeZip } = require(path.join(root, 'dist/core.js'));
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-take-home-'));
@@ -30,26 +30,14 @@ export async function measureTakeHome(count = 100) {
   const pack = catalog.packs.find((p) => p.id === 'bench');
   const lab = catalog.lab('bench/zero-memory');
   const starter = await readFolder(path.join(LAB, 'starter'));
-  const solution = readFileSync(path.join(LAB, 'solution/zero.ts'), 'utf8');
-  const hostile = [
-    // Every export present (so it compiles), but the first function spins forever.
-    solution.replace('export function modelStateMemory(config: ZeroConfig): ModelStateMemory {', '$&\n  for (;;) {\n    /* spins */\n  }'),
-    `${solution}\nprocess.exit(0);\n`,
-    `throw new Error('broken at import');\n${solution}`,
-  ];
-  if (hostile[0] === solution) throw new Error('the infinite-loop submission was not generated');
-
   try {
-    const { mistakes } = wrongAnswers().find((f) => f.lab === 'zero-memory');
-    const wrong = [];
-    for (const [i, mistake] of mistakes.entries()) wrong.push(await readFolder(path.join(materialize('zero-memory', mistake, path.join(dir, `wrong-${i}`)), 'src')));
     const started = new Date(EXPORTED.getTime() - 45 * 60_000);
     const record = { startedAt: started.toISOString(), hintsTaken: 0, attempts: 1, passed: false };
-    for (let i = 0; i < count; i++) {
-      const current =
-        i < 70 ? new Map([['zero.ts', Buffer.from(solution)]]) : i < 90 ? wrong[i % wrong.length] : new Map([['zero.ts', Buffer.from(i < 95 ? hostile[0] : hostile[1 + (i % 2)])]]);
+    mkdirSync(path.join(dir, 'submissions'));
+    for (const folder of writeSubmissionMix(path.join(dir, 'folders'), count)) {
+      const current = await readFolder(path.join(folder, 'src'));
       const files = buildSubmission(pack, [{ lab, record, current, starter, attempts: [] }], '0.1.0', EXPORTED);
-      await writeZip(files, path.join(dir, 'submissions', `candidate-${String(i).padStart(3, '0')}.zip`));
+      await writeZip(files, path.join(dir, 'submissions', `${path.basename(folder)}.zip`));
     }
 
     const out = path.join(dir, 'out');
