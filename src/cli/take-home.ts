@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { loadCatalog, type Catalog } from '../core/catalog';
+import { loadCatalog } from '../core/catalog';
 import { readFolder } from '../core/files';
 import { openPackSources } from '../core/pack-source';
 import { checkSubmission, submissionFiles, type SubmissionLab, type SubmissionManifest } from '../core/submission';
@@ -77,7 +77,7 @@ export async function gradeTakeHome(options: TakeHomeOptions): Promise<{ results
 }
 
 /** The full pack (folder or zip) and its labs; a student build cannot grade anything. */
-async function openFullPack(source: string): Promise<{ catalog: Catalog; pack: Pack; labs: Lab[] }> {
+async function openFullPack(source: string): Promise<{ pack: Pack; labs: Lab[] }> {
   const resolved = path.resolve(source);
   const { opened, problems } = await openPackSources([resolved], PACK_CACHE);
   const dir = opened[0]?.dir;
@@ -90,7 +90,7 @@ async function openFullPack(source: string): Promise<{ catalog: Catalog; pack: P
   if (labs.length === 0) throw new UsageError(`pack ${pack.id} has no labs to grade`);
   const student = labs.filter((l) => !l.contents.hiddenTests).map((l) => l.id);
   if (student.length) throw new UsageError(`${student.join(', ')} ha${student.length === 1 ? 's' : 've'} no hidden tests here: grade with the full pack (mlops-labs pack build --full), not the student build`);
-  return { catalog, pack, labs };
+  return { pack, labs };
 }
 
 const isSubmissionFolder = (dir: string) => existsSync(path.join(dir, 'manifest.json')) || existsSync(path.join(dir, MARKER));

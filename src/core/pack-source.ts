@@ -4,7 +4,7 @@
  * a stale copy. A pack.json with `checksums` is checked against the files unpacked.
  */
 import { createReadStream } from 'node:fs';
-import { readFile, readdir, stat } from 'node:fs/promises';
+import { readFile, readdir, rm, stat } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { readFolder } from './files';
@@ -49,11 +49,17 @@ export async function openPackSource(source: string, cacheRoot: string): Promise
     } catch (error) {
       // Another window may have unpacked the same zip at the same moment; its copy is as good as ours.
       if (!(await stat(target).catch(() => undefined))) throw new PackSourceError(source, (error as Error).message);
+      return { source, kind: 'zip', dir: await findPackRoot(target, source), sha256: digest };
+    }
+    // Checked once, when unpacked: the cache folder's name pins the zip's content from then on.
+    try {
+      await verifyChecksums(await findPackRoot(target, source), source);
+    } catch (error) {
+      await rm(target, { recursive: true, force: true });
+      throw error;
     }
   }
-  const dir = await findPackRoot(target, source);
-  await verifyChecksums(dir, source);
-  return { source, kind: 'zip', dir, sha256: digest };
+  return { source, kind: 'zip', dir: await findPackRoot(target, source), sha256: digest };
 }
 
 /** pack.json at the zip's root, or inside its one top folder (a zipped folder). */

@@ -141,6 +141,8 @@ describe('zip packs', () => {
     const zip = path.join(work, 'edited.zip');
     await writeZip(build.files, zip);
     await expect(openPackSource(zip, cache)).rejects.toThrow(/labs\/latency-slo\/starter\/slo\.ts does not match its checksum/);
+    // The unpacked copy is removed, so the same zip is checked again next time rather than trusted.
+    expect(readdirSync(cache)).toEqual([]);
   });
 
   it('opens the good sources and reports each bad one with its file', async () => {
