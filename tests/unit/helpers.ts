@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { afterEach } from 'vitest';
 import type { Difficulty, SectionSlug } from '../../src/core/sections';
 import type { Question } from '../../src/core/types';
+import type { GradeReport } from '../../src/grader/types';
 
 const made: string[] = [];
 
@@ -99,5 +100,37 @@ export function questionFixture(fields: { id: string; title?: string; section?: 
     order: 1,
     file: `/x/${id}.md`,
     body: { context: '', shortAnswer: '', answer, pitfalls: '', followUps: '' },
+  };
+}
+
+/** A take-home grade report with the protections a real one carries; tests give the tests, tasks and points. */
+export function reportFixture(overrides: Partial<GradeReport> = {}): GradeReport {
+  return {
+    version: 3,
+    status: 'pass',
+    message: null,
+    tests: [],
+    lab: { id: 'zero-memory', version: '1.0.0' },
+    suite: 'hidden',
+    mode: 'take-home',
+    points: 0,
+    maxPoints: 0,
+    tasks: [],
+    passed: false,
+    durationMs: 50,
+    protections: {
+      permissionModel: 'enforced',
+      permissionFlag: '--permission',
+      nodeVersion: 'v20.19.0',
+      timeoutMs: 10000,
+      heapMb: 256,
+      rssWatchdogMb: 512,
+      outputCapBytes: 1048576,
+      addons: false,
+      childProcesses: false,
+    },
+    output: '',
+    tampering: [],
+    ...overrides,
   };
 }

@@ -13,35 +13,18 @@ import {
 } from '../../../src/cli/classroom';
 import type { CandidateResult } from '../../../src/cli/take-home-result';
 import type { GradeReport, TaskScore, TestResult } from '../../../src/grader/types';
+import { reportFixture } from '../helpers';
 
 function report(labId: string, tasks: TaskScore[], tests: TestResult[], overrides: Partial<GradeReport> = {}): GradeReport {
-  return {
-    version: 3,
+  return reportFixture({
     status: tests.every((t) => t.status === 'pass') ? 'pass' : 'fail',
-    message: null,
     tests,
     lab: { id: labId, version: '1.0.0' },
-    suite: 'hidden',
-    mode: 'take-home',
     points: tasks.reduce((sum, t) => sum + t.points, 0),
     maxPoints: tasks.reduce((sum, t) => sum + t.maxPoints, 0),
     tasks,
-    passed: false,
-    durationMs: 50,
-    protections: {
-      permissionModel: 'enforced',
-      nodeVersion: 'v20.19.0',
-      timeoutMs: 10000,
-      heapMb: 256,
-      rssWatchdogMb: 512,
-      outputCapBytes: 1048576,
-      addons: false,
-      childProcesses: false,
-    },
-    output: '',
-    tampering: [],
     ...overrides,
-  };
+  });
 }
 
 const pass = (name: string, task: number, ms = 10): TestResult => ({ name, status: 'pass', message: null, output: null, task_id: task, duration_ms: ms });

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { feedbackPage } from '../../../src/cli/feedback-page';
 import type { CandidateResult } from '../../../src/cli/take-home-result';
 import type { GradeReport } from '../../../src/grader/types';
+import { reportFixture } from '../helpers';
 
 const HOSTILE = ['<script>alert(1)</script>', '"><img src=x onerror=alert(2)>', 'Tom & Jerry', '</style><b>bold</b>'];
 
 function report(overrides: Partial<GradeReport> = {}): GradeReport {
-  return {
-    version: 3,
+  return reportFixture({
     status: 'fail',
     message: null,
     tests: [
@@ -25,32 +25,15 @@ function report(overrides: Partial<GradeReport> = {}): GradeReport {
         location: { file: 'src/zero.ts', line: 12, column: 5 },
       },
     ],
-    lab: { id: 'zero-memory', version: '1.0.0' },
-    suite: 'hidden',
-    mode: 'take-home',
     points: 10,
     maxPoints: 20,
     tasks: [
       { id: 1, title: 'Baseline', points: 10, maxPoints: 10, passed: 1, total: 1 },
       { id: 2, title: 'Stage 3', points: 0, maxPoints: 10, passed: 0, total: 1 },
     ],
-    passed: false,
     durationMs: 120,
-    protections: {
-      permissionModel: 'enforced',
-      permissionFlag: '--permission',
-      nodeVersion: 'v20.19.0',
-      timeoutMs: 10000,
-      heapMb: 256,
-      rssWatchdogMb: 512,
-      outputCapBytes: 1048576,
-      addons: false,
-      childProcesses: false,
-    },
-    output: '',
-    tampering: [],
     ...overrides,
-  };
+  });
 }
 
 function candidate(overrides: Partial<CandidateResult> = {}): CandidateResult {
