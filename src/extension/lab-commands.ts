@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { TrustGate } from '../core/trust-gate';
-import type { Lab } from '../core/types';
+import type { TimeLimit, TimerRecord } from '../core/take-home-timer';
+import type { Lab, Pack } from '../core/types';
 import type { GradeReport } from '../grader/types';
 import { expandHome, type Content } from './content';
 import { CancelledError, type GraderHost } from './grader-host';
@@ -51,17 +52,7 @@ export class LabCommands {
     if (pack && !(await this.deps.packTrust.ensure(pack))) return;
     const limit = core.timeLimitOf(lab, pack);
     const running = limit?.scope === 'pack' ? state.packTimer(lab.packId) : undefined;
-    if (limit && !state.get(lab.qualifiedId)?.timer) {
-      const parts = running
-        ? [`the clock of ${pack?.name ?? 'this pack'} is already running and ends at ${new Date(running.deadline).toLocaleString()}`]
-        : [limit.minutes !== undefined ? `${limit.minutes} minutes from now${limit.scope === 'pack' ? ' for every lab of the pack' : ''}` : '', limit.due ? `no later than ${new Date(limit.due).toLocaleString()}` : ''].filter(Boolean);
-      const go = await this.deps.confirm(
-        `${lab.title} is timed: ${parts.join(', ')}.`,
-        'The clock starts when you press Start and keeps running if you close the editor. Warnings come at 15 and 5 minutes; when time is up your files are frozen as they stand (later edits are marked late). Export your submission from the status bar or the command palette.',
-        'Start the Clock',
-      );
-      if (!go) return;
-    }
+    if (limit && !state.get(lab.qualifiedId)?.timer && !(await this.confirmClock(lab, pack, limit, running))) return;
     const root = resolveRoot(vscode.workspace.getConfiguration('mlopsLabs').get<string>('workspaceRoot') ?? '~/mlops-labs');
     const plan = await core.planStart(root, lab.id);
     let dir = plan.dir;
@@ -82,9 +73,21 @@ export class LabCommands {
       this.deps.log.info(`Started ${lab.qualifiedId} in ${dir}.`);
     }
     await state.started(lab.qualifiedId, dir);
-    if (limit) await state.startTimer(lab.qualifiedId, limit, state.packTimer(lab.packId));
+    if (limit) await state.startTimer(lab.qualifiedId, limit, running);
     const newWindow = vscode.workspace.getConfiguration('mlopsLabs').get<string>('openLabIn') !== 'currentWindow';
     await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: newWindow });
+  }
+
+  /** Asks before a timed lab's clock starts (or says the pack's clock already runs). */
+  private confirmClock(lab: Lab, pack: Pack | undefined, limit: TimeLimit, running: TimerRecord | undefined): Thenable<boolean> {
+    const parts = running
+      ? [`the clock of ${pack?.name ?? 'this pack'} is already running and ends at ${new Date(running.deadline).toLocaleString()}`]
+      : [limit.minutes !== undefined ? `${limit.minutes} minutes from now${limit.scope === 'pack' ? ' for every lab of the pack' : ''}` : '', limit.due ? `no later than ${new Date(limit.due).toLocaleString()}` : ''].filter(Boolean);
+    return this.deps.confirm(
+      `${lab.title} is timed: ${parts.join(', ')}.`,
+      'The clock starts when you press Start and keeps running if you close the editor. Warnings come at 15 and 5 minutes; when time is up your files are frozen as they stand (later edits are marked late). Export your submission from the status bar or the command palette.',
+      'Start the Clock',
+    );
   }
 
   async submit(labId?: string): Promise<GradeReport | undefined> {
