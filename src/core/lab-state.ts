@@ -3,9 +3,11 @@
  * taken, attempts and scores. The Labs tree's status derives from it.
  */
 import { systemClock, type Clock } from './clock';
+import type { Locker } from './file-lock';
 import { VersionedJsonFile, type LoadNotice } from './json-file';
 import { validateLabState } from './schemas';
-import { startTimer, type TimeLimit, type TimerRecord } from './take-home-timer';
+import { SharedBook } from './shared-book';
+import { mergeTimer, startTimer, type TimeLimit, type TimerRecord } from './take-home-timer';
 
 export const LAB_STATE_VERSION = 1;
 
@@ -57,27 +59,38 @@ export function labStatus(record: LabRecord | undefined): LabStatus {
 
 const blank = (): LabRecord => ({ hintsTaken: 0, attempts: 0, passed: false });
 
-export class LabState {
-  private data: LabStateData = { schemaVersion: LAB_STATE_VERSION, labs: {} };
-  private readonly listeners = new Set<(labId: string) => void>();
+const packTimerIn = (data: LabStateData, packId: string): TimerRecord | undefined =>
+  Object.entries(data.labs).find(([id, r]) => id.startsWith(`${packId}/`) && r.timer)?.[1].timer;
 
+/**
+ * Lab records as this window last saw them. Every change is an operation on the file as it stands (another
+ * window may have graded a lab a moment ago), and `refresh()` takes in what other windows wrote.
+ */
+export class LabState extends SharedBook<LabStateData> {
   private constructor(
-    private readonly file: VersionedJsonFile<LabStateData>,
+    file: VersionedJsonFile<LabStateData>,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    super(file, { schemaVersion: LAB_STATE_VERSION, labs: {} });
+  }
 
-  static async open(path: string, clock: Clock = systemClock): Promise<{ state: LabState; notice?: LoadNotice }> {
+  static async open(path: string, clock: Clock = systemClock, locker?: Locker): Promise<{ state: LabState; notice?: LoadNotice }> {
     const file = new VersionedJsonFile<LabStateData>({
       file: path,
       version: LAB_STATE_VERSION,
       empty: () => ({ schemaVersion: LAB_STATE_VERSION, labs: {} }),
       validate: validateLabState,
       clock,
+      ...(locker ? { locker } : {}),
     });
     const state = new LabState(file, clock);
     const loaded = await file.load();
     state.data = loaded.data;
     return loaded.notice ? { state, notice: loaded.notice } : { state };
+  }
+
+  protected records(data: LabStateData): Record<string, unknown> {
+    return data.labs;
   }
 
   get(labId: string): LabRecord | undefined {
@@ -89,24 +102,34 @@ export class LabState {
   }
 
   async started(labId: string, workspace: string): Promise<void> {
-    await this.update(labId, (r) => ({ ...r, workspace, startedAt: this.clock.now().toISOString() }));
+    const at = this.clock.now().toISOString();
+    await this.update(labId, (r) => ({ ...r, workspace, startedAt: at }));
   }
 
   /** A clock already running for another lab of the pack (a pack-wide limit shares it). */
   packTimer(packId: string): TimerRecord | undefined {
-    return Object.entries(this.data.labs).find(([id, r]) => id.startsWith(`${packId}/`) && r.timer)?.[1].timer;
+    return packTimerIn(this.data, packId);
   }
 
-  /** Starts the take-home clock on the first Start only: starting again, or in a new folder, never resets it. */
-  async startTimer(labId: string, limit: TimeLimit, shared?: TimerRecord): Promise<TimerRecord> {
-    const existing = this.data.labs[labId]?.timer;
-    if (existing) return existing;
-    const record = await this.update(labId, (r) => ({ ...r, timer: startTimer(limit, this.clock.now(), shared) }));
+  /**
+   * Starts the take-home clock on the first Start only: starting again, in a new folder or in another window
+   * never resets it. A pack-wide limit joins the clock another lab of the pack started, wherever it was started.
+   */
+  async startTimer(labId: string, limit: TimeLimit): Promise<TimerRecord> {
+    const now = this.clock.now();
+    const data = await this.change((d) => {
+      const record = d.labs[labId] ?? blank();
+      if (record.timer) return;
+      const shared = limit.scope === 'pack' ? packTimerIn(d, labId.slice(0, labId.indexOf('/'))) : undefined;
+      d.labs[labId] = { ...record, timer: startTimer(limit, now, shared) };
+    });
+    return data.labs[labId]?.timer as TimerRecord;
+  }
+
+  /** Saves this window's reading of the clock, merged with what other windows recorded (a freeze, warnings). */
+  async saveTimer(labId: string, timer: TimerRecord): Promise<TimerRecord> {
+    const record = await this.update(labId, (r) => ({ ...r, timer: mergeTimer(r.timer, timer) }));
     return record.timer as TimerRecord;
-  }
-
-  async saveTimer(labId: string, timer: TimerRecord): Promise<void> {
-    await this.update(labId, (r) => ({ ...r, timer }));
   }
 
   async recordIntegrity(labId: string, change: (current: IntegrityRecord) => IntegrityRecord): Promise<void> {
@@ -130,16 +153,10 @@ export class LabState {
     }));
   }
 
-  onDidChange(listener: (labId: string) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
   private async update(labId: string, change: (record: LabRecord) => LabRecord): Promise<LabRecord> {
-    const record = change(this.data.labs[labId] ?? blank());
-    this.data.labs[labId] = record;
-    for (const listener of this.listeners) listener(labId);
-    await this.file.save(this.data);
-    return record;
+    const data = await this.change((d) => {
+      d.labs[labId] = change(d.labs[labId] ?? blank());
+    });
+    return data.labs[labId] as LabRecord;
   }
 }

@@ -33,7 +33,14 @@ export class PackSourceError extends Error {
 
 export const isZipPath = (p: string): boolean => p.toLowerCase().endsWith('.zip');
 
-export async function openPackSource(source: string, cacheRoot: string): Promise<PackSource> {
+/** The cache folder a zip's copy is unpacked into: named by its SHA-256. */
+export const copyName = (sha256: string): string => sha256.slice(0, 32);
+
+/**
+ * Opens a pack folder, or a zip through its unpacked copy. `hold` is told the copy's name before the copy is
+ * looked at or made, so another window that cleans the cache never removes it meanwhile (pack-cache.ts).
+ */
+export async function openPackSource(source: string, cacheRoot: string, hold?: (copy: string) => Promise<void>): Promise<PackSource> {
   const info = await stat(source).catch(() => undefined);
   if (!info) throw new PackSourceError(source, 'not found');
   if (info.isDirectory()) {
@@ -42,7 +49,8 @@ export async function openPackSource(source: string, cacheRoot: string): Promise
   }
   if (!isZipPath(source)) throw new PackSourceError(source, 'a lab pack is a folder holding pack.json or a .zip of one');
   const digest = await fileSha256(source);
-  const target = path.join(cacheRoot, digest.slice(0, 32));
+  await hold?.(copyName(digest));
+  const target = path.join(cacheRoot, copyName(digest));
   if (!(await stat(target).catch(() => undefined))) {
     try {
       await extractZip(source, target, PACK_ZIP_LIMITS);
@@ -95,12 +103,12 @@ export function fileSha256(file: string): Promise<string> {
 }
 
 /** Opens each source in turn; one that fails is reported with its file and reason, and the rest still open. */
-export async function openPackSources(sources: readonly string[], cacheRoot: string): Promise<{ opened: PackSource[]; problems: LoadProblem[] }> {
+export async function openPackSources(sources: readonly string[], cacheRoot: string, hold?: (copy: string) => Promise<void>): Promise<{ opened: PackSource[]; problems: LoadProblem[] }> {
   const opened: PackSource[] = [];
   const problems: LoadProblem[] = [];
   for (const source of sources) {
     try {
-      opened.push(await openPackSource(source, cacheRoot));
+      opened.push(await openPackSource(source, cacheRoot, hold));
     } catch (error) {
       if (error instanceof PackSourceError) problems.push({ file: error.file, message: error.message });
       else problems.push({ file: source, message: `cannot open: ${(error as Error).message}` });

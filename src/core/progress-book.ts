@@ -4,22 +4,29 @@ import { systemClock, type Clock } from './clock';
 import { emptyProgress, progressState, type ProgressData, type ProgressState, type SelfRating } from './progress';
 import type { LoadNotice, ProgressStore } from './progress-store';
 import { applyRating, nextReview } from './scheduler';
+import { SharedBook } from './shared-book';
 
-/** The in-memory progress of every question, saved through the store after each change. */
-export class ProgressBook {
-  private data: ProgressData = emptyProgress();
-  private readonly listeners = new Set<(questionIds: readonly string[]) => void>();
-
+/**
+ * The progress of every question as this window last saw it. Each rating is applied to the file as it stands,
+ * so windows rating at the same time keep each other's ratings; `refresh()` takes in what others wrote.
+ */
+export class ProgressBook extends SharedBook<ProgressData> {
   private constructor(
     private readonly store: ProgressStore,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    super(store, emptyProgress());
+  }
 
   static async open(store: ProgressStore, clock: Clock = systemClock): Promise<{ book: ProgressBook; notice?: LoadNotice }> {
     const book = new ProgressBook(store, clock);
     const loaded = await store.load();
     book.data = loaded.data;
     return loaded.notice ? { book, notice: loaded.notice } : { book };
+  }
+
+  protected records(data: ProgressData): Record<string, unknown> {
+    return data.questions;
   }
 
   state(questionId: string): ProgressState {
@@ -39,15 +46,19 @@ export class ProgressBook {
   }
 
   async rate(questionId: string, rating: SelfRating): Promise<void> {
-    this.data.questions[questionId] = applyRating(this.data.questions[questionId], rating, this.clock.now());
-    await this.commit([questionId]);
+    const at = this.clock.now();
+    await this.change((data) => {
+      data.questions[questionId] = applyRating(data.questions[questionId], rating, at);
+    });
   }
 
   async markRevealed(questionId: string): Promise<void> {
-    const current = this.data.questions[questionId] ?? { ratings: [] };
-    if (current.revealedAt) return;
-    this.data.questions[questionId] = { ...current, revealedAt: this.clock.now().toISOString() };
-    await this.commit([questionId]);
+    if (this.data.questions[questionId]?.revealedAt) return;
+    const at = this.clock.now().toISOString();
+    await this.change((data) => {
+      const current = data.questions[questionId] ?? { ratings: [] };
+      if (!current.revealedAt) data.questions[questionId] = { ...current, revealedAt: at };
+    });
   }
 
   /** Clears all progress, first copying the current file aside so a reset can be undone by hand. */
@@ -59,23 +70,11 @@ export class ProgressBook {
       () => true,
       () => false,
     );
-    const ids = Object.keys(this.data.questions);
-    this.data = emptyProgress();
-    await this.commit(ids);
+    await this.change(() => emptyProgress());
     return copied ? backup : undefined;
   }
 
   get questionCount(): number {
     return Object.keys(this.data.questions).length;
-  }
-
-  onDidChange(listener: (questionIds: readonly string[]) => void): { dispose(): void } {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  }
-
-  private async commit(ids: readonly string[]): Promise<void> {
-    for (const listener of this.listeners) listener(ids);
-    await this.store.save(this.data);
   }
 }

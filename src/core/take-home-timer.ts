@@ -131,3 +131,25 @@ export function formatRemaining(ms: number): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
 }
+
+/**
+ * One window's reading of a clock merged into the record as stored, which another window may have moved on:
+ * the start and deadline never change, the high-water mark and setbacks only grow, warnings given anywhere
+ * stay given, and a freeze recorded anywhere is kept.
+ */
+export function mergeTimer(stored: TimerRecord | undefined, mine: TimerRecord): TimerRecord {
+  if (!stored) return mine;
+  const frozen = stored.frozenAt ? stored : mine;
+  return {
+    startedAt: stored.startedAt,
+    deadline: stored.deadline,
+    ...(stored.limitMinutes !== undefined ? { limitMinutes: stored.limitMinutes } : {}),
+    ...(stored.due !== undefined ? { due: stored.due } : {}),
+    highWater: Date.parse(mine.highWater) > Date.parse(stored.highWater) ? mine.highWater : stored.highWater,
+    warned: [...new Set([...stored.warned, ...mine.warned])].sort((a, b) => b - a),
+    clockSetbacks: Math.max(stored.clockSetbacks, mine.clockSetbacks),
+    ...(mine.clockBehind ? { clockBehind: true } : {}),
+    ...(frozen.frozenAt ? { frozenAt: frozen.frozenAt } : {}),
+    ...(frozen.frozenAttempt ? { frozenAttempt: frozen.frozenAttempt } : {}),
+  };
+}

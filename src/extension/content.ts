@@ -3,8 +3,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Catalog } from '../core/catalog';
 import type { AttemptHistory } from '../core/history';
+import type { LoadNotice } from '../core/json-file';
 import type { LabState } from '../core/lab-state';
+import type { PackCopies } from '../core/pack-cache';
 import type { ProgressBook } from '../core/progress-book';
+import type { StorageWatch } from '../core/storage-watch';
 import type { SearchIndex } from '../core/search';
 import type { PackSource } from '../core/pack-source';
 import { loadCore } from './lazy';
@@ -28,6 +31,10 @@ export class Content implements vscode.Disposable {
   /** Fires with the ids whose progress changed, or undefined when everything may have. */
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed, this.labChanged];
+  private watcher: StorageWatch | undefined;
+  private copies: PackCopies | undefined;
+  /** Each kind of storage notice is shown once per window. */
+  private readonly told = new Set<string>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -83,7 +90,9 @@ export class Content implements vscode.Disposable {
     const started = Date.now();
     const setting = Content.packSetting();
     this.loadedSetting = JSON.stringify(setting);
-    const { opened, problems } = await core.openPackSources(setting, path.join(this.context.globalStorageUri.fsPath, 'packs'));
+    this.copies ??= new core.PackCopies(this.packCache);
+    const copies = this.copies;
+    const { opened, problems } = await core.openPackSources(setting, this.packCache, (copy) => this.hold(copy));
     const catalog = await core.loadCatalog([this.context.extensionPath, ...opened.map((o) => o.dir)], problems);
     this.sources = new Map(catalog.packs.flatMap((pack) => {
       const source = opened.find((o) => path.resolve(o.dir) === path.resolve(pack.dir));
@@ -91,8 +100,51 @@ export class Content implements vscode.Disposable {
     }));
     this.log.info(`Loaded ${catalog.packs.length} pack${catalog.packs.length === 1 ? '' : 's'}, ${catalog.questions.length} questions and ${catalog.labs.length} labs in ${Date.now() - started} ms.`);
     this.reportProblems(catalog);
+    // Copies of zip packs that no window uses any more (a removed pack) are removed once the last window lets go.
+    void copies
+      .settle(opened.flatMap((o) => (o.sha256 ? [core.copyName(o.sha256)] : [])))
+      .then((removed) => removed.length && this.log.info(`Removed ${removed.length} unpacked cop${removed.length === 1 ? 'y' : 'ies'} of lab packs no window uses: ${removed.join(', ')}.`))
+      .catch((error: unknown) => this.log.warn(`Could not tidy the lab pack cache: ${(error as Error).message}`));
     const progress = existing ?? (await this.openProgress());
     return { catalog, progress };
+  }
+
+  /** Where zip packs are unpacked. */
+  get packCache(): string {
+    return path.join(this.context.globalStorageUri.fsPath, 'packs');
+  }
+
+  /** Marks a pack copy as used by this window before it is opened (Add Lab Pack opens one too). */
+  hold(copy: string): Promise<void> {
+    this.copies ??= new (loadCore().PackCopies)(this.packCache);
+    return this.copies.hold(copy).catch((error: unknown) => this.log.warn(`Could not record the lab pack copy ${copy} as in use: ${(error as Error).message}`));
+  }
+
+  /**
+   * Watches the storage folder once either shared file is open: another window's rating or grade is read in
+   * and the views refresh. Each change re-reads the file under its lock anyway, so the watcher only keeps the
+   * views current.
+   */
+  private watchStorage(): void {
+    this.watcher ??= loadCore().watchStorage(this.context.globalStorageUri.fsPath, ['progress.json', 'labs.json'], (name) => {
+      const refresh = name === 'progress.json' ? this.loading?.then(({ progress }) => progress.refresh()) : this.labs?.then(({ state }) => state.refresh());
+      void refresh?.catch((error: unknown) => this.log.warn(`Reading ${name} after another window changed it failed: ${(error as Error).message}`));
+    });
+  }
+
+  /** Tells the user once about progress or lab records that could not be saved or had to be recovered. */
+  private tell(what: 'progress' | 'lab records', file: string, notice: LoadNotice | undefined): void {
+    if (!notice) return;
+    if (notice.kind === 'recovered') {
+      this.log.warn(`${file} was unreadable (${notice.reason}); kept as ${notice.backupFile}.`);
+      const rest = what === 'progress' ? 'progress starts fresh' : 'your attempt history is untouched';
+      void vscode.window.showWarningMessage(`MLOps Interview Labs could not read your ${what} (${notice.reason}). It was kept as ${path.basename(notice.backupFile)} and ${rest}.`);
+      return;
+    }
+    this.log.warn(`${file} ${notice.reason}.`);
+    if (this.told.has(`${what}:read-only`)) return;
+    this.told.add(`${what}:read-only`);
+    void vscode.window.showWarningMessage(`MLOps Interview Labs: your ${what} file ${notice.reason}. This window works on, but changes are not saved.`, 'Show Log').then((choice) => choice && this.log.show(true));
   }
 
   /** Lab state (labs.json) and attempt history, both in global storage. */
@@ -100,12 +152,14 @@ export class Content implements vscode.Disposable {
     this.labs ??= (async () => {
       const core = loadCore();
       const storage = this.context.globalStorageUri.fsPath;
-      const { state, notice } = await core.LabState.open(path.join(storage, 'labs.json'));
-      if (notice?.kind === 'recovered') {
-        this.log.warn(`Lab state was unreadable (${notice.reason}); kept as ${notice.backupFile}.`);
-        void vscode.window.showWarningMessage(`MLOps Interview Labs could not read its lab records (${notice.reason}). They were kept as ${path.basename(notice.backupFile)}; your attempt history is untouched.`);
-      }
-      this.disposables.push(state.onDidChange((id) => this.labChanged.fire(id)));
+      const file = path.join(storage, 'labs.json');
+      const { state, notice } = await core.LabState.open(file);
+      this.tell('lab records', file, notice);
+      this.disposables.push(
+        state.onDidChange((ids) => ids.forEach((id) => this.labChanged.fire(id))),
+        state.onNotice((n) => this.tell('lab records', file, n)),
+      );
+      this.watchStorage();
       return { state, history: new core.AttemptHistory(path.join(storage, 'history')) };
     })();
     return this.labs;
@@ -121,16 +175,12 @@ export class Content implements vscode.Disposable {
     const file = this.progressFile;
     const store = new core.ProgressStore(file);
     const { book, notice } = await core.ProgressBook.open(store);
-    this.disposables.push(book.onDidChange((ids) => this.changed.fire(ids)));
-    if (notice?.kind === 'recovered') {
-      this.log.warn(`Progress file was unreadable (${notice.reason}); kept as ${notice.backupFile}.`);
-      void vscode.window.showWarningMessage(
-        `MLOps Interview Labs could not read your progress file (${notice.reason}). It was kept as ${path.basename(notice.backupFile)} and progress starts fresh.`,
-      );
-    } else if (notice?.kind === 'read-only') {
-      this.log.warn(`Progress file ${file}: ${notice.reason}.`);
-      void vscode.window.showWarningMessage(`MLOps Interview Labs: your progress file ${notice.reason}.`);
-    }
+    this.tell('progress', file, notice);
+    this.disposables.push(
+      book.onDidChange((ids) => this.changed.fire(ids)),
+      book.onNotice((n) => this.tell('progress', file, n)),
+    );
+    this.watchStorage();
     return book;
   }
 
@@ -149,6 +199,9 @@ export class Content implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.watcher?.dispose();
+    // The window lets go of its pack copies; if it dies first, the next window to tidy sees its process gone.
+    void this.copies?.release().catch(() => undefined);
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -48,6 +48,8 @@ export class LabCommands {
     const core = loadCore();
     const { catalog } = await this.deps.content.get();
     const { state } = await this.deps.content.labData();
+    // Another window may have started this lab's clock, or its pack's, a moment ago.
+    await state.refresh();
     const pack = catalog.packs.find((p) => p.id === lab.packId);
     if (pack && !(await this.deps.packTrust.ensure(pack))) return;
     const limit = core.timeLimitOf(lab, pack);
@@ -73,7 +75,7 @@ export class LabCommands {
       this.deps.log.info(`Started ${lab.qualifiedId} in ${dir}.`);
     }
     await state.started(lab.qualifiedId, dir);
-    if (limit) await state.startTimer(lab.qualifiedId, limit, running);
+    if (limit) await state.startTimer(lab.qualifiedId, limit);
     const newWindow = vscode.workspace.getConfiguration('mlopsLabs').get<string>('openLabIn') !== 'currentWindow';
     await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: newWindow });
   }

@@ -19,7 +19,7 @@ export class PackCommands {
     const source = path.resolve(expandHome(chosen));
     const core = loadCore();
     // Open it first, so a broken pack is reported now and never lands in the setting.
-    const { opened, problems } = await core.openPackSources([source], path.join(this.storage, 'packs'));
+    const { opened, problems } = await core.openPackSources([source], path.join(this.storage, 'packs'), (copy) => this.content.hold(copy));
     const first = problems[0];
     if (first || !opened[0]) {
       void vscode.window.showErrorMessage(`Cannot add the lab pack: ${first ? `${path.basename(first.file)}: ${first.message}` : 'it did not open'}`);

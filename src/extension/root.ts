@@ -227,6 +227,8 @@ export class ExtensionRoot implements vscode.Disposable {
   /** Opens the first question due for review, else the first never rated. */
   private async reviewDue(): Promise<void> {
     const { catalog, progress } = await this.content.get();
+    // A question just rated in another window is not due: read the file as it is now, not as last seen.
+    await progress.refresh();
     const due = new Set(progress.dueIds());
     const next = catalog.questions.find((q) => due.has(q.qualifiedId)) ?? catalog.questions.find((q) => progress.state(q.qualifiedId) === 'new');
     if (next) await this.panels.open(next.qualifiedId);

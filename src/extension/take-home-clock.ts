@@ -90,7 +90,7 @@ export class TakeHomeClock implements vscode.Disposable {
       await this.freeze();
     } else if (reading.changed) {
       const { state } = await this.content.labData();
-      await state.saveTimer(lab.qualifiedId, this.timer);
+      this.timer = await state.saveTimer(lab.qualifiedId, this.timer);
     }
     if (reading.announce !== undefined) {
       void vscode.window
@@ -107,10 +107,16 @@ export class TakeHomeClock implements vscode.Disposable {
     try {
       const lab = this.session.lab;
       const { state, history } = await this.content.labData();
+      // Another window of the same lab may have frozen it already: its freeze stands.
+      await state.refresh();
+      const stored = state.get(lab.qualifiedId)?.timer;
+      if (stored?.frozenAt) {
+        this.timer = await state.saveTimer(lab.qualifiedId, this.timer);
+        return;
+      }
       const files = await loadCore().readFolder(path.join(this.session.dir, 'src'));
       const attempt = await history.save(lab.qualifiedId, { kind: 'frozen', files });
-      this.timer = { ...this.timer, frozenAt: attempt.at, frozenAttempt: attempt.id };
-      await state.saveTimer(lab.qualifiedId, this.timer);
+      this.timer = await state.saveTimer(lab.qualifiedId, { ...this.timer, frozenAt: attempt.at, frozenAttempt: attempt.id });
       this.log.info(`Time is up for ${lab.qualifiedId}: ${files.size} files frozen as attempt ${attempt.id}.`);
       void vscode.window
         .showWarningMessage(

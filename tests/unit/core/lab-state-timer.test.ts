@@ -92,13 +92,13 @@ describe('the take-home clock in labs.json', () => {
     const clock = new FakeClock();
     const state = await reopen(file, clock);
     expect(state.packTimer('acme-take-home')).toBeUndefined();
-    const first = await state.startTimer(LAB, PACK_HOUR, state.packTimer('acme-take-home'));
+    const first = await state.startTimer(LAB, PACK_HOUR);
 
     clock.set(25);
     const reopened = await reopen(file, clock);
     const shared = reopened.packTimer('acme-take-home');
     expect(shared).toEqual(first);
-    const second = await reopened.startTimer(OTHER_LAB, PACK_HOUR, shared);
+    const second = await reopened.startTimer(OTHER_LAB, PACK_HOUR);
     expect(second).toMatchObject({ startedAt: first.startedAt, deadline: first.deadline });
     expect(readTimer(second, clock.now()).remainingMs).toBe(35 * MIN);
   });
