@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { Editor, openEditor, poll, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
 
 const SOLUTION = readFileSync(path.join(ROOT, 'labs/zero-memory/solution/zero.ts'), 'utf8');
-const ZERO = 'DeepSpeed ZeRO';
+const ZERO = 'Explain DeepSpeed ZeRO stages';
 
 describe('two windows on one profile', { timeout: 400_000 }, () => {
   let first;
