@@ -1,5 +1,5 @@
 /** What every command needs: the packs to load, the catalog, and a lab looked up by id or by folder. */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { labContents, loadCatalog, type Catalog } from '../core/catalog';
 import { CORE_PACK_ID, qualify } from '../core/ids';
@@ -14,6 +14,25 @@ export const PACKAGE_ROOT = [path.resolve(__dirname, '..'), path.resolve(__dirna
 export const HARNESS = path.join(PACKAGE_ROOT, 'dist', 'grader-harness.js');
 
 export class UsageError extends Error {}
+
+/**
+ * How to run this CLI again from where it was run: `mlops-labs` when that name on PATH is this very script
+ * (installed or linked), else `node <path to it>` relative to the current folder (a checkout).
+ */
+export function selfCommand(script = process.argv[1] ?? '', cwd = process.cwd(), pathVar = process.env['PATH'] ?? ''): string {
+  const real = (file: string) => {
+    try {
+      return realpathSync(file);
+    } catch {
+      return undefined;
+    }
+  };
+  const me = real(script);
+  const onPath = pathVar.split(path.delimiter).some((dir) => dir && me !== undefined && real(path.join(dir, 'mlops-labs')) === me);
+  if (onPath) return 'mlops-labs';
+  const relative = path.relative(cwd, script) || script;
+  return `node ${/\s/.test(relative) ? JSON.stringify(relative) : relative}`;
+}
 
 /** Zip packs given on the command line are unpacked here, once per zip content. */
 export const PACK_CACHE = path.join(tmpdir(), 'mlops-labs-packs');

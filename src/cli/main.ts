@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { LOCAL_ID } from '../core/ids';
 import { sectionTitle } from '../core/sections';
-import { openCatalog, PACKAGE_ROOT, resolveLab, UsageError } from './context';
+import { openCatalog, PACKAGE_ROOT, resolveLab, selfCommand, UsageError } from './context';
 import { FORMATS, type Format } from './formats';
 import { gradeBatch, gradeOne } from './grade';
 import { gradeTakeHome } from './take-home';
@@ -75,7 +75,7 @@ pack
     const files = await initPack(path.resolve(dir), { id, name: options.name ?? id, author: options.author });
     console.log(`Created pack "${id}" in ${dir} (${files.length} files):`);
     for (const f of files) console.log(`  ${f}`);
-    console.log(`Next: mlops-labs validate ${dir}`);
+    console.log(`Next: ${selfCommand()} validate ${/\s/.test(dir) ? JSON.stringify(dir) : dir}`);
   });
 
 pack
@@ -84,8 +84,9 @@ pack
   .argument('<pack>', 'the pack folder')
   .option('--student', 'the build students load (the default)')
   .option('--full', "the grader's copy: everything, with checksums")
-  .option('--out <file>', 'the zip to write (default: <id>-<version>-<student|full>.zip here)')
-  .action(async (dir: string, options: { student?: boolean; full?: boolean; out?: string }) => {
+  .option('--out <file>', 'the zip to write (default: <id>-<version>-<student|full>.zip in the pack folder)')
+  .option('--force', 'replace the zip if it exists')
+  .action(async (dir: string, options: { student?: boolean; full?: boolean; out?: string; force?: boolean }) => {
     if (options.student && options.full) throw new UsageError('choose one of --student and --full');
     const folder = path.resolve(dir);
     if (!existsSync(path.join(folder, 'pack.json'))) throw new UsageError(`${folder} holds no pack.json`);
@@ -93,7 +94,7 @@ pack
     const target = catalog.packs.find((p) => path.resolve(p.dir) === folder);
     const problems = catalogProblems(catalog, [folder]);
     if (!target || problems.length) throw new UsageError(`the pack does not load cleanly; run mlops-labs validate first:\n  ${problems.join('\n  ')}`);
-    const built = await buildPack(catalog, target, options.full ? 'full' : 'student', options.out);
+    const built = await buildPack(catalog, target, options.full ? 'full' : 'student', options.out, options.force === true);
     console.log(`Wrote ${built.file}: ${built.files} files, ${(built.bytes / 1024).toFixed(0)} KiB before compression${built.excluded.length ? `; left out ${built.excluded.length} solution and hidden-test files` : ''}`);
   });
 

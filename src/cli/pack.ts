@@ -1,5 +1,5 @@
 /** `mlops-labs pack init` and `pack build`: scaffold a pack, and build its student and full zips. */
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Catalog } from '../core/catalog';
 import { collectPackFiles, findLeaks, type BuildKind } from '../core/pack-build';
@@ -27,8 +27,14 @@ export interface BuiltPack {
   excluded: string[];
 }
 
-/** Writes `<id>-<version>-<kind>.zip`; a student build that would leak a solution or hidden test is refused. */
-export async function buildPack(catalog: Catalog, pack: Pack, kind: BuildKind, out: string | undefined): Promise<BuiltPack> {
+/**
+ * Writes `<id>-<version>-<kind>.zip` into the pack's own folder (or `out`); an existing zip is replaced only
+ * with `force`. A student build that would leak a solution or hidden test is refused.
+ */
+export async function buildPack(catalog: Catalog, pack: Pack, kind: BuildKind, out: string | undefined, force = false): Promise<BuiltPack> {
+  // Only pack.json and the folders it lists go into a build, so a zip beside pack.json never ends up in the next one.
+  const file = path.resolve(out ?? path.join(pack.dir, `${pack.id}-${pack.version}-${kind}.zip`));
+  if (!force && (await stat(file).catch(() => undefined))) throw new UsageError(`${file} exists; give --force to replace it, or --out <file> to write another`);
   const labs = catalog.labs.filter((l) => l.packId === pack.id);
   if (kind === 'student') {
     const withoutHidden = labs.filter((l) => !l.contents.hiddenTests || !l.contents.solution).map((l) => l.id);
@@ -39,7 +45,6 @@ export async function buildPack(catalog: Catalog, pack: Pack, kind: BuildKind, o
     const leaks = await findLeaks(pack, labs, build.files);
     if (leaks.length) throw new UsageError(`the student build would leak:\n  ${leaks.join('\n  ')}`);
   }
-  const file = path.resolve(out ?? `${pack.id}-${pack.version}-${kind}.zip`);
   await writeZip(build.files, file);
   const bytes = [...build.files.values()].reduce((n, b) => n + b.length, 0);
   return { file, files: build.files.size, bytes, excluded: build.excluded };

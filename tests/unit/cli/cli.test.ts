@@ -23,6 +23,26 @@ describe('mlops-labs', () => {
     }
   });
 
+  it('pack init ends with a validate command that works where it ran (node and the script, in a checkout)', async () => {
+    const work = await tempDir();
+    const result = spawnSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'pack', 'init', 'my-pack'], { cwd: work, encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).toBe(0);
+    const next = /^Next: (.+)$/m.exec(result.stdout)?.[1] ?? '';
+    expect(next).toBe(`node ${path.relative(work, path.join(ROOT, 'dist/cli.js'))} validate my-pack`);
+    const [, script, ...args] = next.split(' ');
+    const validated = spawnSync(process.execPath, [script as string, ...args], { cwd: work, encoding: 'utf8', timeout: 120_000 });
+    expect(validated.status, validated.stdout + validated.stderr).toBe(0);
+  });
+
+  it('says mlops-labs when that name on PATH is this script', async () => {
+    const { selfCommand } = await import('../../../src/cli/context');
+    const bin = await tempDir();
+    const { symlinkSync } = await import('node:fs');
+    symlinkSync(path.join(ROOT, 'dist/cli.js'), path.join(bin, 'mlops-labs'));
+    expect(selfCommand(path.join(bin, 'mlops-labs'), '/', `/nowhere${path.delimiter}${bin}`)).toBe('mlops-labs');
+    expect(selfCommand(path.join(ROOT, 'dist/cli.js'), ROOT, '/nowhere')).toBe('node dist/cli.js');
+  });
+
   it('lists the built-in pack, its labs and its questions as JSON', () => {
     const { code, stdout } = cli('list', '--json');
     expect(code).toBe(0);

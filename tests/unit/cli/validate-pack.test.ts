@@ -105,6 +105,23 @@ describe('mlops-labs pack build', () => {
     await expect(buildPack(catalog, pack, 'student', path.join(work, 'x.zip'))).rejects.toThrow(UsageError);
   });
 
+  it('writes into the pack folder by default and never replaces a zip without --force', async () => {
+    const dir = await freshPack('defaults');
+    const catalog = await loadCatalog([dir]);
+    const pack = catalog.packs[0];
+    if (!pack) throw new Error('pack did not load');
+    const built = await buildPack(catalog, pack, 'student', undefined);
+    expect(built.file).toBe(path.join(dir, `${pack.id}-${pack.version}-student.zip`));
+    await writeFile(built.file, 'an earlier build the author kept');
+    await expect(buildPack(catalog, pack, 'student', undefined)).rejects.toThrow(/exists; give --force/);
+    expect(await readFile(built.file, 'utf8')).toBe('an earlier build the author kept');
+    await buildPack(catalog, pack, 'student', undefined, true);
+    expect((await readZip(built.file, PACK_ZIP_LIMITS)).has('pack.json')).toBe(true);
+    // The zip beside pack.json is not part of the next build.
+    const again = await buildPack(catalog, pack, 'full', undefined);
+    expect([...(await readZip(again.file, PACK_ZIP_LIMITS)).keys()].some((f) => f.endsWith('.zip'))).toBe(false);
+  });
+
   it('pack init refuses a folder that holds files', async () => {
     const dir = path.join(work, 'occupied');
     await mkdir(dir);
