@@ -76,8 +76,29 @@ export class LabCommands {
     }
     await state.started(lab.qualifiedId, dir);
     if (limit) await state.startTimer(lab.qualifiedId, limit);
-    const newWindow = vscode.workspace.getConfiguration('mlopsLabs').get<string>('openLabIn') !== 'currentWindow';
-    await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: newWindow });
+    await this.openLab(lab, dir);
+  }
+
+  /**
+   * Opens the lab's folder where the user wants it. A window with no folder open becomes the lab; otherwise a new
+   * window does (the default), and this window says where the lab went (in a browser the new window is a new
+   * tab, easy to miss) and offers to open it here instead, once or from now on.
+   */
+  private async openLab(lab: Lab, dir: string): Promise<void> {
+    const settings = vscode.workspace.getConfiguration('mlopsLabs');
+    const empty = !vscode.workspace.workspaceFolders?.length;
+    const openHere = () => vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: false });
+    if (empty || settings.get<string>('openLabIn') === 'currentWindow') {
+      await openHere();
+      return;
+    }
+    await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: true });
+    const where = vscode.env.uiKind === vscode.UIKind.Web ? 'a new browser tab' : 'a new window';
+    const once = 'Open Here Instead';
+    const always = 'Always Open Here';
+    const choice = await vscode.window.showInformationMessage(`${lab.title} opened in ${where}: ${dir}`, once, always);
+    if (choice === always) await settings.update('openLabIn', 'currentWindow', vscode.ConfigurationTarget.Global);
+    if (choice) await openHere();
   }
 
   /** Asks before a timed lab's clock starts (or says the pack's clock already runs). */
@@ -231,10 +252,30 @@ export class LabCommands {
     if (!ok) return;
     const { history } = await this.deps.content.labData();
     const core = loadCore();
+    const src = path.join(dir, 'src') + path.sep;
+    const inSrc = (doc: vscode.TextDocument) => doc.uri.scheme === 'file' && doc.uri.fsPath.startsWith(src);
+    // Unsaved edits are the candidate's work too: save them so History keeps them.
+    for (const doc of vscode.workspace.textDocuments.filter((d) => inSrc(d) && d.isDirty)) await doc.save();
     const files = await core.readFolder(path.join(dir, 'src'));
     await history.save(lab.qualifiedId, { kind: 'reset', files });
     await core.restoreStarter(dir, lab);
+    await this.showStarterFromTop(lab, dir, inSrc);
     void vscode.window.showInformationMessage(`${lab.title} is back to its starter. Your previous files are in History.`);
+  }
+
+  /** After a reset, each open file of src/ shows the starter from its first line (not where the old file was scrolled). */
+  private async showStarterFromTop(lab: Lab, dir: string, inSrc: (doc: vscode.TextDocument) => boolean): Promise<void> {
+    const open = vscode.window.visibleTextEditors.filter((e) => inSrc(e.document));
+    const first = [...(await loadCore().readFolder(path.join(lab.dir, 'starter'))).keys()][0];
+    const targets = open.length ? open.map((e) => ({ uri: e.document.uri, column: e.viewColumn })) : first ? [{ uri: vscode.Uri.file(path.join(dir, 'src', first)), column: vscode.ViewColumn.One }] : [];
+    for (const { uri, column } of targets) {
+      const editor = await vscode.window.showTextDocument(uri, { viewColumn: column ?? vscode.ViewColumn.One, preserveFocus: false });
+      // Read the starter from disk now rather than when the file watcher gets to it.
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      const top = new vscode.Range(0, 0, 0, 0);
+      editor.selection = new vscode.Selection(top.start, top.start);
+      editor.revealRange(top, vscode.TextEditorRevealType.AtTop);
+    }
   }
 
   /** The lab to act on: the one named, else the lab workspace open in this window. */

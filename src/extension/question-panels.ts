@@ -28,9 +28,9 @@ export class QuestionPanels implements vscode.Disposable, vscode.WebviewPanelSer
     );
   }
 
-  async open(questionId: string, options: { preserveFocus?: boolean } = {}): Promise<void> {
+  async open(questionId: string, options: { preserveFocus?: boolean; reason?: string } = {}): Promise<void> {
     if (this.preview) {
-      this.preview.show(questionId, false);
+      this.preview.show(questionId, false, options.reason);
       this.preview.webviewPanel.reveal(undefined, options.preserveFocus);
       return;
     }
@@ -40,7 +40,7 @@ export class QuestionPanels implements vscode.Disposable, vscode.WebviewPanelSer
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
       this.webviewOptions(),
     );
-    this.adopt(panel, { questionId, revealed: false, pinned: false });
+    this.adopt(panel, { questionId, revealed: false, pinned: false }, options.reason);
   }
 
   async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -59,7 +59,7 @@ export class QuestionPanels implements vscode.Disposable, vscode.WebviewPanelSer
     return [...this.panels];
   }
 
-  private adopt(webviewPanel: vscode.WebviewPanel, state: PanelState): void {
+  private adopt(webviewPanel: vscode.WebviewPanel, state: PanelState, reason?: string): void {
     const panel = new QuestionPanel(webviewPanel, this.extensionUri, this.content, state, {
       navigate: (from, direction) => void this.navigate(from, direction),
       pin: (from) => this.pin(from),
@@ -75,7 +75,7 @@ export class QuestionPanels implements vscode.Disposable, vscode.WebviewPanelSer
       this.panels.delete(panel);
       if (this.preview === panel) this.preview = undefined;
     });
-    panel.show(state.questionId, state.revealed);
+    panel.show(state.questionId, state.revealed, reason);
   }
 
   private async navigate(from: QuestionPanel, direction: 1 | -1): Promise<void> {
@@ -116,6 +116,7 @@ interface PanelActions {
 export class QuestionPanel {
   questionId: string;
   private revealed: boolean;
+  private reason: string | undefined;
   pinned: boolean;
   /** The page's Content-Security-Policy as last rendered (read by the integration suite). */
   lastCsp = '';
@@ -136,9 +137,10 @@ export class QuestionPanel {
     });
   }
 
-  show(questionId: string, revealed: boolean): void {
+  show(questionId: string, revealed: boolean, reason?: string): void {
     this.questionId = questionId;
     this.revealed = revealed;
+    this.reason = reason;
     void this.render();
   }
 
@@ -180,6 +182,7 @@ export class QuestionPanel {
         tags: question.tags,
         state: progress.state(question.qualifiedId),
         ...(due ? { nextReview: loadCore().describeDue(due, new Date()) } : {}),
+        ...(this.reason ? { reason: this.reason } : {}),
         position: { index: catalog.questions.indexOf(question), total: catalog.questions.length },
         labs: question.labIds.map((id) => {
           const lab = catalog.lab(id);

@@ -4,6 +4,15 @@ import { loadRender } from './lazy';
 
 export type ReportAction = 'hint' | 'submit' | 'history' | 'solution';
 
+/** Where a new report opens: the README preview's column when one is open, so the code keeps its own; else beside. */
+function reportColumn(): vscode.ViewColumn {
+  for (const group of vscode.window.tabGroups.all) {
+    const readme = group.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(tab.input.viewType) && /README/i.test(tab.label));
+    if (readme && group.viewColumn !== vscode.window.activeTextEditor?.viewColumn) return group.viewColumn;
+  }
+  return vscode.ViewColumn.Beside;
+}
+
 /** The grade report: one panel, reused for each report, under the same CSP rules as the question panel. */
 export class ReportPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -17,7 +26,7 @@ export class ReportPanel implements vscode.Disposable {
   show(model: ReportPageModel): void {
     this.model = model;
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('mlopsLabs.report', 'Grade report', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, {
+      this.panel = vscode.window.createWebviewPanel('mlopsLabs.report', 'Grade report', { viewColumn: reportColumn(), preserveFocus: true }, {
         enableScripts: true,
         localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist')],
       });
@@ -28,7 +37,9 @@ export class ReportPanel implements vscode.Disposable {
       });
     }
     this.render();
-    this.panel.reveal(vscode.ViewColumn.Beside, true);
+    // Stay in the column the report is in: "Beside" would open a new column on every reveal while the report
+    // itself is active (a hint, a resubmit), squeezing the code to a sliver.
+    this.panel.reveal(this.panel.viewColumn, true);
   }
 
   /** The HTML last shown, for the integration suite. */

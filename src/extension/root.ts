@@ -224,15 +224,27 @@ export class ExtensionRoot implements vscode.Disposable {
     await this.settings.update({ filter: { difficulties: difficulties.length === DIFFICULTIES.length ? [] : difficulties } });
   }
 
-  /** Opens the first question due for review, else the first never rated. */
+  /** Opens the first question due for review, else the first never rated, and says which it is. */
   private async reviewDue(): Promise<void> {
     const { catalog, progress } = await this.content.get();
     // A question just rated in another window is not due: read the file as it is now, not as last seen.
     await progress.refresh();
     const due = new Set(progress.dueIds());
-    const next = catalog.questions.find((q) => due.has(q.qualifiedId)) ?? catalog.questions.find((q) => progress.state(q.qualifiedId) === 'new');
-    if (next) await this.panels.open(next.qualifiedId);
-    else void vscode.window.showInformationMessage('Nothing is due for review. Come back later.');
+    const dueQuestions = catalog.questions.filter((q) => due.has(q.qualifiedId));
+    const first = dueQuestions[0];
+    if (first) {
+      const more = dueQuestions.length - 1;
+      await this.panels.open(first.qualifiedId, { reason: `Due for review now${more ? ` · ${more} more due` : ''}` });
+      return;
+    }
+    const fresh = catalog.questions.find((q) => progress.state(q.qualifiedId) === 'new');
+    const soonest = catalog.questions
+      .map((q) => progress.nextReview(q.qualifiedId))
+      .filter((d): d is Date => d !== undefined)
+      .sort((a, b) => a.getTime() - b.getTime())[0];
+    const next = soonest ? ` (the next review is ${loadCore().describeDue(soonest, new Date())})` : '';
+    if (fresh) await this.panels.open(fresh.qualifiedId, { reason: `New question: nothing is due for review${next}` });
+    else void vscode.window.showInformationMessage(`Nothing is due for review${next}, and every question has been seen.`);
   }
 
   private async resetProgress(): Promise<void> {

@@ -16,6 +16,8 @@ export interface QuestionPageModel {
   tags: readonly string[];
   state: string;
   nextReview?: string;
+  /** Why this question was opened, when Review Next Due chose it ("Due for review now", "New question"). */
+  reason?: string;
   position: { index: number; total: number };
   labs: readonly { id: string; title: string; status: 'shipped' | 'planned' }[];
   revealed: boolean;
@@ -82,6 +84,7 @@ export function buildQuestionPage(model: QuestionPageModel, parts: RenderedQuest
 <span class="badge difficulty-${e(model.difficulty)}">${e(model.difficulty)}</span>
 <span class="badge state-${e(model.state)}" id="state-badge">${e(model.state)}</span>
 <span class="position">${model.position.index + 1} of ${model.position.total}</span></p>
+${model.reason ? `<p class="review-reason" role="status">${e(model.reason)}</p>` : ''}
 <h1>${e(model.title)}</h1>
 <p class="tags">${model.tags.map((t) => `<span class="tag">#${e(t)}</span>`).join(' ')}</p>
 </header>
