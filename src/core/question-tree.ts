@@ -20,6 +20,8 @@ export interface QuestionGroup {
   questions: Question[];
   /** Questions in the group before filtering. */
   total: number;
+  /** Questions of the group (filtered or not) mastered. */
+  mastered: number;
 }
 
 export function isFiltered(filter: TreeFilter): boolean {
@@ -38,7 +40,7 @@ export function groupQuestions(
 
   const groups = groupKeys(questions, groupBy).map(({ key, label, member }) => {
     const all = questions.filter(member);
-    return { key, label, questions: all.filter(keep), total: all.length };
+    return { key, label, questions: all.filter(keep), total: all.length, mastered: all.filter((q) => stateOf(q) === 'mastered').length };
   });
   return groups.filter((g) => g.questions.length > 0);
 }

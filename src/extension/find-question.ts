@@ -18,22 +18,29 @@ export async function findQuestion(content: Content, open: (questionId: string) 
   const pick = vscode.window.createQuickPick<QuestionPick>();
   pick.placeholder = 'Search questions by title, tag or a word of the answer';
   pick.matchOnDescription = false;
-  pick.matchOnDetail = false;
+  // Matched words are highlighted by the quick pick itself in the label and the excerpt.
+  pick.matchOnDetail = true;
   const update = (query: string) => {
-    pick.items = core.searchQuestions(index, query, 60).map((hit) => ({
-      label: hit.question.title,
-      description: `${sectionTitle(hit.question.section)} · ${hit.question.difficulty} · ${progress.state(hit.question.qualifiedId)}`,
-      ...(hit.excerpt ? { detail: hit.excerpt } : {}),
-      alwaysShow: true,
-      questionId: hit.question.qualifiedId,
-    }));
+    const hits = core.searchQuestions(index, query, 60);
+    pick.items = hits.length
+      ? hits.map((hit) => ({
+          label: hit.question.title,
+          description: `${sectionTitle(hit.question.section)} · ${hit.question.difficulty} · ${progress.state(hit.question.qualifiedId)}`,
+          ...(hit.excerpt ? { detail: hit.excerpt } : {}),
+          alwaysShow: true,
+          questionId: hit.question.qualifiedId,
+        }))
+      : [{ label: `$(search-stop) No question matches "${query.trim()}"`, detail: 'Try fewer words, another spelling, or a tag such as serving or drift.', alwaysShow: true, questionId: '' }];
+    const all = catalog.questions.length;
+    pick.title = query.trim() ? `Find Question: ${hits.length} of ${all} match${hits.length === 1 ? 'es' : ''}` : `Find Question (${all})`;
   };
   update('');
   const disposables = [
     pick.onDidChangeValue(update),
     pick.onDidAccept(() => {
       const chosen = pick.selectedItems[0];
-      if (chosen) open(chosen.questionId);
+      if (!chosen?.questionId) return;
+      void open(chosen.questionId);
       pick.hide();
     }),
     pick.onDidHide(() => {
@@ -41,6 +48,5 @@ export async function findQuestion(content: Content, open: (questionId: string) 
       pick.dispose();
     }),
   ];
-  pick.title = `Find Question (${catalog.questions.length})`;
   pick.show();
 }

@@ -9,6 +9,7 @@ import { expandHome, type Content } from './content';
 import { CancelledError, type GraderHost } from './grader-host';
 import { reportModel } from './lab-report-model';
 import type { LabSession } from './lab-session';
+import { LAB_ICONS, labProgressText } from './lab-status';
 import { loadCore } from './lazy';
 import type { PackTrust } from './pack-trust';
 import type { ReportPanel } from './report-panel';
@@ -307,9 +308,18 @@ export class LabCommands {
       if (!lab) void vscode.window.showInformationMessage(`The lab "${labId.split('/')[1] ?? labId}" is planned and not shipped yet.`);
       return lab;
     }
+    const { state } = await this.deps.content.labData();
     const picked = await vscode.window.showQuickPick(
-      catalog.labs.map((lab) => ({ label: lab.title, description: `${lab.difficulty} · about ${lab.estimatedMinutes} min`, detail: lab.summary, lab })),
-      { title: 'Start a lab', matchOnDetail: true },
+      catalog.labs.map((lab) => {
+        const status = state.status(lab.qualifiedId);
+        return {
+          label: `$(${LAB_ICONS[status].id}) ${lab.title}`,
+          description: `${labProgressText(status, state.get(lab.qualifiedId))} · ${lab.difficulty} · about ${lab.estimatedMinutes} min`,
+          detail: lab.summary,
+          lab,
+        };
+      }),
+      { title: 'Start a lab', placeHolder: 'Choose a lab to start, or one you started to reopen', matchOnDescription: true, matchOnDetail: true },
     );
     return picked?.lab;
   }

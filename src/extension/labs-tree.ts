@@ -1,20 +1,12 @@
 import * as vscode from 'vscode';
-import type { LabStatus } from '../core/lab-state';
 import { PLANNED_CORE_LABS } from '../core/labs-planned';
 import type { Lab, Pack } from '../core/types';
 import { packItem } from './questions-tree';
 import type { Content } from './content';
+import { bestScore, LAB_ICONS, LAB_STATUS_TEXT, labProgressText } from './lab-status';
 import { loadCore } from './lazy';
 
 export type LabNode = { kind: 'pack'; pack: Pack } | { kind: 'lab'; lab: Lab } | { kind: 'planned'; id: string };
-
-const ICONS: Record<LabStatus, vscode.ThemeIcon> = {
-  'not-started': new vscode.ThemeIcon('beaker'),
-  'in-progress': new vscode.ThemeIcon('circle-large-filled', new vscode.ThemeColor('charts.yellow')),
-  passed: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('charts.green')),
-};
-
-const STATUS_TEXT: Record<LabStatus, string> = { 'not-started': 'not started', 'in-progress': 'in progress', passed: 'passed' };
 
 /** The Labs view: every shipped lab with its status and best score; planned labs shown as coming. */
 export class LabsTree implements vscode.TreeDataProvider<LabNode>, vscode.Disposable {
@@ -54,17 +46,19 @@ export class LabsTree implements vscode.TreeDataProvider<LabNode>, vscode.Dispos
     const { state } = await this.content.labData();
     const status = state.status(lab.qualifiedId);
     const record = state.get(lab.qualifiedId);
-    const item = new vscode.TreeItem(lab.title, vscode.TreeItemCollapsibleState.None);
+    // The best score leads the label: long titles cut the description off at the default sidebar width.
+    const best = bestScore(record);
+    const label: vscode.TreeItemLabel = best ? { label: `${best}  ${lab.title}`, highlights: [[0, best.length]] } : { label: lab.title };
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `lab:${lab.qualifiedId}`;
-    const best = record?.best ? ` · best ${record.best.points}/${record.best.maxPoints}` : '';
-    item.description = `${STATUS_TEXT[status]}${best}`;
-    item.iconPath = ICONS[status];
+    item.description = LAB_STATUS_TEXT[status];
+    item.iconPath = LAB_ICONS[status];
     item.contextValue = `lab.${status}`;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.appendMarkdown(`**${lab.title}**\n\n${lab.summary}\n\n`);
     tooltip.appendMarkdown(`${lab.difficulty} · about ${lab.estimatedMinutes} minutes · ${lab.tasks.length} tasks\n\n`);
-    tooltip.appendMarkdown(`$(${ICONS[status].id}) ${STATUS_TEXT[status]}`);
-    if (record?.best) tooltip.appendMarkdown(` · best ${record.best.points}/${record.best.maxPoints} · ${record.attempts} graded attempt${record.attempts === 1 ? '' : 's'}`);
+    tooltip.appendMarkdown(`$(${LAB_ICONS[status].id}) ${labProgressText(status, record)}`);
+    if (record?.best) tooltip.appendMarkdown(` · ${record.attempts} graded attempt${record.attempts === 1 ? '' : 's'}`);
     if (record?.hintsTaken) tooltip.appendMarkdown(` · ${record.hintsTaken} hint${record.hintsTaken === 1 ? '' : 's'} taken`);
     if (!lab.contents.hiddenTests) tooltip.appendMarkdown('\n\n$(mortar-board) Graded by your instructor: run the public tests as you work, then export your submission.');
     const { catalog } = await this.content.get();
@@ -80,7 +74,7 @@ export class LabsTree implements vscode.TreeDataProvider<LabNode>, vscode.Dispos
       tooltip.appendMarkdown('\n\n$(warning) This lab runs ONNX models with onnxruntime, which this build of the extension does not include. Install the extension build for your platform (linux-x64, linux-arm64, win32-x64, win32-arm64 or darwin-arm64) to grade it.');
     }
     item.tooltip = tooltip;
-    item.accessibilityInformation = { label: `${lab.title}, ${lab.difficulty}, about ${lab.estimatedMinutes} minutes, ${STATUS_TEXT[status]}${best}` };
+    item.accessibilityInformation = { label: `${lab.title}, ${lab.difficulty}, about ${lab.estimatedMinutes} minutes, ${labProgressText(status, record)}` };
     item.command = { command: 'mlopsLabs.startLab', title: 'Start Lab', arguments: [lab.qualifiedId] };
     return item;
   }

@@ -213,7 +213,9 @@ export class QuestionPanel {
         this.revealed = true;
         return progress.markRevealed(this.questionId);
       case 'rate':
-        // The change event tells every panel showing this question, this one included.
+        // The walkthrough's "rate" step completes on this context key. The change event tells every panel
+        // showing this question, this one included.
+        void vscode.commands.executeCommand('setContext', 'mlopsLabs.hasRated', true);
         return progress.rate(this.questionId, message.rating);
       case 'navigate':
         return this.actions.navigate(this, message.direction);

@@ -8,6 +8,8 @@ import { questionUri } from './difficulty-decorations';
 import { loadCore } from './lazy';
 import type { ViewSettings } from './view-settings';
 
+export type QuestionNode = Node;
+
 type Node =
   | { kind: 'pack'; pack: Pack }
   | { kind: 'group'; group: QuestionGroup; groupBy: GroupBy; packId?: string }
@@ -49,6 +51,37 @@ export class QuestionsTree implements vscode.TreeDataProvider<Node>, vscode.Disp
     return (await this.groups()).map((group) => ({ kind: 'group', group, groupBy: this.settings.groupBy }));
   }
 
+  /** The node of a question as the view shows it now (its first group), for revealing it; undefined when filtered out. */
+  async nodeOf(questionId: string): Promise<Node | undefined> {
+    const { catalog } = await this.content.get();
+    const packId = catalog.packs.length > 1 ? catalog.question(questionId)?.packId : undefined;
+    for (const group of await this.groups(packId)) {
+      const question = group.questions.find((q) => q.qualifiedId === questionId);
+      if (question) return { kind: 'question', question, groupKey: `${packId ?? ''}:${group.key}` };
+    }
+    return undefined;
+  }
+
+  async getParent(node: Node): Promise<Node | undefined> {
+    if (node.kind === 'pack') return undefined;
+    const { catalog } = await this.content.get();
+    const packed = catalog.packs.length > 1;
+    if (node.kind === 'group') {
+      const pack = packed ? catalog.packs.find((p) => p.id === node.packId) : undefined;
+      return pack ? { kind: 'pack', pack } : undefined;
+    }
+    const packId = packed ? node.question.packId : undefined;
+    const group = (await this.groups(packId)).find((g) => `${packId ?? ''}:${g.key}` === node.groupKey);
+    return group ? { kind: 'group', group, groupBy: this.settings.groupBy, ...(packId ? { packId } : {}) } : undefined;
+  }
+
+  /** Ids of questions due for review now, for the view's badge. */
+  async dueCount(): Promise<number> {
+    const { catalog, progress } = await this.content.get();
+    const due = new Set(progress.dueIds());
+    return catalog.questions.filter((q) => due.has(q.qualifiedId)).length;
+  }
+
   /** The groups as the view shows them now, of one pack or all; exported for tests and the integration suite. */
   async groups(packId?: string): Promise<QuestionGroup[]> {
     const { catalog, progress } = await this.content.get();
@@ -62,8 +95,10 @@ export class QuestionsTree implements vscode.TreeDataProvider<Node>, vscode.Disp
       const { group } = node;
       const item = new vscode.TreeItem(group.label, vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `group:${node.packId ?? ''}:${node.groupBy}:${group.key}`;
-      item.description = group.questions.length === group.total ? String(group.total) : `${group.questions.length} of ${group.total}`;
-      const count = `${group.questions.length} question${group.questions.length === 1 ? '' : 's'}`;
+      // Progress where people look: mastered of all, and how many a filter hides.
+      const shown = group.questions.length === group.total ? '' : ` · ${group.questions.length} shown`;
+      item.description = `${group.mastered}/${group.total}${shown}`;
+      const count = `${group.mastered} of ${group.total} question${group.total === 1 ? '' : 's'} mastered${shown ? `, ${group.questions.length} shown` : ''}`;
       item.tooltip = count;
       item.accessibilityInformation = { label: `${group.label}, ${count}` };
       item.iconPath = GROUP_ICONS[node.groupBy];

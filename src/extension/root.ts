@@ -18,7 +18,7 @@ import { TakeHomeClock } from './take-home-clock';
 import { loadCore } from './lazy';
 import { ReportPanel } from './report-panel';
 import { QuestionPanels } from './question-panels';
-import { QuestionsTree } from './questions-tree';
+import { QuestionsTree, type QuestionNode } from './questions-tree';
 import { ViewSettings } from './view-settings';
 
 /** Questions that need the user's answer; one seam, so the integration suite can answer them. */
@@ -46,6 +46,7 @@ export class ExtensionRoot implements vscode.Disposable {
   readonly packTrust: PackTrust;
   readonly packs: PackCommands;
   readonly submissions: SubmissionExport;
+  readonly questionsView: vscode.TreeView<QuestionNode>;
   /** The lab workspace open in this window, once detected. */
   session: LabSession | undefined;
   testing: LabTesting | undefined;
@@ -62,9 +63,11 @@ export class ExtensionRoot implements vscode.Disposable {
     this.tree = this.own(new QuestionsTree(this.content, this.settings));
     this.panels = this.own(new QuestionPanels(context.extensionUri, this.content, (labId) => void this.labs.start(labId)));
     const view = this.own(vscode.window.createTreeView('mlopsLabs.questions', { treeDataProvider: this.tree, showCollapseAll: true }));
+    this.questionsView = view;
     const describe = () => (view.description = this.settings.describeFilter());
     describe();
     this.own(this.settings.onDidChange(describe));
+    this.watchDueBadge(view);
     this.own(vscode.window.registerFileDecorationProvider(new DifficultyDecorations()));
     this.labsTree = this.own(new LabsTree(this.content, existsSync(path.join(context.extensionPath, 'node_modules', 'onnxruntime-node', 'package.json'))));
     this.own(vscode.window.createTreeView('mlopsLabs.labs', { treeDataProvider: this.labsTree }));
@@ -118,7 +121,11 @@ export class ExtensionRoot implements vscode.Disposable {
         return;
       }
       this.testing = this.own(
-        new LabTesting(session, this.grader, this.trust(), () => this.explainTrust(), (report) => void this.content.labData().then(({ history }) => history.savePublicRun(session.lab.qualifiedId, report))),
+        new LabTesting(session, this.grader, this.trust(), () => this.explainTrust(), (report) => {
+          // The walkthrough's "run the public tests" step completes on this context key.
+          void vscode.commands.executeCommand('setContext', 'mlopsLabs.ranPublicTests', true);
+          void this.content.labData().then(({ history }) => history.savePublicRun(session.lab.qualifiedId, report));
+        }),
       );
       if (vscode.workspace.isTrusted) this.grader.prepare(session.lab);
       this.own(this.content.onDidChangeLab((id) => id === session.lab.qualifiedId && void this.updateStatusBar()));
@@ -197,6 +204,7 @@ export class ExtensionRoot implements vscode.Disposable {
     command('mlopsLabs.resetProgress', () => this.resetProgress());
     command('mlopsLabs.reloadQuestions', () => this.content.reload());
     command('mlopsLabs.showLog', () => this.log.show());
+    command('mlopsLabs.openWalkthrough', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${this.context.extension.id}#gettingStarted`, false));
     const labId = (arg: unknown) => (typeof arg === 'string' ? arg : (arg as { lab?: { qualifiedId?: string } } | undefined)?.lab?.qualifiedId);
     command('mlopsLabs.startLab', (arg) => this.labs.start(labId(arg)));
     command('mlopsLabs.submitLab', (arg) => this.labs.submit(labId(arg)));
@@ -210,7 +218,35 @@ export class ExtensionRoot implements vscode.Disposable {
   }
 
   private async find(): Promise<void> {
-    await findQuestion(this.content, (id) => this.panels.open(id));
+    await findQuestion(this.content, async (id) => {
+      await this.panels.open(id);
+      await this.revealQuestion(id);
+    });
+  }
+
+  /** Selects a question in the Questions view when the view is showing (as the Explorer follows the open file). */
+  private async revealQuestion(id: string): Promise<void> {
+    if (!this.questionsView.visible) return;
+    const node = await this.tree.nodeOf(id);
+    if (node) await this.questionsView.reveal(node, { select: true, focus: false, expand: true });
+  }
+
+  /**
+   * The count of questions due for review, as a badge on the view. Updated when progress changes and each minute
+   * while the view shows (reviews fall due as time passes); never at activation, so nothing loads before it is seen.
+   */
+  private watchDueBadge(view: vscode.TreeView<QuestionNode>): void {
+    const update = async () => {
+      if (!view.visible) return;
+      const due = await this.tree.dueCount();
+      view.badge = due ? { value: due, tooltip: `${due} question${due === 1 ? '' : 's'} due for review: run Review Next Due` } : undefined;
+    };
+    const safely = () => void update().catch((error: unknown) => this.log.warn(`Updating the due-review badge failed: ${String(error)}`));
+    const timer = setInterval(safely, 60_000);
+    this.own({ dispose: () => clearInterval(timer) });
+    this.own(view.onDidChangeVisibility(safely));
+    this.own(this.content.onDidChange(safely));
+    safely();
   }
 
   private async pickDifficulties(): Promise<void> {

@@ -1,5 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -28,7 +30,24 @@ describe('package.json contributions', () => {
 
   it('wires the pack and lab schemas into the editor, and the files exist', () => {
     for (const { url } of pkg.contributes.jsonValidation) expect(existsSync(path.join(ROOT, url))).toBe(true);
-    expect(pkg.contributes.jsonValidation.map((j: { fileMatch: string }) => j.fileMatch)).toEqual(['pack.json', 'lab.json']);
+    expect(pkg.contributes.jsonValidation.map((j: { fileMatch: string }) => j.fileMatch)).toEqual(['pack.json', '**/labs/*/lab.json']);
+  });
+
+  it.each([
+    ['pack', 'schemas/pack.editor.json', 'schemas/pack.schema.json', { name: 'some-tool', version: 2, entries: [] }, { id: 'acme', name: 'Acme', version: '1.0.0', author: 'A', description: 'd', questions: ['questions'] }],
+    ['lab', 'schemas/lab.editor.json', 'schemas/lab.schema.json', { kind: 'another tool', steps: 3 }, { id: 'x', tasks: [] }],
+  ])('checks only files that are a %s in the editor: another tool\'s file of that name is left alone', (_kind, editor, base, foreign, broken) => {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    const baseSchema = JSON.parse(readFileSync(path.join(ROOT, base), 'utf8'));
+    ajv.addSchema(baseSchema);
+    // The editor resolves "./x.schema.json" beside the wrapper; ajv finds the same schema by its $id.
+    const wrapper = JSON.parse(readFileSync(path.join(ROOT, editor), 'utf8').replace(/"\.\/[a-z]+\.schema\.json"/, JSON.stringify(baseSchema.$id)));
+    const validate = ajv.compile(wrapper);
+    expect(validate(foreign)).toBe(true);
+    expect(validate(broken)).toBe(false);
+    const real = JSON.parse(readFileSync(path.join(ROOT, _kind === 'pack' ? 'pack.json' : 'labs/zero-memory/lab.json'), 'utf8'));
+    expect(validate(real), JSON.stringify(validate.errors)).toBe(true);
   });
 
   it('declares limited support for untrusted workspaces and runs where the files are', () => {
