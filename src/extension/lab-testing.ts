@@ -149,7 +149,8 @@ export class LabTesting implements vscode.Disposable {
     for (const item of included) run.enqueued(item);
     try {
       await this.trust.run(async () => {
-        const bundle = await loadGrader().bundleForDebug(this.session.dir, path.join(this.session.dir, '.lab-debug'), path.join(this.session.lab.dir, 'assets'));
+        const outDir = path.join(this.session.dir, '.lab-debug');
+        const bundle = await loadGrader().bundleForDebug(this.session.dir, outDir, path.join(this.session.lab.dir, 'assets'));
         const name = `Debug ${this.session.lab.id} public tests`;
         const ended = new Promise<void>((resolve) => {
           const subscription = vscode.debug.onDidTerminateDebugSession((session) => {
@@ -175,6 +176,11 @@ export class LabTesting implements vscode.Disposable {
           outputCapture: 'std',
           skipFiles: ['<node_internals>/**'],
           sourceMaps: true,
+          // The bundle sits in a hidden folder, which the debugger's default outFiles search skips: name it, so
+          // breakpoints in src/ are mapped and set before the tests run, and wait for source maps on load.
+          outFiles: [path.join(outDir, '*.js')],
+          resolveSourceMapLocations: [path.join(outDir, '**'), '!**/node_modules/**'],
+          pauseForSourceMap: true,
           env: process.versions['electron'] ? { ELECTRON_RUN_AS_NODE: '1' } : {},
         });
         if (!started) {

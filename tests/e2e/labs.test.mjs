@@ -52,12 +52,36 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
     await editor.page.locator('.testing-filter, .pane-body', { hasText: '6/6' }).first().waitFor({ timeout: 10_000 });
   });
 
-  step('Debug runs the public tests under the debugger, with their output in the Debug Console', async () => {
+  step('Debug stops at a breakpoint in src/, shows its variables, and ends cleanly', async () => {
+    const { page } = editor;
+    // The line in modelStateMemory where the per-parameter bytes are known.
+    const line = SOLUTION.split('\n').findIndex((l) => l.includes('const parameters = per.parameters * config.parameters;')) + 1;
+    assert.ok(line > 0);
+    await editor.runCommand('Go to File...');
+    await page.keyboard.type('zero.ts');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'zero.ts' }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-lines', { hasText: 'modelStateMemory' }).first().waitFor({ timeout: 15_000 });
+    await editor.runCommand('Go to Line/Column...');
+    await page.keyboard.type(String(line));
+    await page.keyboard.press('Enter');
+    await editor.runCommand('Debug: Toggle Breakpoint');
+    await page.locator('.codicon-debug-breakpoint').first().waitFor({ timeout: 15_000 });
     await editor.runCommand('Test: Debug All Tests');
+    // Paused on the breakpoint: the call stack names the function, the Variables view shows its locals.
+    await page.locator('.debug-call-stack .monaco-list-row', { hasText: 'modelStateMemory' }).first().waitFor({ timeout: 60_000 });
+    await page.locator('.debug-call-stack', { hasText: /paused on breakpoint/i }).first().waitFor({ timeout: 15_000 });
+    const variables = await poll(() => page.locator('.debug-variables .monaco-list-row').allInnerTexts().catch(() => []), (rows) => rows.some((r) => /^per\b/.test(r.trim())));
+    assert.ok(variables.some((r) => /^config\b/.test(r.trim())), variables.join('\n'));
+    if (process.env.E2E_SCREENSHOTS === '1') await page.screenshot({ path: path.join(ROOT, 'media/screenshots/lab-debug.png') });
+    await editor.runCommand('Debug: Remove All Breakpoints');
+    await editor.runCommand('Debug: Continue');
+    // The session ends on its own: no debug toolbar left, nothing waiting for the debugger to disconnect.
+    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 60_000 });
     await editor.runCommand('View: Toggle Debug Console');
-    const text = await poll(() => editor.page.locator('.repl').innerText().catch(() => ''), (t) => /pass 6/.test(t), { timeout: 60_000 });
-    assert.match(text, /pass 6/);
+    const text = await poll(() => page.locator('.repl').innerText().catch(() => ''), (t) => /pass 6/.test(t), { timeout: 30_000 });
     assert.match(text, /fail 0/);
+    assert.doesNotMatch(text, /Waiting for the debugger to disconnect/);
   });
 
   step('submitting grades the hidden suite and the report shows full points', async () => {
