@@ -49,8 +49,9 @@ export async function resolveLab(catalog: Catalog, reference: string): Promise<L
   if (existsSync(path.join(folder, 'lab.json'))) return readLabFolder(folder, catalog);
   const byId = catalog.lab(reference) ?? catalog.lab(qualify(CORE_PACK_ID, reference)) ?? catalog.labs.find((l) => l.id === reference);
   if (!byId) {
+    const near = nearest(reference, catalog.labs.flatMap((l) => [l.id, l.qualifiedId]));
     const known = catalog.labs.map((l) => l.qualifiedId).join(', ') || 'none';
-    throw new UsageError(`no lab "${reference}": give a lab id (loaded: ${known}) or a folder holding lab.json`);
+    throw new UsageError(`no lab "${reference}"${near.length ? `. Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''} Give a lab id (loaded: ${known}) or a folder holding lab.json`);
   }
   return byId;
 }
@@ -68,4 +69,26 @@ async function readLabFolder(dir: string, catalog: Catalog): Promise<Lab> {
   const checked = validateLabManifest(data);
   if (!checked.ok) throw new UsageError(`${file}: ${checked.errors.join('; ')}`);
   return { ...checked.value, qualifiedId: qualify('local', checked.value.id), packId: 'local', dir, contents: await labContents(dir) };
+}
+
+/** Names within a few edits of `word` (typos, a missing word), closest first. */
+export function nearest(word: string, names: readonly string[], max = 2): string[] {
+  const limit = Math.max(2, Math.floor(word.length / 3));
+  const scored = [...new Set(names)].map((name) => ({ name, d: editDistance(word.toLowerCase(), name.toLowerCase()) }));
+  const close = scored.filter((s) => s.d <= limit || s.name.includes(word) || word.includes(s.name.split('/').pop() ?? s.name));
+  // Prefer the short (local) spelling when both it and the qualified id are as close.
+  return close.sort((a, b) => a.d - b.d || a.name.length - b.name.length).slice(0, max).map((s) => s.name);
+}
+
+/** Levenshtein distance, by rows. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min((previous[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length] ?? 0;
 }

@@ -1,5 +1,6 @@
 /** Writes grade reports as JSON, JUnit XML or text, and a batch as a CSV gradebook. */
 import type { Lab } from '../core/types';
+import { failureText, isNotRun } from '../grader/report';
 import type { GradeReport } from '../grader/types';
 import type { CandidateResult } from './take-home-result';
 
@@ -17,6 +18,8 @@ export function formatReport(report: GradeReport, format: Format): string {
   }
 }
 
+const MARK = { pass: '✓', fail: '✗', error: '!' } as const;
+
 function text(report: GradeReport): string {
   const lines = [`${report.lab.id} ${report.lab.version} (${report.suite} tests): ${report.status.toUpperCase()}` + (report.suite === 'hidden' ? `, ${report.points}/${report.maxPoints} points` : '')];
   if (report.message) lines.push(`  ${report.message.split('\n').join('\n  ')}`);
@@ -24,13 +27,17 @@ function text(report: GradeReport): string {
     const tests = report.tests.filter((t) => t.task_id === task.id);
     if (tests.length === 0) continue;
     lines.push(`  Task ${task.id}: ${task.title}` + (report.suite === 'hidden' ? ` (${task.points}/${task.maxPoints})` : ''));
-    for (const t of tests) {
-      lines.push(`    ${t.status === 'pass' ? '✓' : t.status === 'fail' ? '✗' : '!'} ${t.name}`);
-      if (t.status !== 'pass' && t.message) lines.push(...t.message.split('\n').slice(0, 6).map((l) => `        ${l}`));
+    const notRun = tests.filter(isNotRun);
+    for (const t of tests.filter((x) => !isNotRun(x))) {
+      lines.push(`    ${MARK[t.status]} ${t.name}`);
+      if (t.status !== 'pass' && t.message) lines.push(...failureText(t).map((l) => `        ${l}`));
     }
+    // The reason is in the report's message above: one line per task, not the same words for every test.
+    if (notRun.length) lines.push(`    ${MARK.error} ${notRun.length} test${notRun.length === 1 ? '' : 's'} not run (see above)`);
   }
   for (const t of report.tests.filter((t) => t.task_id === undefined)) lines.push(`  (not in any task) ${t.status} ${t.name}`);
   if (report.tampering.length) lines.push(`  Tampering: ${report.tampering.join('; ')}`);
+  lines.push(`  ${MARK.pass} passed   ${MARK.fail} failed: a wrong answer   ${MARK.error} error: it threw, timed out or did not run`);
   const p = report.protections;
   lines.push(`  ${report.durationMs} ms; permission model ${p.permissionModel}${p.permissionFlag ? ` (${p.permissionFlag})` : ''}, timeout ${p.timeoutMs} ms, heap ${p.heapMb} MB${p.rssWatchdogMb ? `, RSS ${p.rssWatchdogMb} MB` : ''}, Node ${p.nodeVersion}`);
   return `${lines.join('\n')}\n`;
@@ -70,7 +77,10 @@ function testsuite(report: GradeReport): string {
     const open = `    <testcase classname="${classname}" name="${xml(t.name)}" time="${seconds(t.duration_ms)}"`;
     if (t.status === 'pass') return `${open}/>`;
     const tag = t.status === 'fail' ? 'failure' : 'error';
-    return `${open}>\n      <${tag} message="${xml((t.message ?? '').split('\n')[0] ?? '')}">${xml(t.message ?? '')}</${tag}>\n    </testcase>`;
+    // A test the run never reached still counts as an error; why is said once, in the suite's system-err.
+    if (isNotRun(t)) return `${open}>\n      <error message="not run: see the suite's system-err"/>\n    </testcase>`;
+    const body = failureText(t).join('\n');
+    return `${open}>\n      <${tag} message="${xml((t.message ?? '').split('\n')[0] ?? '')}">${xml(body)}</${tag}>\n    </testcase>`;
   });
   return [
     `  <testsuite name="${xml(`${report.lab.id} (${report.suite})`)}" tests="${report.tests.length}" failures="${failures}" errors="${errors}" time="${seconds(report.durationMs)}">`,

@@ -14,7 +14,25 @@ export interface GradeOptions {
   mode: GradeMode;
 }
 
+/**
+ * A single submission folder must hold src/: without it nothing can be graded, so it is a usage error that
+ * says where the command looked and what it found, rather than a report of every test not run.
+ */
+export async function checkSubmissionFolder(lab: Lab, folder: string): Promise<void> {
+  const dir = path.resolve(folder);
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
+  if (!entries) throw new UsageError(`${dir} is not a folder: give the submission's folder, the one holding src/`);
+  if (entries.some((e) => e.name === 'src' && e.isDirectory())) return;
+  const starter = new Set((await readdir(path.join(lab.dir, 'starter')).catch(() => [] as string[])).filter((f) => /\.[cm]?[jt]s$/.test(f)));
+  const code = (name: string) => (starter.size ? starter.has(name) : /\.[cm]?[jt]s$/.test(name));
+  const loose = entries.filter((e) => e.isFile() && code(e.name)).map((e) => e.name);
+  const found = entries.length ? `it holds ${entries.slice(0, 6).map((e) => (e.isDirectory() ? `${e.name}/` : e.name)).join(', ')}${entries.length > 6 ? ', …' : ''}` : 'it is empty';
+  const hint = loose.length ? `: ${loose.join(', ')} ${loose.length === 1 ? 'is' : 'are'} at the top level; move ${loose.length === 1 ? 'it' : 'them'} into src/` : '';
+  throw new UsageError(`${dir} has no src/ folder, where the grader reads the code of ${lab.id} (${found})${hint}`);
+}
+
 export async function gradeOne(lab: Lab, folder: string, options: GradeOptions & { format: Format; out?: string }): Promise<number> {
+  await checkSubmissionFolder(lab, folder);
   const grader = new Grader({ harness: HARNESS });
   try {
     const report = await grader.grade({ lab, submissionDir: path.resolve(folder), suite: options.suite, mode: options.mode });

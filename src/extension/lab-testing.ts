@@ -31,7 +31,8 @@ export class LabTesting implements vscode.Disposable {
     /** Each finished public run; the last one travels in an exported submission. */
     private readonly onReport: (report: GradeReport) => void = () => undefined,
   ) {
-    this.controller = vscode.tests.createTestController('mlopsLabs.labTests', `Lab: ${session.lab.title}`);
+    // The label says what these tests are: a sample; Submit grades the hidden suite, which checks more.
+    this.controller = vscode.tests.createTestController('mlopsLabs.labTests', `${session.lab.title}: public tests (a sample of what Submit grades)`);
     this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
     this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => this.debug(request, token), true);
     this.controller.refreshHandler = () => this.load();
@@ -63,6 +64,7 @@ export class LabTesting implements vscode.Disposable {
     const included = this.selected(request);
     const run = this.controller.createTestRun(request, `Public tests of ${this.session.lab.id}`, true);
     for (const item of included) run.enqueued(item);
+    run.appendOutput('Public tests: a sample of the cases. Submit Lab for Grading runs the hidden suite, which checks more.\r\n');
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
     try {

@@ -68,7 +68,7 @@ export class Grader {
       layoutDir = layout.dir;
       if (layout.testFiles.length === 0) return report({ setupError: `the lab has no ${suite} tests` });
       const bundled = await bundleTests(layout.dir, layout.testFiles, { assetsDir: path.join(lab.dir, 'assets'), aliases: runtimeAliases(lab) });
-      if (!bundled.ok) return report({ setupError: `the code does not compile:\n${bundled.errors.map((e) => `  ${e}`).join('\n')}` });
+      if (!bundled.ok) return report({ setupError: compileError(bundled.errors) });
       await child.ready;
       const outcome = await child.run(
         { modules: bundled.modules, expected: [...expectedTests(lab, suite).keys()] },
@@ -141,4 +141,14 @@ function packageDir(resolved: string, name: string): string {
 function runtimeAliases(lab: Lab): Record<string, string> {
   const dirs = runtimePackageDirs(lab);
   return dirs['onnxruntime-node'] ? { 'onnxruntime-node': localRequire.resolve('onnxruntime-node', { paths: [dirs['onnxruntime-node']] }) } : {};
+}
+
+/** A bundling failure in the candidate's words: a missing export says what to export, not esbuild's phrasing. */
+export function compileError(errors: readonly string[]): string {
+  const missing = errors.map((e) => /No matching export in "([^"]+)" for import "([^"]+)"/.exec(e)).filter((m): m is RegExpExecArray => m !== null);
+  if (missing.length === errors.length && missing.length > 0) {
+    const names = [...new Set(missing.map((m) => `${m[2]} (from ${m[1]})`))];
+    return `the tests import what the code does not export: ${names.join(', ')}. Keep the starter's exported names and signatures.`;
+  }
+  return `the code does not compile:\n${errors.map((e) => `  ${e}`).join('\n')}`;
 }

@@ -9,6 +9,24 @@ import type { GradeMode, GradeReport, Protections, Suite, TaskScore, TestResult 
 
 export const REPORT_OUTPUT_CHARS = 16_000;
 
+/**
+ * The message of each test a failed run never reached. The reason is said once, in the report's own message
+ * (a compile error, a missing export, a timeout), not repeated on every test.
+ */
+export const NOT_RUN = 'Not run: the run stopped before this test (see the error above).';
+
+/** Whether a test result only says the run never reached it. */
+export const isNotRun = (test: { status: string; message: string | null }): boolean => test.status === 'error' && test.message === NOT_RUN;
+
+/** A failed test's message, then both sides of a failed comparison in full (a diff cut short can hide the line that matters). */
+export function failureText(t: Pick<TestResult, 'message' | 'expected' | 'actual'>): string[] {
+  const lines = (t.message ?? '').split('\n');
+  // assert.ok(x, message) compares with true: its message already says what went wrong.
+  const okCheck = t.expected === 'true' && t.actual === 'false';
+  if ((t.expected === undefined && t.actual === undefined) || okCheck) return lines;
+  return [lines[0] ?? '', `expected: ${t.expected ?? '(nothing)'}`, `actual:   ${t.actual ?? '(nothing)'}`];
+}
+
 /** Each test's own time limit: half the run's, so one hung test fails alone and the others still run. */
 export function testTimeoutMs(runTimeoutMs: number): number {
   return Math.max(500, Math.floor(runTimeoutMs / 2));
@@ -57,7 +75,7 @@ export function buildReport(input: ReportInput): GradeReport {
     });
   }
 
-  const missingMessage = runError ? `Not run to the end: ${runError}` : 'This test never reported a result.';
+  const missingMessage = runError ? NOT_RUN : 'This test never reported a result.';
   const tests: TestResult[] = [...expected].map(([name, taskId]) => reported.get(name) ?? { name, status: 'error', message: missingMessage, output: null, task_id: taskId });
   for (const [name, result] of reported) if (!expected.has(name)) tests.push(result);
 

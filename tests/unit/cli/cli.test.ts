@@ -83,6 +83,32 @@ describe('mlops-labs', () => {
     expect(cli('frobnicate').code).toBe(2);
   });
 
+  it('suggests the nearest lab id for a typo', () => {
+    expect(cli('grade', 'zero-memry', '.')).toMatchObject({ code: 2, stderr: expect.stringMatching(/no lab "zero-memry". Did you mean "zero-memory"\?/) });
+  });
+
+  it('refuses a folder without src/, saying where it looked, what it found and what to move', async () => {
+    const dir = await tempDir();
+    writeFileSync(path.join(dir, 'calc.ts'), 'export const x = 1;\n');
+    writeFileSync(path.join(dir, 'notes.md'), '# notes\n');
+    const run = cli('grade', FIXTURE_LAB, dir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`${dir} has no src/ folder`);
+    expect(run.stderr).toMatch(/it holds (calc\.ts, notes\.md|notes\.md, calc\.ts)/);
+    expect(run.stderr).toContain('calc.ts is at the top level; move it into src/');
+  });
+
+  it('says a compile error once, with one not-run line per task, and explains its markers', () => {
+    const run = cli('grade', FIXTURE_LAB, path.join(SUBMISSIONS, 'syntax-error'), '--format', 'text');
+    expect(run.code).toBe(1);
+    expect(run.stdout.match(/does not compile/g)).toHaveLength(1);
+    expect(run.stdout).toMatch(/! \d+ tests? not run \(see above\)/);
+    expect(run.stdout).toContain('✓ passed   ✗ failed: a wrong answer   ! error: it threw, timed out or did not run');
+    const junit = cli('grade', FIXTURE_LAB, path.join(SUBMISSIONS, 'syntax-error'), '--format', 'junit').stdout;
+    expect(junit.match(/does not compile/g)).toHaveLength(1);
+    expect(junit).toMatch(/<error message="not run: see the suite's system-err"\/>/);
+  });
+
   it('batch-grades a folder of submissions into a CSV gradebook and a JSON report each', async () => {
     const dir = await tempDir();
     for (const name of ['correct', 'wrong', 'exit-mid-suite']) cpSync(path.join(SUBMISSIONS, name), path.join(dir, 'in', name), { recursive: true });

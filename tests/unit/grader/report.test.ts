@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ChildEvent } from '../../../src/grader/channel';
 import type { RunOutcome } from '../../../src/grader/child-process';
-import { buildReport, expectedTests } from '../../../src/grader/report';
+import { compileError } from '../../../src/grader/grader';
+import { buildReport, expectedTests, failureText, isNotRun } from '../../../src/grader/report';
 import type { Protections } from '../../../src/grader/types';
 
 const lab = {
@@ -82,10 +83,29 @@ describe('grade reports', () => {
     expect(r.output).toMatch(/more bytes of output not kept$/);
   });
 
-  it('reports a setup error for every expected test', () => {
+  it('says a setup error once, in the report, and marks every expected test as not run', () => {
     const r = buildReport({ lab, suite: 'hidden', mode: 'practice', protections, durationMs: 3, setupError: 'the code does not compile:\n  src/a.ts:1:1: Unexpected "}"' });
     expect(r.status).toBe('error');
+    expect(r.message).toMatch(/^the code does not compile/);
     expect(r.tests).toHaveLength(4);
-    expect(r.tests.every((t) => t.status === 'error' && t.message?.startsWith('Not run to the end: the code does not compile'))).toBe(true);
+    expect(r.tests.every((t) => isNotRun(t))).toBe(true);
+    expect(r.tests.some((t) => t.message?.includes('Unexpected'))).toBe(false);
+  });
+
+  it('shows both sides of a failed comparison in full, and not for assert.ok', () => {
+    const long = Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n');
+    expect(failureText({ message: 'Expected values to be strictly deep-equal:\n... Lines skipped', expected: long, actual: `${long}!` })).toEqual([
+      'Expected values to be strictly deep-equal:',
+      `expected: ${long}`,
+      `actual:   ${long}!`,
+    ]);
+    expect(failureText({ message: 'expected 120, got 150', expected: 'true', actual: 'false' })).toEqual(['expected 120, got 150']);
+  });
+
+  it('turns a missing export into words about exporting it', () => {
+    expect(compileError(['tests/zero.test.ts:3:108: No matching export in "src/zero.ts" for import "toGiB"'])).toBe(
+      'the tests import what the code does not export: toGiB (from src/zero.ts). Keep the starter\'s exported names and signatures.',
+    );
+    expect(compileError(['src/a.ts:1:1: Unexpected "}"'])).toBe('the code does not compile:\n  src/a.ts:1:1: Unexpected "}"');
   });
 });
