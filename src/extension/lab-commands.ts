@@ -199,8 +199,10 @@ export class LabCommands {
       return;
     }
     const picked = await vscode.window.showQuickPick(
+      // Icons go in iconPath, not in the label: a screen reader reads a label's $(error) out as "error".
       attempts.map((a) => ({
-        label: a.kind === 'graded' ? `$(${a.status === 'pass' ? 'pass' : 'error'}) ${a.points}/${a.maxPoints}` : '$(discard) before reset',
+        label: a.kind === 'graded' ? `${a.points}/${a.maxPoints} points, ${a.status === 'pass' ? 'passed' : 'not passed'}` : a.kind === 'frozen' ? 'Frozen when time ran out' : 'Files before reset',
+        iconPath: new vscode.ThemeIcon(a.kind === 'graded' ? (a.status === 'pass' ? 'pass' : 'circle-large-outline') : a.kind === 'frozen' ? 'watch' : 'discard'),
         description: new Date(a.at).toLocaleString(),
         detail: a.files.join(', '),
         attempt: a,

@@ -101,7 +101,7 @@ ${section('Follow-ups', parts.followUps)}
 <section class="rating" aria-labelledby="rating-heading">
 <h2 id="rating-heading">How well did you know it?</h2>
 <div class="rating-buttons" role="group" aria-labelledby="rating-heading">
-${RATINGS.map((r) => `<button type="button" data-rating="${r.value}" title="${r.hint} (key ${r.key})"><kbd>${r.key}</kbd> ${r.label}</button>`).join('\n')}
+${RATINGS.map((r) => `<button type="button" data-rating="${r.value}" aria-pressed="false" aria-keyshortcuts="${r.key}" title="${r.hint} (key ${r.key})"><kbd>${r.key}</kbd> ${r.label}</button>`).join('\n')}
 </div>
 <p id="rating-status" role="status" aria-live="polite">${model.nextReview ? `Next review ${e(model.nextReview)}.` : ''}</p>
 </section>
