@@ -38,7 +38,8 @@ export async function findQuestion(content: Content, open: (questionId: string) 
   const disposables = [
     pick.onDidChangeValue(update),
     pick.onDidAccept(() => {
-      const chosen = pick.selectedItems[0];
+      // Enter pressed while the items were being replaced selects nothing: take the active item then.
+      const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
       if (!chosen?.questionId) return;
       void open(chosen.questionId);
       pick.hide();

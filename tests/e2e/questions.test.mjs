@@ -24,7 +24,8 @@ describe('questions in the real editor (dark theme)', { timeout: 240_000 }, () =
   step('the activity-bar view shows the ten sections with their counts', async () => {
     await editor.openView();
     const slugs = ['training-frameworks', 'distributed-training', 'experiment-tracking', 'versioning-registry', 'serving', 'optimization', 'pipelines', 'feature-stores', 'monitoring', 'ml-testing'];
-    const expected = SECTION_TITLES.map((title, i) => `${title} | ${catalog.questions.filter((q) => q.section === slugs[i]).length}`);
+    // Each section shows mastered of total: nothing is mastered on a fresh profile.
+    const expected = SECTION_TITLES.map((title, i) => `${title} | 0/${catalog.questions.filter((q) => q.section === slugs[i]).length}`);
     assert.deepEqual(await editor.rowTexts(), expected);
   });
 
