@@ -5,7 +5,8 @@
  */
 import * as path from 'node:path';
 import type * as EsbuildModule from 'esbuild';
-import type { Message } from 'esbuild';
+import type { Message, Plugin } from 'esbuild';
+import { CODE_LOADERS, sandboxPlugin } from './sandbox-plugin';
 
 type Esbuild = typeof EsbuildModule;
 let loaded: Promise<Esbuild> | undefined;
@@ -32,7 +33,17 @@ export interface BundledModule {
   code: string;
 }
 
-export type BundleResult = { ok: true; modules: BundledModule[] } | { ok: false; errors: string[] };
+/** The candidate's src/ as one CommonJS bundle, run inside the sandbox's compartment. */
+export interface CandidateBundle {
+  /** Evaluates to `module.exports = { "src/zero.ts": <that module's exports>, … }`. */
+  code: string;
+  /** Its source map (JSON), so stack frames and the debugger point at the candidate's files. */
+  map: string;
+  /** Where the bundle claims to live (its sourceURL); frames in it are mapped back through `map`. */
+  file: string;
+}
+
+export type BundleResult = { ok: true; modules: BundledModule[]; candidate: CandidateBundle } | { ok: false; errors: string[] };
 
 export interface BundleOptions {
   /** Folder of read-only lab assets, reachable from tests as process.env.MLOPS_LAB_ASSETS. */
@@ -41,8 +52,20 @@ export interface BundleOptions {
   aliases: Record<string, string>;
 }
 
+/** How a test's import of the candidate's code reaches the sandbox: `require(CANDIDATE_PREFIX + "src/zero.ts")`. */
+export const CANDIDATE_PREFIX = 'mlops-candidate:';
+
+/**
+ * Two bundles, never one: the candidate's src/ alone (with the sandbox resolver, run in the compartment), and
+ * each test file with its helpers, whose imports of src/ become shims that take the candidate's exports from
+ * the sandbox. A test that imports a name src/ does not export is a compile error naming the file and export.
+ */
 export async function bundleTests(layoutDir: string, testFiles: readonly string[], options: BundleOptions): Promise<BundleResult> {
   const esbuild = await loadEsbuild();
+  const srcDir = path.join(layoutDir, 'src');
+  const runtimePackages = Object.keys(options.aliases);
+  const candidate = await bundleCandidate(esbuild, srcDir, runtimePackages);
+  if (!candidate.ok) return candidate;
   const modules: BundledModule[] = [];
   const errors: string[] = [];
   for (const file of testFiles) {
@@ -57,22 +80,84 @@ export async function bundleTests(layoutDir: string, testFiles: readonly string[
         sourcemap: 'inline',
         sourceRoot: layoutDir,
         logLevel: 'silent',
-        external: Object.keys(options.aliases),
-        alias: {},
+        external: runtimePackages,
         define: { 'process.env.MLOPS_LAB_ASSETS': JSON.stringify(options.assetsDir) },
         absWorkingDir: layoutDir,
+        plugins: [candidateShims(srcDir, candidate.exports)],
       });
       let code = result.outputFiles[0]?.text ?? '';
       for (const [name, target] of Object.entries(options.aliases)) code = code.split(`require("${name}")`).join(`require(${JSON.stringify(target)})`);
       modules.push({ file: path.join(layoutDir, '.bundle', `${path.basename(file).replace(/\.[cm]?[jt]s$/, '')}.js`), code });
     } catch (error) {
-      const messages = (error as { errors?: Message[] }).errors ?? [];
-      if (messages.length === 0) errors.push(String(error));
-      for (const m of messages) errors.push(formatMessage(m));
+      errors.push(...messagesOf(error));
     }
   }
   const unique = [...new Set(errors)];
-  return unique.length ? { ok: false, errors: unique } : { ok: true, modules };
+  return unique.length ? { ok: false, errors: unique } : { ok: true, modules, candidate: candidate.bundle };
+}
+
+/** Every module file of src/, relative to the layout ("src/zero.ts"). */
+async function candidateFiles(srcDir: string): Promise<string[]> {
+  const { readdir } = await import('node:fs/promises');
+  const entries = await readdir(srcDir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile() && /\.([cm]?[jt]sx?)$/.test(e.name) && !e.name.endsWith('.d.ts'))
+    .map((e) => path.relative(path.dirname(srcDir), path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).split(path.sep).join('/'))
+    .sort();
+}
+
+type CandidateResult = { ok: true; bundle: CandidateBundle; exports: Map<string, string[]> } | { ok: false; errors: string[] };
+
+async function bundleCandidate(esbuild: Esbuild, srcDir: string, runtimePackages: string[]): Promise<CandidateResult> {
+  const files = await candidateFiles(srcDir);
+  const layoutDir = path.dirname(srcDir);
+  const common = { bundle: true, write: false, platform: 'neutral' as const, target: 'es2022', logLevel: 'silent' as const, absWorkingDir: layoutDir, loader: { ...CODE_LOADERS }, plugins: [sandboxPlugin(srcDir, runtimePackages)], mainFields: ['module', 'main'] };
+  try {
+    // The names each module exports, from esbuild's own analysis (export * included); no candidate code runs here.
+    const analysed = await esbuild.build({ ...common, entryPoints: files.map((f) => path.join(layoutDir, f)), format: 'esm', outdir: path.join(layoutDir, '.exports'), metafile: true });
+    const exports = new Map<string, string[]>();
+    for (const output of Object.values(analysed.metafile.outputs)) {
+      if (output.entryPoint) exports.set(output.entryPoint.split(path.sep).join('/'), output.exports);
+    }
+    const file = path.join(layoutDir, '.bundle', 'candidate.js');
+    const entry = `module.exports = {\n${files.map((f) => `  ${JSON.stringify(f)}: require(${JSON.stringify(`./${f}`)}),`).join('\n')}\n};\n`;
+    const built = await esbuild.build({ ...common, stdin: { contents: entry, resolveDir: layoutDir, sourcefile: 'candidate-entry.js', loader: 'js' }, format: 'cjs', outfile: file, sourcemap: 'external', sourcesContent: true });
+    const outputs = built.outputFiles ?? [];
+    const code = outputs.find((o) => o.path.endsWith('.js'))?.text ?? '';
+    const map = outputs.find((o) => o.path.endsWith('.map'))?.text ?? '';
+    return { ok: true, bundle: { code: code.replace(/\/\/# sourceMappingURL=.*\s*$/, ''), map, file }, exports };
+  } catch (error) {
+    return { ok: false, errors: [...new Set(messagesOf(error))] };
+  }
+}
+
+/** Test imports that land in src/ become a module that takes each export from the sandbox by name. */
+function candidateShims(srcDir: string, exports: ReadonlyMap<string, string[]>): Plugin {
+  const layoutDir = path.dirname(srcDir);
+  return {
+    name: 'mlops-labs-candidate-shims',
+    setup(build) {
+      build.onResolve({ filter: new RegExp(`^${CANDIDATE_PREFIX}`) }, (args) => ({ path: args.path, external: true }));
+      build.onResolve({ filter: /^\./ }, async (args) => {
+        if (args.pluginData === 'shim' || args.namespace === 'candidate' || !path.resolve(args.resolveDir, args.path).startsWith(srcDir + path.sep)) return undefined;
+        const resolved = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'shim' });
+        if (resolved.errors.length) return { errors: resolved.errors };
+        return { path: path.relative(layoutDir, resolved.path).split(path.sep).join('/'), namespace: 'candidate' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'candidate' }, (args) => {
+        const names = exports.get(args.path) ?? [];
+        const lines = [`const m = require(${JSON.stringify(CANDIDATE_PREFIX + args.path)});`];
+        names.forEach((name, i) => lines.push(`const e${i} = m[${JSON.stringify(name)}];`, `export { e${i} as ${JSON.stringify(name)} };`));
+        return { contents: lines.join('\n'), loader: 'js', resolveDir: layoutDir };
+      });
+    },
+  };
+}
+
+function messagesOf(error: unknown): string[] {
+  const messages = (error as { errors?: Message[] }).errors ?? [];
+  if (messages.length === 0) return [String(error)];
+  return messages.map(formatMessage);
 }
 
 function formatMessage(message: Message): string {

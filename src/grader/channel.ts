@@ -42,6 +42,10 @@ export interface ChildJob {
   expected: string[];
   /** Bytes of console output allowed; past it, output is dropped and the run is marked as flooding. */
   outputLimitBytes: number;
+  /** The candidate's src/ as one bundle, evaluated in the sandbox's compartment. */
+  candidate: { code: string; map: string; file: string };
+  /** Where the layout was (stack frames in the candidate's bundle are mapped back to its files there). */
+  layoutDir: string;
 }
 
 export function sign(nonce: string, seq: number, body: ChildEvent): SignedMessage {

@@ -28,10 +28,12 @@ export interface ChildProfile {
   memoryMb: number;
   testTimeoutMs: number;
   addons: boolean;
+  /** Runtime packages (name → absolute path) the child loads before lockdown and hands to the candidate's compartment. */
+  runtimeModules: Record<string, string>;
 }
 
 export function profileKey(profile: ChildProfile): string {
-  return JSON.stringify([profile.runtime.execPath, profile.harness, [...profile.readPaths].sort(), profile.memoryMb, profile.testTimeoutMs, profile.addons]);
+  return JSON.stringify([profile.runtime.execPath, profile.harness, [...profile.readPaths].sort(), profile.memoryMb, profile.testTimeoutMs, profile.addons, profile.runtimeModules]);
 }
 
 export interface RunOutcome {
@@ -77,7 +79,7 @@ export class GradingChild {
     };
     this.child = spawn(profile.runtime.execPath, [...flags, profile.harness], {
       cwd: this.scratch,
-      env: { PATH: process.env['PATH'] ?? '', ...profile.runtime.env, NODE_OPTIONS: '' },
+      env: { PATH: process.env['PATH'] ?? '', ...profile.runtime.env, NODE_OPTIONS: '', MLOPS_GRADER_RUNTIME: JSON.stringify(profile.runtimeModules) },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Its own process group, so a kill reaches anything it started.
       detached: process.platform !== 'win32',

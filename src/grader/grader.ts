@@ -71,7 +71,7 @@ export class Grader {
       if (!bundled.ok) return report({ setupError: compileError(bundled.errors) });
       await child.ready;
       const outcome = await child.run(
-        { modules: bundled.modules, expected: [...expectedTests(lab, suite).keys()] },
+        { modules: bundled.modules, candidate: bundled.candidate, layoutDir: layout.dir, expected: [...expectedTests(lab, suite).keys()] },
         { timeoutMs: lab.runtime.timeoutMs, ...(request.signal ? { signal: request.signal } : {}), ...(request.onEvent ? { onEvent: request.onEvent } : {}) },
       );
       return report({ outcome });
@@ -108,6 +108,7 @@ export class Grader {
       memoryMb: lab.runtime.memoryMb,
       testTimeoutMs: testTimeoutMs(lab.runtime.timeoutMs),
       addons: lab.runtime.onnxruntime,
+      runtimeModules: runtimeAliases(lab),
     };
   }
 }
@@ -145,10 +146,10 @@ function runtimeAliases(lab: Lab): Record<string, string> {
 
 /** A bundling failure in the candidate's words: a missing export says what to export, not esbuild's phrasing. */
 export function compileError(errors: readonly string[]): string {
-  const missing = errors.map((e) => /No matching export in "([^"]+)" for import "([^"]+)"/.exec(e)).filter((m): m is RegExpExecArray => m !== null);
+  const missing = errors.map((e) => /No matching export in "(?:candidate:)?([^"]+)" for import "([^"]+)"/.exec(e)).filter((m): m is RegExpExecArray => m !== null);
   if (missing.length === errors.length && missing.length > 0) {
-    const names = [...new Set(missing.map((m) => `${m[2]} (from ${m[1]})`))];
-    return `the tests import what the code does not export: ${names.join(', ')}. Keep the starter's exported names and signatures.`;
+    const names = [...new Set(missing.map((m) => `${m[1]} does not export "${m[2]}"`))];
+    return `${names.join('; ')}, which the tests import. Keep the starter's exported names and signatures.`;
   }
   return `the code does not compile:\n${errors.map((e) => `  ${e}`).join('\n')}`;
 }

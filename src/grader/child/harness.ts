@@ -2,10 +2,12 @@
  * Runs inside the grading child (dist/grader-harness.js), started as both the main module and the node:test
  * reporter (`--test-reporter` pointing at this same file, so both share one module instance).
  *
- * As main: it captures what candidate code could tamper with (the IPC send, the HMAC, the assert functions)
- * before any of it loads, says it is ready, waits for the job, then compiles each test bundle from memory
- * (the child may read nothing of the hidden suite from disk). node:test then runs the registered tests
- * in this process and feeds the reporter below, which forwards each result over the signed channel.
+ * As main: it captures the IPC send, wraps node:test and the output streams, loads the lab's runtime packages,
+ * then calls lockdown() (child/sandbox.ts), all before it says it is ready, so the hardening cost is paid ahead
+ * of the grade. With the job it evaluates the candidate's bundle inside a Compartment, then compiles each test
+ * bundle from memory (the child reads nothing of the hidden suite from disk); the tests take the candidate's
+ * exports from the compartment. node:test runs them in this process and feeds the reporter below, which
+ * forwards each result over the signed channel.
  */
 import * as assertLoose from 'node:assert';
 import * as assertStrict from 'node:assert/strict';
@@ -14,6 +16,10 @@ import Module from 'node:module';
 import * as path from 'node:path';
 import { inspect } from 'node:util';
 import { sign, type ChildEvent, type ChildJob, type FailureDetail } from '../channel';
+import { evaluateCandidate, lockDown, stackMapper, type CandidateExports } from './sandbox';
+
+/** How a test's import of the candidate's code is named (bundle.ts writes these requires). */
+const CANDIDATE_PREFIX = 'mlops-candidate:';
 
 const send = process.send?.bind(process);
 const originalAsserts = snapshotAsserts();
@@ -27,6 +33,11 @@ const currentTest = new AsyncLocalStorage<string>();
 const describePath: string[] = [];
 const OUTPUT_PER_TEST = 4000;
 const printed = new Map<string, number>();
+/** Set by the job; the wrappers installed before lockdown read them. */
+let testTimeoutMs = 0;
+let outputLimit = Number.POSITIVE_INFINITY;
+/** Maps stack frames in the candidate's bundle back to its own files. */
+let mapStack: (stack: string) => string = (stack) => stack;
 
 function emit(event: ChildEvent): void {
   if (!send || nonce === undefined) return;
@@ -50,12 +61,19 @@ function describeError(error: unknown): FailureDetail {
   // node:test wraps a test's error in ERR_TEST_FAILURE with the original as `cause`.
   const outer = error as { cause?: unknown; failureType?: string; message?: string };
   const inner = (outer?.cause ?? error) as { message?: unknown; expected?: unknown; actual?: unknown; operator?: unknown; stack?: unknown; code?: unknown };
-  const text = (value: unknown) => (typeof value === 'string' ? value : inspect(value, { depth: 4, breakLength: 100 }));
+  // Values come from the candidate's code: describing them must never run it into a crash of the reporter.
+  const text = (value: unknown) => {
+    try {
+      return typeof value === 'string' ? value : inspect(value, { depth: 4, breakLength: 100, getters: false, customInspect: false });
+    } catch {
+      return '(a value that could not be shown)';
+    }
+  };
   const denied = inner as { code?: unknown; permission?: unknown; resource?: unknown };
   const message =
     denied?.code === 'ERR_ACCESS_DENIED'
       ? `Access denied by the grader: ${String(denied.permission ?? 'this operation')}${denied.resource ? ` of ${String(denied.resource)}` : ''} is not allowed while grading.`
-      : String(inner?.message ?? outer?.message ?? error);
+      : safeString(() => inner?.message ?? outer?.message ?? error);
   const detail: FailureDetail = { message: message.slice(0, 4000) };
   if (outer?.failureType) detail.failureType = outer.failureType;
   if (inner && typeof inner === 'object' && inner.code === 'ERR_ASSERTION') {
@@ -63,8 +81,18 @@ function describeError(error: unknown): FailureDetail {
     detail.actual = text(inner.actual).slice(0, 4000);
     if (typeof inner.operator === 'string') detail.operator = inner.operator;
   }
-  if (typeof inner?.stack === 'string') detail.stack = inner.stack.slice(0, 4000);
+  const stack = safeString(() => inner?.stack);
+  if (stack) detail.stack = mapStack(stack).slice(0, 4000);
   return detail;
+}
+
+function safeString(read: () => unknown): string {
+  try {
+    const value = read();
+    return typeof value === 'string' ? value : value === undefined ? '' : String(value);
+  } catch {
+    return '(an error that could not be read)';
+  }
 }
 
 /**
@@ -74,7 +102,7 @@ function describeError(error: unknown): FailureDetail {
  *   test then fails on its own and the rest still run. A test's own timeout option wins.
  * - each test body runs with its full name in async-local storage, so what it prints is tied to it.
  */
-function wrapTestApi(timeoutMs: number): void {
+function wrapTestApi(): void {
   const api = require('node:test') as Record<string, unknown>;
   const replace = (name: string, make: (original: (...a: unknown[]) => unknown) => (...a: unknown[]) => unknown) => {
     const original = api[name];
@@ -121,8 +149,8 @@ function wrapTestApi(timeoutMs: number): void {
                 };
         }
         const at = args.findIndex((a) => typeof a === 'object' && a !== null);
-        if (at >= 0) args[at] = { timeout: timeoutMs, ...(args[at] as object) };
-        else args.splice(Math.max(0, args.findIndex((a) => typeof a === 'function')), 0, { timeout: timeoutMs });
+        if (at >= 0) args[at] = { timeout: testTimeoutMs, ...(args[at] as object) };
+        else args.splice(Math.max(0, args.findIndex((a) => typeof a === 'function')), 0, { timeout: testTimeoutMs });
         return original.apply(this, args);
       },
     );
@@ -134,7 +162,7 @@ function wrapTestApi(timeoutMs: number): void {
  * (so a flood cannot exhaust memory or the pipe) and the grader is told once. Writes that bypass these
  * streams are still counted, and capped harder, by the parent.
  */
-function limitOutput(limit: number): void {
+function limitOutput(): void {
   let written = 0;
   let reported = false;
   for (const stream of [process.stdout, process.stderr]) {
@@ -142,7 +170,7 @@ function limitOutput(limit: number): void {
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
       written += typeof chunk === 'string' ? Buffer.byteLength(chunk) : ((chunk as Uint8Array | undefined)?.byteLength ?? 0);
       const test = currentTest.getStore();
-      if (test !== undefined && written <= limit) {
+      if (test !== undefined && written <= outputLimit) {
         const already = printed.get(test) ?? 0;
         if (already < OUTPUT_PER_TEST) {
           const text = (typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8')).slice(0, OUTPUT_PER_TEST - already);
@@ -150,7 +178,7 @@ function limitOutput(limit: number): void {
           emit({ kind: 'output', test, text });
         }
       }
-      if (written <= limit) return write(chunk, ...rest);
+      if (written <= outputLimit) return write(chunk, ...rest);
       if (!reported) {
         reported = true;
         emit({ kind: 'output-limit', bytes: written });
@@ -165,20 +193,44 @@ function limitOutput(limit: number): void {
 function runJob(job: ChildJob): void {
   nonce = job.nonce;
   awaiting = new Set(job.expected);
-  wrapTestApi(job.testTimeoutMs);
-  limitOutput(job.outputLimitBytes);
+  testTimeoutMs = job.testTimeoutMs;
+  outputLimit = job.outputLimitBytes;
+  mapStack = stackMapper(job.candidate, job.layoutDir);
   // Let the process end when the tests do; the channel still carries what is sent before then.
   (process.channel as { unref?: () => void } | undefined)?.unref?.();
+  let candidate: CandidateExports | undefined;
+  try {
+    candidate = evaluateCandidate(job.candidate, runtimeModules);
+  } catch (error) {
+    emit({ kind: 'load-error', file: 'src/', error: describeError(error) });
+    return;
+  }
   for (const { file, code } of job.modules) {
     const mod = new Module(file, module);
     mod.filename = file;
     mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+    // The tests reach the candidate's code only through its exports, taken from the compartment.
+    const hostRequire = mod.require.bind(mod);
+    mod.require = ((id: string) => {
+      if (!id.startsWith(CANDIDATE_PREFIX)) return hostRequire(id);
+      const exported = candidate?.[id.slice(CANDIDATE_PREFIX.length)];
+      if (exported === undefined) throw new Error(`${id.slice(CANDIDATE_PREFIX.length)} is not part of the submission`);
+      return exported;
+    }) as NodeJS.Require;
     try {
       (mod as unknown as { _compile(code: string, file: string): void })._compile(code, file);
     } catch (error) {
       emit({ kind: 'load-error', file: path.basename(file), error: describeError(error) });
     }
   }
+}
+
+/** The lab's runtime packages (name → absolute path), loaded before lockdown and handed to the compartment. */
+const runtimeModules: Record<string, unknown> = {};
+
+function preloadRuntime(): void {
+  const listed = JSON.parse(process.env['MLOPS_GRADER_RUNTIME'] ?? '{}') as Record<string, string>;
+  for (const [name, file] of Object.entries(listed)) runtimeModules[name] = require(file);
 }
 
 /** The node:test reporter: forwards every leaf test's result with its full name. */
@@ -215,6 +267,11 @@ function finish(): void {
 }
 
 if (require.main === module) {
+  wrapTestApi();
+  limitOutput();
+  preloadRuntime();
+  // From here every shared intrinsic is frozen; the candidate's code can change none of what the tests rely on.
+  lockDown();
   process.on('message', (message: unknown) => {
     if ((message as ChildJob | undefined)?.kind === 'job' && nonce === undefined) runJob(message as ChildJob);
   });
