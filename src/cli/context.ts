@@ -1,12 +1,12 @@
 /** What every command needs: the packs to load, the catalog, and a lab looked up by id or by folder. */
-import { existsSync, realpathSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { labContents, loadCatalog, type Catalog } from '../core/catalog';
 import { CORE_PACK_ID, qualify } from '../core/ids';
 import { validateLabManifest } from '../core/schemas';
 import type { Lab } from '../core/types';
 import { readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { homedir } from 'node:os';
 import { openPackSources } from '../core/pack-source';
 
 /** The repository (or installed extension) root, holding the built-in pack.json: one folder above dist/ (or, run from source, above src/cli/). */
@@ -34,12 +34,24 @@ export function selfCommand(script = process.argv[1] ?? '', cwd = process.cwd(),
   return `node ${/\s/.test(relative) ? JSON.stringify(relative) : relative}`;
 }
 
-/** Zip packs given on the command line are unpacked here, once per zip content. */
-export const PACK_CACHE = path.join(tmpdir(), 'mlops-labs-packs');
+/**
+ * Zip packs given on the command line are unpacked here, once per zip content: a private per-user cache (mode
+ * 0700), never the shared temporary folder, where another user could plant or read a copy. Copies are checked
+ * against their checksums again each time they are reused.
+ */
+export function packCache(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env['XDG_CACHE_HOME'] && path.isAbsolute(env['XDG_CACHE_HOME']) ? env['XDG_CACHE_HOME'] : path.join(homedir(), '.cache');
+  const dir = path.join(base, 'mlops-labs', 'packs');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const info = statSync(dir);
+  if (typeof process.getuid === 'function' && info.uid !== process.getuid()) throw new UsageError(`${dir} belongs to another user; set XDG_CACHE_HOME to a folder of yours`);
+  if ((info.mode & 0o077) !== 0) chmodSync(dir, 0o700);
+  return dir;
+}
 
 /** The built-in pack plus the packs given (folders or zips). */
 export async function openCatalog(extraPacks: readonly string[] = []): Promise<Catalog> {
-  const { opened, problems } = await openPackSources(extraPacks.map((p) => path.resolve(p)), PACK_CACHE);
+  const { opened, problems } = extraPacks.length ? await openPackSources(extraPacks.map((p) => path.resolve(p)), packCache(), undefined, true) : { opened: [], problems: [] };
   return loadCatalog([PACKAGE_ROOT, ...opened.map((o) => o.dir)], problems);
 }
 

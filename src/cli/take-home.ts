@@ -19,7 +19,7 @@ import { readZip, SUBMISSION_ZIP_LIMITS } from '../core/zip';
 import { Grader } from '../grader/grader';
 import type { GradeReport } from '../grader/types';
 import { encodeClassroomResult, classroomResult } from './classroom';
-import { HARNESS, PACK_CACHE, PACKAGE_ROOT, UsageError } from './context';
+import { HARNESS, packCache, PACKAGE_ROOT, UsageError } from './context';
 import { feedbackPage } from './feedback-page';
 import { formatReport, junitSuites, takeHomeGradebookCsv } from './formats';
 import { Progress } from './progress';
@@ -79,7 +79,7 @@ export async function gradeTakeHome(options: TakeHomeOptions): Promise<{ results
 /** The full pack (folder or zip) and its labs; a student build cannot grade anything. */
 async function openFullPack(source: string): Promise<{ pack: Pack; labs: Lab[] }> {
   const resolved = path.resolve(source);
-  const { opened, problems } = await openPackSources([resolved], PACK_CACHE);
+  const { opened, problems } = await openPackSources([resolved], packCache(), undefined, true);
   const dir = opened[0]?.dir;
   if (!dir) throw new UsageError(`cannot open the pack: ${problems.map((p) => `${p.file}: ${p.message}`).join('; ')}`);
   const catalog = await loadCatalog(path.resolve(dir) === PACKAGE_ROOT ? [PACKAGE_ROOT] : [PACKAGE_ROOT, dir], problems);

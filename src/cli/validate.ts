@@ -12,12 +12,12 @@ import { isZipPath, openPackSources } from '../core/pack-source';
 import type { Lab } from '../core/types';
 import { Grader } from '../grader/grader';
 import type { GradeReport, Suite } from '../grader/types';
-import { HARNESS, openCatalog, PACK_CACHE, PACKAGE_ROOT, resolveLab, UsageError } from './context';
+import { HARNESS, openCatalog, packCache, PACKAGE_ROOT, resolveLab, UsageError } from './context';
 
 /** Validates packs (folders or zips) and lab folders, printing ✓/✗ lines; returns the exit code. */
 export async function validate(targets: readonly string[]): Promise<number> {
   for (const target of targets) if (!existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
-  const zips = await openPackSources(targets.filter(isZipPath), PACK_CACHE);
+  const zips = await openPackSources(targets.filter(isZipPath), packCache(), undefined, true);
   for (const problem of zips.problems) console.log(`✗ ${problem.file}: ${problem.message}`);
   const folders = [...targets.filter((t) => !isZipPath(t)), ...zips.opened.map((o) => o.dir)];
   const packDirs = folders.filter((f) => existsSync(path.join(f, 'pack.json')));

@@ -40,7 +40,7 @@ export const copyName = (sha256: string): string => sha256.slice(0, 32);
  * Opens a pack folder, or a zip through its unpacked copy. `hold` is told the copy's name before the copy is
  * looked at or made, so another window that cleans the cache never removes it meanwhile (pack-cache.ts).
  */
-export async function openPackSource(source: string, cacheRoot: string, hold?: (copy: string) => Promise<void>): Promise<PackSource> {
+export async function openPackSource(source: string, cacheRoot: string, hold?: (copy: string) => Promise<void>, recheck = false): Promise<PackSource> {
   const info = await stat(source).catch(() => undefined);
   if (!info) throw new PackSourceError(source, 'not found');
   if (info.isDirectory()) {
@@ -51,6 +51,14 @@ export async function openPackSource(source: string, cacheRoot: string, hold?: (
   const digest = await fileSha256(source);
   await hold?.(copyName(digest));
   const target = path.join(cacheRoot, copyName(digest));
+  // A cache others could write to (or a copy edited since) is checked again before it is trusted.
+  if (recheck && (await stat(target).catch(() => undefined))) {
+    try {
+      await verifyChecksums(await findPackRoot(target, source), source);
+    } catch {
+      await rm(target, { recursive: true, force: true });
+    }
+  }
   if (!(await stat(target).catch(() => undefined))) {
     try {
       await extractZip(source, target, PACK_ZIP_LIMITS);
@@ -103,12 +111,12 @@ export function fileSha256(file: string): Promise<string> {
 }
 
 /** Opens each source in turn; one that fails is reported with its file and reason, and the rest still open. */
-export async function openPackSources(sources: readonly string[], cacheRoot: string, hold?: (copy: string) => Promise<void>): Promise<{ opened: PackSource[]; problems: LoadProblem[] }> {
+export async function openPackSources(sources: readonly string[], cacheRoot: string, hold?: (copy: string) => Promise<void>, recheck = false): Promise<{ opened: PackSource[]; problems: LoadProblem[] }> {
   const opened: PackSource[] = [];
   const problems: LoadProblem[] = [];
   for (const source of sources) {
     try {
-      opened.push(await openPackSource(source, cacheRoot, hold));
+      opened.push(await openPackSource(source, cacheRoot, hold, recheck));
     } catch (error) {
       if (error instanceof PackSourceError) problems.push({ file: error.file, message: error.message });
       else problems.push({ file: source, message: `cannot open: ${(error as Error).message}` });

@@ -77,7 +77,9 @@ export class Grader {
       return report({ outcome });
     } catch (error) {
       if (error instanceof SubmissionError || error instanceof MissingRuntimeError) return report({ setupError: error.message });
-      throw error;
+      // Whatever else goes wrong with one submission (an unreadable file, a vanished folder) is that submission's
+      // graded error: a batch records it and goes on.
+      return report({ setupError: `the grader could not grade this submission: ${error instanceof Error ? error.message : String(error)}` });
     } finally {
       child?.dispose();
       if (layoutDir) await rm(layoutDir, { recursive: true, force: true });

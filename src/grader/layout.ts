@@ -2,8 +2,7 @@
  * Lays out a fresh folder for one grade: `src/` from the submission, `tests/` from the chosen suite (the
  * workspace layout of docs/formats.md §6). The submission folder is only read, never written.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FolderLimitError, readFolder } from '../core/files';
@@ -18,7 +17,11 @@ export interface Layout {
 
 export async function layOut(labDir: string, submissionDir: string, suite: Suite): Promise<Layout> {
   const srcDir = path.join(submissionDir, 'src');
-  if (!existsSync(srcDir)) throw new SubmissionError('src/ is missing');
+  // src/ itself must be a real folder: a link would let a submission grade files from anywhere on the machine.
+  const info = await lstat(srcDir).catch(() => undefined);
+  if (!info) throw new SubmissionError('src/ is missing');
+  if (info.isSymbolicLink()) throw new SubmissionError('src/ is a link; a submission\'s src/ must be a real folder holding its files');
+  if (!info.isDirectory()) throw new SubmissionError('src is not a folder; a submission\'s code goes in a folder named src/');
   let src: Map<string, Buffer>;
   try {
     src = await readFolder(srcDir, undefined, 'src/');

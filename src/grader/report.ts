@@ -16,6 +16,9 @@ export const REPORT_OUTPUT_CHARS = 16_000;
 export const NOT_RUN = 'Not run: the run stopped before this test (see the error above).';
 
 /** Whether a test result only says the run never reached it. */
+/** The message of a test that finished after the submission passed the output limit. */
+export const FLOODED = 'Finished after the output limit was passed: its result does not count. Remove the logging from hot loops.';
+
 export const isNotRun = (test: { status: string; message: string | null }): boolean => test.status === 'error' && test.message === NOT_RUN;
 
 /** A failed test's message, then both sides of a failed comparison in full (a diff cut short can hide the line that matters). */
@@ -58,13 +61,17 @@ export function buildReport(input: ReportInput): GradeReport {
   const printed = new Map<string, string>();
   for (const event of outcome?.events ?? []) if (event.kind === 'output') printed.set(event.test, (printed.get(event.test) ?? '') + event.text);
   const reported = new Map<string, TestResult>();
+  // Past the output limit the run's output is no longer seen whole: a test that finished after it scores nothing.
+  let flooded = false;
   for (const event of outcome?.events ?? []) {
+    if (event.kind === 'output-limit') flooded = true;
     if (event.kind !== 'test') continue;
     const taskId = expected.get(event.name);
+    const passed = event.passed && !flooded;
     reported.set(event.name, {
       name: event.name,
-      status: event.passed ? 'pass' : statusOf(event.error),
-      message: event.passed ? null : describeFailure(event.error, input.lab.runtime.timeoutMs),
+      status: passed ? 'pass' : flooded ? 'error' : statusOf(event.error),
+      message: passed ? null : flooded ? FLOODED : describeFailure(event.error, input.lab.runtime.timeoutMs),
       // Exercism caps a test's output at 500 characters.
       output: printed.has(event.name) ? (printed.get(event.name) ?? '').slice(0, 500) : null,
       ...(taskId !== undefined ? { task_id: taskId } : {}),

@@ -9,7 +9,16 @@ let md: MarkdownIt | undefined;
 function instance(): MarkdownIt {
   if (md) return md;
   const created = new MarkdownItConstructor({ html: false, linkify: true, typographer: false });
+  // Only web and mail links become links; command:, vscode:, file: and data: URLs stay text.
+  created.validateLink = (url) => /^(https?:|mailto:)/i.test(url.trim());
   created.use(githubAlerts);
+  // The plugin writes a custom alert title ("> [!TIP] My title") into the page as HTML: escape it.
+  const alertOpen = created.renderer.rules['alert_open'];
+  created.renderer.rules['alert_open'] = (tokens, idx, options, env, self) => {
+    const token = tokens[idx];
+    if (token?.meta && typeof token.meta.title === 'string') token.meta = { ...token.meta, title: created.utils.escapeHtml(token.meta.title) };
+    return alertOpen ? alertOpen(tokens, idx, options, env, self) : '';
+  };
   created.renderer.rules.fence = (tokens, idx) => {
     const token = tokens[idx];
     if (!token) return '';

@@ -39,6 +39,8 @@ export function contentSecurityPolicy(nonce: string, cspSource: string): string 
     `font-src ${cspSource}`,
     `style-src ${cspSource} 'nonce-${nonce}'`,
     `script-src 'nonce-${nonce}'`,
+    "form-action 'none'",
+    "base-uri 'none'",
   ].join('; ');
 }
 
