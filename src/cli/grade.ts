@@ -23,6 +23,8 @@ export async function checkSubmissionFolder(lab: Lab, folder: string): Promise<v
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => undefined);
   if (!entries) throw new UsageError(`${dir} is not a folder: give the submission's folder, the one holding src/`);
   if (entries.some((e) => e.name === 'src' && e.isDirectory())) return;
+  const src = entries.find((e) => e.name === 'src');
+  if (src) throw new UsageError(`${path.join(dir, 'src')} is ${src.isSymbolicLink() ? 'a link' : 'not a folder'}: a submission's src/ must be a real folder holding its files`);
   const starter = new Set((await readdir(path.join(lab.dir, 'starter')).catch(() => [] as string[])).filter((f) => /\.[cm]?[jt]s$/.test(f)));
   const code = (name: string) => (starter.size ? starter.has(name) : /\.[cm]?[jt]s$/.test(name));
   const loose = entries.filter((e) => e.isFile() && code(e.name)).map((e) => e.name);

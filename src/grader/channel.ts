@@ -18,7 +18,7 @@ export type ChildEvent =
   | { kind: 'ready' }
   | { kind: 'load-error'; file: string; error: FailureDetail }
   | { kind: 'test-start'; name: string }
-  | { kind: 'test'; name: string; passed: boolean; durationMs: number; error?: FailureDetail }
+  | { kind: 'test'; name: string; passed: boolean; durationMs: number; error?: FailureDetail; afterOutputLimit?: boolean }
   | { kind: 'tampering'; what: string }
   | { kind: 'output-limit'; bytes: number }
   /** What a test printed, tied to its full name. */

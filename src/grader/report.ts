@@ -61,11 +61,10 @@ export function buildReport(input: ReportInput): GradeReport {
   const printed = new Map<string, string>();
   for (const event of outcome?.events ?? []) if (event.kind === 'output') printed.set(event.test, (printed.get(event.test) ?? '') + event.text);
   const reported = new Map<string, TestResult>();
-  // Past the output limit the run's output is no longer seen whole: a test that finished after it scores nothing.
-  let flooded = false;
   for (const event of outcome?.events ?? []) {
-    if (event.kind === 'output-limit') flooded = true;
     if (event.kind !== 'test') continue;
+    // Past the output limit the run's output is no longer seen whole: a test that finished after it scores nothing.
+    const flooded = event.afterOutputLimit === true;
     const taskId = expected.get(event.name);
     const passed = event.passed && !flooded;
     reported.set(event.name, {

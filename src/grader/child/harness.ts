@@ -142,10 +142,10 @@ function wrapTestApi(): void {
           args[fnAt] =
             fn.length >= 2
               ? function (this: unknown, t: unknown, done: unknown) {
-                  return currentTest.run(full, () => fn.call(this, t, done));
+                  return noteFinish(full, currentTest.run(full, () => fn.call(this, t, done)));
                 }
               : function (this: unknown, t: unknown) {
-                  return currentTest.run(full, () => fn.call(this, t));
+                  return noteFinish(full, currentTest.run(full, () => fn.call(this, t)));
                 };
         }
         const at = args.findIndex((a) => typeof a === 'object' && a !== null);
@@ -157,13 +157,28 @@ function wrapTestApi(): void {
   }
 }
 
+/** Tests whose body finished after the output limit was passed: their results do not count (report.ts). */
+const finishedAfterLimit = new Set<string>();
+
+/** Notes, when a test body settles, whether the output limit had been passed by then. */
+function noteFinish(name: string, result: unknown): unknown {
+  const mark = () => {
+    if (written > outputLimit) finishedAfterLimit.add(name);
+  };
+  if (result && typeof (result as { then?: unknown }).then === 'function') return (result as Promise<unknown>).finally(mark);
+  mark();
+  return result;
+}
+
+/** Bytes written to stdout and stderr so far. */
+let written = 0;
+
 /**
  * Counts what the submission prints through stdout and stderr. Past the limit, further output is dropped
  * (so a flood cannot exhaust memory or the pipe) and the grader is told once. Writes that bypass these
  * streams are still counted, and capped harder, by the parent.
  */
 function limitOutput(): void {
-  let written = 0;
   let reported = false;
   for (const stream of [process.stdout, process.stderr]) {
     const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
@@ -248,7 +263,7 @@ export default async function* reporter(source: AsyncIterable<{ type: string; da
     } else if ((event.type === 'test:pass' || event.type === 'test:fail') && details.type !== 'suite') {
       const full = [...stack.slice(0, nesting), name].join(' > ');
       const passed = event.type === 'test:pass';
-      emit({ kind: 'test', name: full, passed, durationMs: details.duration_ms ?? 0, ...(passed ? {} : { error: describeError(details.error) }) });
+      emit({ kind: 'test', name: full, passed, durationMs: details.duration_ms ?? 0, ...(passed ? {} : { error: describeError(details.error) }), ...(finishedAfterLimit.has(full) ? { afterOutputLimit: true } : {}) });
       awaiting.delete(full);
       // Node 20 ends the run only when the event loop empties; a timer left open would hold it forever.
       if (awaiting.size === 0) finish();

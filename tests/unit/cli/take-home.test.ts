@@ -188,18 +188,16 @@ describe('grading exported take-home submissions', () => {
     expect(result('frozen-late-edits').flags).toEqual([`late: ${LAB_ID} has edits made after time ran out (3 edits; graded as frozen)`, `${LAB_ID}: starter files unchanged`]);
   });
 
-  it('flags results forged on the reporting channel as tampering, with no points', () => {
+  it('gives code that tries to forge results no channel to write on: it fails to load, with no points', () => {
     const forged = result('forge');
-    expect(forged).toMatchObject({ tampered: true, points: 0 });
-    expect(forged.labs[0]?.report.status).toBe('error');
-    expect(forged.flags).toContainEqual(expect.stringMatching(new RegExp(`^tampered: ${LAB_ID}: \\d+ forged messages? on the results channel`)));
+    expect(forged).toMatchObject({ points: 0 });
+    expect(forged.labs[0]?.report).toMatchObject({ status: 'error', message: expect.stringMatching(/^loading src\/ failed/) });
   });
 
-  it('flags patched assert functions as tampering, with no points', () => {
+  it('refuses code that imports assert to patch it: a compile error, with no points', () => {
     const patched = result('patch-assert');
-    expect(patched).toMatchObject({ tampered: true, points: 0 });
-    expect(patched.labs[0]?.report.message).toMatch(/^Tampering detected: assert functions were replaced during the run/);
-    expect(patched.flags).toContainEqual(expect.stringMatching(new RegExp(`^tampered: ${LAB_ID}: assert functions were replaced`)));
+    expect(patched).toMatchObject({ points: 0 });
+    expect(patched.labs[0]?.report.message).toMatch(/import "node:assert(\/strict)?" is not allowed/);
   });
 
   it('stops an infinite loop at the lab limit and grades it as a failure with a message', () => {

@@ -51,7 +51,7 @@ describe('grading real submissions in an isolated child', () => {
   it('reports an error thrown while the code loads', async () => {
     const report = await grade('throw-at-import');
     expect(report.status).toBe('error');
-    expect(report.message).toBe('loading arithmetic.test.js failed: configuration file not found');
+    expect(report.message).toBe('loading src/ failed: configuration file not found');
     expect(report.points).toBe(0);
   });
 
@@ -62,11 +62,11 @@ describe('grading real submissions in an isolated child', () => {
     expect(report.tests.every((t) => t.status === 'error')).toBe(true);
   });
 
-  it('never counts process.exit(0) mid-suite as a pass', async () => {
+  it('never lets process.exit(0) end the suite: the sandbox has no process, so only that test fails', async () => {
     const report = await grade('exit-mid-suite');
-    expect(report.status).toBe('error');
-    expect(report.message).toMatch(/exited early \(code 0\)\. Does the code call process\.exit\(\)\?/);
-    expect(report.points).toBe(0);
+    expect(report.status).toBe('fail');
+    expect(byName(report)['work > returns the answer']?.status).toBe('error');
+    expect(report.points).toBe(13);
   });
 
   it('drops output past the limit and says so', async () => {
@@ -89,31 +89,26 @@ describe('grading real submissions in an isolated child', () => {
     expect(report.protections.rssWatchdogMb).toBe(352);
   });
 
-  it('denies reads outside the allowed folders, while the lab assets stay readable', async () => {
+  it('refuses the file system to the submission at compile time, with the permission model still in force', async () => {
     const report = await grade('read-outside');
     expect(report.protections.permissionModel).toBe('enforced');
-    expect(byName(report)['work > returns the answer']).toMatchObject({ status: 'error', message: expect.stringMatching(/Access denied by the grader: FileSystemRead of \/etc\/hostname/) });
-    expect(byName(report)['work > reads the lab data']?.status).toBe('pass');
+    expect(report).toMatchObject({ status: 'error', points: 0, message: expect.stringMatching(/import "node:fs" is not allowed/) });
   });
 
-  it('reports patched assert functions as tampering in take-home mode, and scores nothing', async () => {
-    const report = await grade('patch-assert', 'take-home');
-    expect(report.status).toBe('error');
-    expect(report.message).toMatch(/Tampering detected: assert functions were replaced during the run: node:assert\/strict\.equal/);
-    expect(report.points).toBe(0);
+  it('never lets the submission reach assert, in either mode', async () => {
+    for (const mode of ['take-home', 'practice'] as const) {
+      const report = await grade('patch-assert', mode);
+      expect(report).toMatchObject({ status: 'error', points: 0, message: expect.stringMatching(/import "node:assert\/strict" is not allowed/) });
+    }
   });
 
-  it('notes the same tampering in practice mode without failing the run for it', async () => {
-    const report = await grade('patch-assert', 'practice');
-    expect(report.tampering).toHaveLength(1);
-    expect(report.message).toBeNull();
-  });
-
-  it('detects results forged on the reporting channel', async () => {
+  it('leaves the submission no channel to forge results on', async () => {
     const report = await grade('forge-results', 'take-home');
-    expect(report.status).toBe('error');
-    expect(report.tampering).toContain('2 forged messages on the results channel');
+    expect(report.status).toBe('fail');
+    expect(report.tampering).toEqual([]);
     expect(byName(report)['arithmetic > multiplies']?.status).toBe('fail');
+    expect(byName(report)['work > returns the answer']?.status).toBe('error');
+    expect(report.points).toBe(8);
   });
 
   it('ties what each test printed to that test, across awaits', async () => {

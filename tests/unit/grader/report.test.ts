@@ -103,8 +103,8 @@ describe('grade reports', () => {
   });
 
   it('turns a missing export into words about exporting it', () => {
-    expect(compileError(['tests/zero.test.ts:3:108: No matching export in "src/zero.ts" for import "toGiB"'])).toBe(
-      'the tests import what the code does not export: toGiB (from src/zero.ts). Keep the starter\'s exported names and signatures.',
+    expect(compileError(['tests/zero.test.ts:3:108: No matching export in "candidate:src/zero.ts" for import "toGiB"'])).toBe(
+      'src/zero.ts does not export "toGiB", which the tests import. Keep the starter\'s exported names and signatures.',
     );
     expect(compileError(['src/a.ts:1:1: Unexpected "}"'])).toBe('the code does not compile:\n  src/a.ts:1:1: Unexpected "}"');
   });

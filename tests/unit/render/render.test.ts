@@ -86,7 +86,7 @@ describe('markdown rendering', () => {
 describe('question page', () => {
   it('uses a strict CSP: nothing by default, scripts and styles only by nonce or from the webview source', () => {
     expect(contentSecurityPolicy('N', 'https://webview.test')).toBe(
-      "default-src 'none'; img-src https://webview.test data:; font-src https://webview.test; style-src https://webview.test 'nonce-N'; script-src 'nonce-N'",
+      "default-src 'none'; img-src https://webview.test data:; font-src https://webview.test; style-src https://webview.test 'nonce-N'; script-src 'nonce-N'; form-action 'none'; base-uri 'none'",
     );
   });
 
