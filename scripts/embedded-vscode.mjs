@@ -107,8 +107,11 @@ function profileArgs(profile) {
 
 function profileEnv(profile) {
   const xdg = (name) => path.join(profile.home, name);
+  // Variables a test runner sets for its own children must not reach the editor (and through it, the programs
+  // it debugs): NODE_TEST_CONTEXT would switch node:test in a debugged lab to its machine-readable protocol.
+  const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => key !== 'NODE_TEST_CONTEXT'));
   return {
-    ...process.env,
+    ...inherited,
     HOME: profile.home,
     XDG_CONFIG_HOME: xdg('.config'),
     XDG_DATA_HOME: xdg('.local/share'),

@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GradeReport } from '../grader/types';
@@ -154,6 +155,7 @@ export class LabTesting implements vscode.Disposable {
         const outDir = path.join(this.session.dir, '.lab-debug');
         const bundle = await loadGrader().bundleForDebug(this.session.dir, outDir, path.join(this.session.lab.dir, 'assets'));
         const name = `Debug ${this.session.lab.id} public tests`;
+        const port = await freePort();
         const ended = new Promise<void>((resolve) => {
           const subscription = vscode.debug.onDidTerminateDebugSession((session) => {
             if (session.name !== name) return;
@@ -170,7 +172,11 @@ export class LabTesting implements vscode.Disposable {
           request: 'launch',
           name,
           runtimeExecutable: process.execPath,
-          runtimeArgs: ['--enable-source-maps', ...names.map((n) => `--test-name-pattern=^${escapeRegExp(n.split(' > ').at(-1) ?? n)}$`)],
+          // The debugger attaches to the inspector port before any test runs (the process waits for it), sets the
+          // breakpoints, then lets it go: simpler and sturdier than attaching through NODE_OPTIONS, which left
+          // breakpoints unbound and the session waiting for the debugger to disconnect.
+          runtimeArgs: [`--inspect-brk=127.0.0.1:${port}`, '--enable-source-maps', ...names.map((n) => `--test-name-pattern=^${escapeRegExp(n.split(' > ').at(-1) ?? n)}$`)],
+          attachSimplePort: port,
           program: bundle,
           cwd: this.session.dir,
           console: 'internalConsole',
@@ -183,7 +189,9 @@ export class LabTesting implements vscode.Disposable {
           outFiles: [path.join(outDir, '*.js')],
           resolveSourceMapLocations: [path.join(outDir, '**'), '!**/node_modules/**'],
           pauseForSourceMap: true,
-          env: process.versions['electron'] ? { ELECTRON_RUN_AS_NODE: '1' } : {},
+          // NODE_TEST_CONTEXT (set when VS Code itself was started under a test runner) would switch node:test to
+          // its machine-readable child protocol; the Debug Console must show the readable report.
+          env: { NODE_TEST_CONTEXT: null, ...(process.versions['electron'] ? { ELECTRON_RUN_AS_NODE: '1' } : {}) },
         });
         if (!started) {
           void vscode.window.showErrorMessage('The debugger could not start the lab tests.');
@@ -232,4 +240,16 @@ export class LabTesting implements vscode.Disposable {
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A TCP port on the loopback interface that is free now, for the debuggee's inspector. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
+    });
+  });
 }

@@ -61,23 +61,35 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
     await page.keyboard.type('zero.ts');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'zero.ts' }).first().waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
-    await page.locator('.monaco-editor .view-lines', { hasText: 'modelStateMemory' }).first().waitFor({ timeout: 15_000 });
-    await editor.runCommand('Go to Line/Column...');
+    const code = page.locator('.monaco-editor .view-lines', { hasText: 'export interface ZeroConfig' }).first();
+    await code.waitFor({ timeout: 15_000 });
+    // Keys go to the editor itself: toggling a breakpoint needs the text to have focus.
+    await code.click();
+    await page.keyboard.press('Control+G');
+    await page.locator('.quick-input-widget input').waitFor({ timeout: 10_000 });
     await page.keyboard.type(String(line));
     await page.keyboard.press('Enter');
-    await editor.runCommand('Debug: Toggle Breakpoint');
+    await page.keyboard.press('F9');
     await page.locator('.codicon-debug-breakpoint').first().waitFor({ timeout: 15_000 });
     await editor.runCommand('Test: Debug All Tests');
     // Paused on the breakpoint: the call stack names the function, the Variables view shows its locals.
     await page.locator('.debug-call-stack .monaco-list-row', { hasText: 'modelStateMemory' }).first().waitFor({ timeout: 60_000 });
     await page.locator('.debug-call-stack', { hasText: /paused on breakpoint/i }).first().waitFor({ timeout: 15_000 });
+    // Open the local scope if the view shows it folded.
+    const local = page.locator('.debug-variables .monaco-list-row', { hasText: 'Local: modelStateMemory' }).first();
+    await local.waitFor({ timeout: 15_000 });
+    if ((await local.getAttribute('aria-expanded')) === 'false') await local.click();
     const variables = await poll(() => page.locator('.debug-variables .monaco-list-row').allInnerTexts().catch(() => []), (rows) => rows.some((r) => /^per\b/.test(r.trim())));
     assert.ok(variables.some((r) => /^config\b/.test(r.trim())), variables.join('\n'));
     if (process.env.E2E_SCREENSHOTS === '1') await page.screenshot({ path: path.join(ROOT, 'media/screenshots/lab-debug.png') });
-    await editor.runCommand('Debug: Remove All Breakpoints');
-    await editor.runCommand('Debug: Continue');
-    // The session ends on its own: no debug toolbar left, nothing waiting for the debugger to disconnect.
-    await page.locator('.debug-toolbar').waitFor({ state: 'hidden', timeout: 60_000 });
+    // Continue (F5) past each stop at the breakpoint; the session then ends on its own: no debug toolbar left,
+    // nothing waiting for the debugger to disconnect.
+    const toolbar = page.locator('.debug-toolbar');
+    for (let i = 0; i < 20 && (await toolbar.isVisible()); i++) {
+      await page.keyboard.press('F5');
+      await toolbar.waitFor({ state: 'hidden', timeout: 2_000 }).catch(() => undefined);
+    }
+    await toolbar.waitFor({ state: 'hidden', timeout: 60_000 });
     await editor.runCommand('View: Toggle Debug Console');
     const text = await poll(() => page.locator('.repl').innerText().catch(() => ''), (t) => /pass 6/.test(t), { timeout: 30_000 });
     assert.match(text, /fail 0/);
@@ -121,6 +133,8 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
     const starter = readFileSync(path.join(ROOT, 'labs/zero-memory/starter/zero.ts'), 'utf8');
     await poll(() => readFileSync(path.join(labDir, 'src/zero.ts'), 'utf8'), (text) => text === starter);
     assert.equal(readFileSync(path.join(labDir, 'src/zero.ts'), 'utf8'), starter);
+    // The starter is on screen (and the editor settled) once the notice shows.
+    await editor.page.locator('.notification-toast', { hasText: 'is back to its starter' }).waitFor({ timeout: 30_000 });
     await editor.runCommand('MLOps Labs: Lab History…');
     await editor.page.locator('.quick-input-title', { hasText: 'History of ZeRO memory planner' }).waitFor({ timeout: 15_000 });
     const labels = await poll(() => editor.page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? '')), (l) => l.length >= 2);
