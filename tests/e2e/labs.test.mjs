@@ -93,7 +93,8 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
     await editor.runCommand('View: Toggle Debug Console');
     const text = await poll(() => page.locator('.repl').innerText().catch(() => ''), (t) => /pass 6/.test(t), { timeout: 30_000 });
     assert.match(text, /fail 0/);
-    assert.doesNotMatch(text, /Waiting for the debugger to disconnect/);
+    // Node prints "Waiting for the debugger to disconnect..." at exit while attached; the session then ended
+    // (the toolbar went away above) instead of hanging there.
   });
 
   step('submitting grades the hidden suite and the report shows full points', async () => {
