@@ -38,6 +38,13 @@ const builds = [
     footer: { js: 'module.exports = module.exports.default;' },
   },
   {
+    // Debug runs: the same sandbox under the debugger (src/grader/child/debug-runner.ts).
+    ...node,
+    external: nativeExternals,
+    entryPoints: { 'grader-debug': 'src/grader/child/debug-runner.ts' },
+    outdir: 'dist',
+  },
+  {
     ...node,
     external: nativeExternals,
     entryPoints: { cli: 'src/cli/main.ts' },

@@ -20,6 +20,11 @@ export class GraderHost implements vscode.Disposable {
     return this.grader;
   }
 
+  /** The Debug profile's program: the grading sandbox under the debugger (src/grader/child/debug-runner.ts). */
+  get debugProgram(): string {
+    return path.join(this.extensionPath, 'dist', 'grader-debug.js');
+  }
+
   /** Starts a child for this lab now, so the first run does not wait for a process start. */
   prepare(lab: Lab): void {
     this.instance().prepare(lab);

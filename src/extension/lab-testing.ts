@@ -153,7 +153,12 @@ export class LabTesting implements vscode.Disposable {
     try {
       await this.trust.run(async () => {
         const outDir = path.join(this.session.dir, '.lab-debug');
-        const bundle = await loadGrader().bundleForDebug(this.session.dir, outDir, path.join(this.session.lab.dir, 'assets'));
+        const errors = await loadGrader().prepareDebugRun(this.session.lab, this.session.dir, outDir);
+        if (errors) {
+          run.appendOutput(`The code does not compile:\r\n${errors.map((e) => `  ${e}`).join('\r\n')}\r\n`);
+          void vscode.window.showErrorMessage(`Debug could not start: ${errors[0] ?? 'the code does not compile'}`);
+          return;
+        }
         const name = `Debug ${this.session.lab.id} public tests`;
         const port = await freePort();
         const ended = new Promise<void>((resolve) => {
@@ -177,16 +182,18 @@ export class LabTesting implements vscode.Disposable {
           // breakpoints unbound and the session waiting for the debugger to disconnect.
           runtimeArgs: [`--inspect-brk=127.0.0.1:${port}`, '--enable-source-maps', ...names.map((n) => `--test-name-pattern=^${escapeRegExp(n.split(' > ').at(-1) ?? n)}$`)],
           attachSimplePort: port,
-          program: bundle,
+          // The same sandbox as grading: the candidate's code runs in a locked-down compartment.
+          program: this.grader.debugProgram,
+          args: [outDir],
           cwd: this.session.dir,
           console: 'internalConsole',
           // node:test's reporter writes to stdout, not through console.log, so capture the streams.
           outputCapture: 'std',
-          skipFiles: ['<node_internals>/**'],
+          skipFiles: ['<node_internals>/**', this.grader.debugProgram],
           sourceMaps: true,
           // The bundle sits in a hidden folder, which the debugger's default outFiles search skips: name it, so
           // breakpoints in src/ are mapped and set before the tests run, and wait for source maps on load.
-          outFiles: [path.join(outDir, '*.js')],
+          outFiles: [path.join(outDir, '**', '*.js')],
           resolveSourceMapLocations: [path.join(outDir, '**'), '!**/node_modules/**'],
           pauseForSourceMap: true,
           // NODE_TEST_CONTEXT (set when VS Code itself was started under a test runner) would switch node:test to

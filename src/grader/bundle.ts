@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import type * as EsbuildModule from 'esbuild';
 import type { Message, Plugin } from 'esbuild';
+import { CANDIDATE_PREFIX, candidateSource } from './child/sandbox-source';
 import { CODE_LOADERS, sandboxPlugin } from './sandbox-plugin';
 
 type Esbuild = typeof EsbuildModule;
@@ -52,8 +53,6 @@ export interface BundleOptions {
   aliases: Record<string, string>;
 }
 
-/** How a test's import of the candidate's code reaches the sandbox: `require(CANDIDATE_PREFIX + "src/zero.ts")`. */
-export const CANDIDATE_PREFIX = 'mlops-candidate:';
 
 /**
  * Two bundles, never one: the candidate's src/ alone (with the sandbox resolver, run in the compartment), and
@@ -166,24 +165,22 @@ function formatMessage(message: Message): string {
 }
 
 /**
- * Bundles a workspace's tests into one file for the debugger, with inline source maps that point at the
- * candidate's own files, so breakpoints in src/ are hit. Returns the bundle's path.
+ * Writes what a Debug run needs into `outDir` (a folder of the lab workspace): the candidate's bundle exactly as
+ * the compartment evaluates it, so the debugger maps breakpoints in src/ before the code runs; each public test
+ * bundle; and the runtime packages. Returns the compile errors, if any, or nothing.
  */
-export async function bundleForDebug(workspaceDir: string, outDir: string, assetsDir: string): Promise<string> {
-  const { readdir } = await import('node:fs/promises');
-  const esbuild = await loadEsbuild();
+export async function bundleForDebug(workspaceDir: string, outDir: string, options: BundleOptions): Promise<string[] | undefined> {
+  const { mkdir, readdir, rm, writeFile } = await import('node:fs/promises');
   const tests = (await readdir(path.join(workspaceDir, 'tests'))).filter((f) => /\.test\.[cm]?[jt]s$/.test(f)).sort();
-  const outfile = path.join(outDir, 'lab-tests.js');
-  await esbuild.build({
-    stdin: { contents: tests.map((f) => `require(${JSON.stringify(`./tests/${f}`)});`).join('\n'), resolveDir: workspaceDir, sourcefile: 'lab-tests.js', loader: 'js' },
-    bundle: true,
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    sourcemap: 'inline',
-    outfile,
-    logLevel: 'silent',
-    define: { 'process.env.MLOPS_LAB_ASSETS': JSON.stringify(assetsDir) },
-  });
-  return outfile;
+  const bundled = await bundleTests(workspaceDir, tests.map((f) => path.join(workspaceDir, 'tests', f)), options);
+  if (!bundled.ok) return bundled.errors;
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(path.join(outDir, 'tests'), { recursive: true });
+  const candidate = { ...bundled.candidate, file: path.join(outDir, 'candidate.js') };
+  await writeFile(candidate.file, candidateSource(candidate));
+  await writeFile(path.join(outDir, 'candidate.code.js'), candidate.code);
+  await writeFile(`${candidate.file}.map`, candidate.map);
+  for (const module of bundled.modules) await writeFile(path.join(outDir, 'tests', path.basename(module.file)), module.code);
+  await writeFile(path.join(outDir, 'runtime.json'), JSON.stringify(options.aliases));
+  return undefined;
 }

@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { Lab } from '../core/types';
-import { bundleTests } from './bundle';
+import { bundleForDebug, bundleTests } from './bundle';
 import type { ChildEvent } from './channel';
 import { GradingChild, profileKey, type ChildProfile } from './child-process';
 import { layOut, SubmissionError } from './layout';
@@ -116,6 +116,11 @@ export class Grader {
 }
 
 const localRequire = createRequire(__filename);
+
+/** Writes a Debug run's bundles for a lab workspace into `outDir` (bundle.ts); returns compile errors, if any. */
+export function prepareDebugRun(lab: Lab, workspaceDir: string, outDir: string): Promise<string[] | undefined> {
+  return bundleForDebug(workspaceDir, outDir, { assetsDir: path.join(lab.dir, 'assets'), aliases: runtimeAliases(lab) });
+}
 
 /** Thrown when a lab needs a runtime package this build does not carry (the targetless .vsix has no onnxruntime). */
 export class MissingRuntimeError extends Error {}

@@ -1,7 +1,6 @@
 /** The lazily loaded grader entry (dist/grader.js). */
-export { Grader, type GradeRequest, type GraderOptions } from './grader';
+export { Grader, prepareDebugRun, type GradeRequest, type GraderOptions } from './grader';
 export { buildReport, expectedTests, failureText, isNotRun } from './report';
 export type { GradeReport, TestResult, TaskScore, Protections, Suite, GradeMode } from './types';
 export type { ChildEvent } from './channel';
 export { toTestUpdate, type TestUpdate } from './test-updates';
-export { bundleForDebug } from './bundle';

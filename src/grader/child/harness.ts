@@ -12,14 +12,10 @@
 import * as assertLoose from 'node:assert';
 import * as assertStrict from 'node:assert/strict';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import Module from 'node:module';
 import * as path from 'node:path';
 import { inspect } from 'node:util';
 import { sign, type ChildEvent, type ChildJob, type FailureDetail } from '../channel';
-import { evaluateCandidate, lockDown, stackMapper, type CandidateExports } from './sandbox';
-
-/** How a test's import of the candidate's code is named (bundle.ts writes these requires). */
-const CANDIDATE_PREFIX = 'mlops-candidate:';
+import { evaluateCandidate, loadTestModule, lockDown, stackMapper, type CandidateExports } from './sandbox';
 
 const send = process.send?.bind(process);
 const originalAsserts = snapshotAsserts();
@@ -221,19 +217,8 @@ function runJob(job: ChildJob): void {
     return;
   }
   for (const { file, code } of job.modules) {
-    const mod = new Module(file, module);
-    mod.filename = file;
-    mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
-    // The tests reach the candidate's code only through its exports, taken from the compartment.
-    const hostRequire = mod.require.bind(mod);
-    mod.require = ((id: string) => {
-      if (!id.startsWith(CANDIDATE_PREFIX)) return hostRequire(id);
-      const exported = candidate?.[id.slice(CANDIDATE_PREFIX.length)];
-      if (exported === undefined) throw new Error(`${id.slice(CANDIDATE_PREFIX.length)} is not part of the submission`);
-      return exported;
-    }) as NodeJS.Require;
     try {
-      (mod as unknown as { _compile(code: string, file: string): void })._compile(code, file);
+      loadTestModule(file, code, candidate, module);
     } catch (error) {
       emit({ kind: 'load-error', file: path.basename(file), error: describeError(error) });
     }

@@ -7,7 +7,9 @@
  * see only the exports. docs/grading.md lists what is endowed and why.
  */
 import 'ses';
-import { SourceMap } from 'node:module';
+import Module, { SourceMap } from 'node:module';
+import * as path from 'node:path';
+import { CANDIDATE_PREFIX, candidateSource } from './sandbox-source';
 import { TextDecoder as HostTextDecoder, TextEncoder as HostTextEncoder } from 'node:util';
 
 /** Freezes what lockdown leaves alone, and what a submission must not change. Called once, before any job. */
@@ -112,11 +114,7 @@ export type CandidateExports = Record<string, unknown>;
  */
 export function evaluateCandidate(bundle: { code: string; map: string; file: string }, runtime: Record<string, unknown>): CandidateExports {
   const compartment = new Compartment({ ...endowments() }, {}, { name: 'submission' });
-  const inline = Buffer.from(bundle.map).toString('base64');
-  // One line, so the bundle's own line numbers (and its source map) hold; the inline map lets a debugger
-  // bind breakpoints set in src/.
-  const source = `(function (module, exports, require) {${bundle.code}\n})\n//# sourceURL=${bundle.file}\n//# sourceMappingURL=data:application/json;base64,${inline}\n`;
-  const factory = compartment.evaluate(source, { __evadeHtmlCommentTest__: true, __evadeImportExpressionTest__: true } as object) as (m: object, e: object, r: (id: string) => unknown) => void;
+  const factory = compartment.evaluate(candidateSource(bundle), { __evadeHtmlCommentTest__: true, __evadeImportExpressionTest__: true } as object) as (m: object, e: object, r: (id: string) => unknown) => void;
   const require = harden((id: string) => {
     if (Object.prototype.hasOwnProperty.call(runtime, id)) return runtime[id];
     throw new Error(`Cannot use "${id}" while grading: only the lab's runtime packages can be required`);
@@ -141,4 +139,22 @@ export function stackMapper(bundle: { map: string; file: string }, layoutDir: st
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Compiles one test bundle in the host realm (the tests are the lab's, trusted); its imports of the candidate's
+ * code are answered from the compartment's exports, nothing else of the submission is reachable.
+ */
+export function loadTestModule(file: string, code: string, candidate: CandidateExports, parent: NodeJS.Module): void {
+  const mod = new Module(file, parent);
+  mod.filename = file;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(path.dirname(file));
+  const hostRequire = mod.require.bind(mod);
+  mod.require = ((id: string) => {
+    if (!id.startsWith(CANDIDATE_PREFIX)) return hostRequire(id);
+    const exported = candidate[id.slice(CANDIDATE_PREFIX.length)];
+    if (exported === undefined) throw new Error(`${id.slice(CANDIDATE_PREFIX.length)} is not part of the submission`);
+    return exported;
+  }) as NodeJS.Require;
+  (mod as unknown as { _compile(code: string, file: string): void })._compile(code, file);
 }
