@@ -60,7 +60,13 @@ function describeError(error: unknown): FailureDetail {
   // Values come from the candidate's code: describing them must never run it into a crash of the reporter.
   const text = (value: unknown) => {
     try {
-      return typeof value === 'string' ? value : inspect(value, { depth: 4, breakLength: 100, getters: false, customInspect: false });
+      if (typeof value === 'string') return value;
+      // After lockdown, util.inspect shows an Error as {}: name and message say what it was.
+      if (value !== null && typeof value === 'object' && Object.prototype.toString.call(value) === '[object Error]') {
+        const error = value as { name?: unknown; message?: unknown };
+        return `[${String(error.name)}: ${String(error.message)}]`;
+      }
+      return inspect(value, { depth: 4, breakLength: 100, getters: false });
     } catch {
       return '(a value that could not be shown)';
     }
@@ -69,7 +75,7 @@ function describeError(error: unknown): FailureDetail {
   const message =
     denied?.code === 'ERR_ACCESS_DENIED'
       ? `Access denied by the grader: ${String(denied.permission ?? 'this operation')}${denied.resource ? ` of ${String(denied.resource)}` : ''} is not allowed while grading.`
-      : safeString(() => inner?.message ?? outer?.message ?? error);
+      : cleanStack(safeString(() => inner?.message ?? outer?.message ?? error));
   const detail: FailureDetail = { message: message.slice(0, 4000) };
   if (outer?.failureType) detail.failureType = outer.failureType;
   if (inner && typeof inner === 'object' && inner.code === 'ERR_ASSERTION') {
@@ -78,8 +84,19 @@ function describeError(error: unknown): FailureDetail {
     if (typeof inner.operator === 'string') detail.operator = inner.operator;
   }
   const stack = safeString(() => inner?.stack);
-  if (stack) detail.stack = mapStack(stack).slice(0, 4000);
+  if (stack) detail.stack = cleanStack(stack).slice(0, 4000);
   return detail;
+}
+
+/**
+ * A stack (or a message that quotes one, as assert.throws does) as the candidate can use it: frames in the
+ * bundle mapped to their own files, and the grader's and Node's internal frames dropped.
+ */
+function cleanStack(text: string): string {
+  return mapStack(text)
+    .split('\n')
+    .filter((line) => !/^\s*at .*(grader-harness\.js|node:internal\/|node:async_hooks|\(node:assert)/.test(line))
+    .join('\n');
 }
 
 function safeString(read: () => unknown): string {

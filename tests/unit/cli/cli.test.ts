@@ -1,6 +1,6 @@
 /** The mlops-labs command as a user runs it: the built dist/cli.js in a child process. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers';
@@ -122,6 +122,22 @@ describe('mlops-labs', () => {
     // The sandbox has no process to exit: only the test that called it fails.
     expect(csv[2]).toMatch(/^exit-mid-suite,fail,13,16,10,3,\d+,$/);
     expect(csv[3]).toMatch(/^wrong,fail,8,16,5,3,\d+,$/);
+  });
+
+  it('goes on past submissions whose src/ is a file or a link, recording each in the gradebook', async () => {
+    const dir = await tempDir();
+    cpSync(path.join(SUBMISSIONS, 'correct'), path.join(dir, 'in', 'a-correct'), { recursive: true });
+    mkdirSync(path.join(dir, 'in', 'b-file'));
+    writeFileSync(path.join(dir, 'in', 'b-file', 'src'), 'export const add = 1;\n');
+    mkdirSync(path.join(dir, 'in', 'c-link'));
+    symlinkSync(path.join(SUBMISSIONS, 'correct', 'src'), path.join(dir, 'in', 'c-link', 'src'));
+    const { code, stdout } = cli('grade', '--batch', path.join(dir, 'in'), '--lab', FIXTURE_LAB, '--out', path.join(dir, 'out'), '--jobs', '2');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/graded 3 submissions/);
+    const csv = readFileSync(path.join(dir, 'out/gradebook.csv'), 'utf8').trim().split('\n');
+    expect(csv[1]).toMatch(/^a-correct,pass,16,16/);
+    expect(csv[2]).toMatch(/^b-file,error,0,16,0,0,\d+,src is not a folder/);
+    expect(csv[3]).toMatch(/^c-link,error,0,16,0,0,\d+,src\/ is a link/);
   });
 
   it('validates a lab: catches a reference solution that fails and a starter that passes', async () => {

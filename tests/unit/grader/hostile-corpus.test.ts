@@ -52,6 +52,12 @@ describe('the hostile corpus, graded in take-home mode', () => {
     expect(work).toMatchObject({ status: 'error', message: expect.stringMatching(/after the output limit/) });
   });
 
+  it("points a failure in the candidate's code at its own file and line, through the bundle's source map", async () => {
+    const report = await grader.grade({ lab, submissionDir: path.join(ROOT, 'tests/fixtures/grader/submissions/throw-in-work'), suite: 'hidden', mode: 'take-home' });
+    const work = report.tests.find((t) => t.name === 'work > returns the answer');
+    expect(work).toMatchObject({ status: 'error', message: 'Error: the answer is not ready', location: { file: 'src/solution.ts', line: 4, column: 9 } });
+  });
+
   it('keeps the grader standing: the same warm grader still grades a correct submission afterwards', async () => {
     const report = await grader.grade({ lab, submissionDir: path.join(ROOT, 'tests/fixtures/grader/submissions/correct'), suite: 'hidden', mode: 'take-home' });
     expect(report).toMatchObject({ status: 'pass', points: 16 });
