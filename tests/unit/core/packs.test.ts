@@ -102,6 +102,32 @@ describe('zip packs', () => {
     expect(catalog.lab('acme/latency-slo')?.contents).toEqual({ hiddenTests: false, solution: false });
   });
 
+  it('checks a reused copy against its checksums again when asked (the CLI), and unpacks afresh a copy edited since', async () => {
+    const zip = await zipOf(await writePack(path.join(work, 'src')), path.join(work, 'acme.zip'));
+    const first = await openPackSource(zip, cache);
+    const readme = path.join(first.dir, 'labs', 'latency-slo', 'README.md');
+    const original = await readFile(readme, 'utf8');
+    await writeFile(readme, 'planted by someone else');
+    // Without the re-check the copy is reused as it is (the editor's cache is private to the user)…
+    await openPackSource(zip, cache);
+    expect(await readFile(readme, 'utf8')).toBe('planted by someone else');
+    // …with it, the edited copy is thrown away and the zip unpacked again.
+    await openPackSource(zip, cache, undefined, true);
+    expect(await readFile(readme, 'utf8')).toBe(original);
+  });
+
+  it('the CLI keeps its unpacked packs in a private per-user cache, never the shared temp folder', async () => {
+    const { packCache } = await import('../../../src/cli/context');
+    const base = path.join(work, 'xdg');
+    await mkdir(path.join(base, 'mlops-labs', 'packs'), { recursive: true, mode: 0o777 });
+    const { chmod, stat } = await import('node:fs/promises');
+    await chmod(path.join(base, 'mlops-labs', 'packs'), 0o777);
+    const dir = packCache({ XDG_CACHE_HOME: base });
+    expect(dir).toBe(path.join(base, 'mlops-labs', 'packs'));
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
+    expect(dir.startsWith(tmpdir() + path.sep + 'mlops-labs-packs')).toBe(false);
+  });
+
   it('finds pack.json inside the one top folder of a zipped folder', async () => {
     const zip = await zipOf(await writePack(path.join(work, 'src')), path.join(work, 'nested.zip'), 'my-pack/');
     const opened = await openPackSource(zip, cache);
