@@ -19,7 +19,7 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|LICENSE(\.txt)?|changelog\.md|pack\.json)$/,
-  /^extension\/dist\/(extension|core|render|grader|grader-harness|cli)\.js$/,
+  /^extension\/dist\/(extension|core|render|grader|grader-harness|grader-debug|cli)\.js$/,
   // esbuild bundles submissions at grading time: native with the build's platform binary, or esbuild-wasm in the
   // targetless build. onnxruntime-node ships only in platform builds, with only that platform's binaries.
   /^extension\/node_modules\/esbuild\/(package\.json|LICENSE\.md|lib\/main\.js)$/,
@@ -31,12 +31,13 @@ const ALLOWED = [
   /^extension\/dist\/types\/node_modules\/(@types\/node|undici-types|onnxruntime-node|onnxruntime-common)\/([A-Za-z0-9_./-]+\.d\.ts|([a-z]+\/)*package\.json|LICENSE)$/,
   /^extension\/media\/(question|report)\.css$/,
   /^extension\/media\/icons\/[a-z-]+\.(svg|png)$/,
-  /^extension\/schemas\/[a-z-]+\.schema\.json$/,
+  /^extension\/media\/walkthrough\/[a-z-]+\.md$/,
+  /^extension\/schemas\/[a-z-]+\.(schema|editor)\.json$/,
   /^extension\/questions\/(README\.md|\d{2}-[a-z-]+\/\d{2}-[a-z0-9-]+\.md)$/,
   /^extension\/labs\/README\.md$/,
   /^extension\/labs\/[a-z0-9-]+\/(lab\.json|README\.md|(starter|solution|tests\/public|tests\/hidden)\/[a-z0-9.-]+\.ts|assets\/[a-z0-9._-]+)$/,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/grader.js', 'extension/dist/grader-harness.js', 'extension/labs/zero-memory/lab.json', 'extension/dist/core.js', 'extension/dist/render.js', 'extension/dist/webview/question.js', 'extension/media/question.css', 'extension/pack.json', 'extension/LICENSE.txt'];
+const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/grader.js', 'extension/dist/grader-harness.js', 'extension/dist/grader-debug.js', 'extension/media/walkthrough/browse.md', 'extension/schemas/pack.editor.json', 'extension/labs/zero-memory/lab.json', 'extension/dist/core.js', 'extension/dist/render.js', 'extension/dist/webview/question.js', 'extension/media/question.css', 'extension/pack.json', 'extension/LICENSE.txt'];
 
 function entries(file) {
   return new Promise((resolve, reject) => {
