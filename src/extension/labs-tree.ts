@@ -48,7 +48,7 @@ export class LabsTree implements vscode.TreeDataProvider<LabNode>, vscode.Dispos
     const record = state.get(lab.qualifiedId);
     // The best score leads the label: long titles cut the description off at the default sidebar width.
     const best = bestScore(record);
-    const label: vscode.TreeItemLabel = best ? { label: `${best}  ${lab.title}`, highlights: [[0, best.length]] } : { label: lab.title };
+    const label: vscode.TreeItemLabel | string = best ? { label: `${best}  ${lab.title}`, highlights: [[0, best.length]] } : lab.title;
     const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
     item.id = `lab:${lab.qualifiedId}`;
     item.description = LAB_STATUS_TEXT[status];
