@@ -193,20 +193,7 @@ describe("a newcomer's first ten minutes", { timeout: 600_000 }, () => {
     const { page } = editor;
     // The question opens in the code's column; the report keeps its own, so both stay on screen.
     await editor.runCommand('View: Focus First Editor Group');
-    await editor.runCommand('MLOps Labs: Find Question');
-    await page.locator('.quick-input-widget input[placeholder^="Search questions"]').waitFor({ timeout: 15_000 });
-    await page.keyboard.type('quantization');
-    await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: /^What is quantization/ }).waitFor({ timeout: 15_000 });
-    // Wait until the list stops changing (each keystroke replaced it) before pressing Enter.
-    let before = '';
-    await poll(async () => {
-      const now = (await page.locator('.quick-input-list').innerText()) + (await page.locator('.quick-input-title').innerText());
-      const same = now === before;
-      before = now;
-      return same;
-    }, Boolean, { interval: 300 });
-    await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+    await editor.findAndOpen('quantization', /^What is quantization/);
     const question = await webviewFrame(page, '#reveal');
     await question.locator('#reveal').click();
     await question.locator('#answer pre.shiki').first().waitFor({ timeout: 15_000 });

@@ -75,6 +75,31 @@ export class Editor {
     await page.keyboard.press('Enter');
   }
 
+  /**
+   * Find Question: types `text`, waits until the list stops changing (each keystroke replaces it) and its first
+   * row matches `first`, then opens that row.
+   */
+  async findAndOpen(text, first) {
+    const { page } = this;
+    await this.runCommand('MLOps Labs: Find Question');
+    await page.locator('.quick-input-widget input[placeholder^="Search questions"]').waitFor({ timeout: 15_000 });
+    await page.keyboard.type(text);
+    await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: first }).waitFor({ timeout: 15_000 });
+    let before = '';
+    await poll(
+      async () => {
+        const now = (await page.locator('.quick-input-list').innerText()) + (await page.locator('.quick-input-title').innerText());
+        const same = now === before;
+        before = now;
+        return same;
+      },
+      Boolean,
+      { interval: 300 },
+    );
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 15_000 });
+  }
+
   async openView() {
     await this.page.getByRole('tab', { name: /MLOps Interview Labs/ }).click({ timeout: 30_000 });
     await this.rows.filter({ hasText: SECTION_TITLES[9] }).waitFor({ timeout: 30_000 });

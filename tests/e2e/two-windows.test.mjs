@@ -90,11 +90,7 @@ describe('two windows on one profile', { timeout: 400_000 }, () => {
 
   step('a rating in the lab window shows in the first window, and one there keeps it', async () => {
     current = labWindow;
-    await labWindow.runCommand('MLOps Labs: Find Question');
-    await labWindow.page.locator('.quick-input-widget input[placeholder^="Search questions"]').waitFor({ timeout: 15_000 });
-    await labWindow.page.keyboard.type(ZERO);
-    await labWindow.page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: ZERO }).waitFor({ timeout: 15_000 });
-    await labWindow.page.keyboard.press('Enter');
+    await labWindow.findAndOpen(ZERO, ZERO);
     const panel = await webviewFrame(labWindow.page, '#reveal');
     await panel.locator('#reveal').click();
     await panel.locator('[data-rating="good"]').click();
