@@ -32,7 +32,7 @@ const vscode = {
   Uri: { from: (parts) => uri(parts.path), file: uri, joinPath: (base, ...parts) => uri([base.fsPath, ...parts].join('/')) },
   window: {
     createOutputChannel: () => ({ info() {}, warn() {}, error() {}, show() {}, dispose() {} }),
-    createTreeView: () => ({ description: undefined, dispose() {} }),
+    createTreeView: () => ({ description: undefined, badge: undefined, visible: false, onDidChangeVisibility: () => ({ dispose() {} }), reveal: async () => undefined, dispose() {} }),
     registerWebviewPanelSerializer: disposable,
     registerFileDecorationProvider: disposable,
     createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),
