@@ -242,7 +242,9 @@ export class ExtensionRoot implements vscode.Disposable {
       view.badge = due ? { value: due, tooltip: `${due} question${due === 1 ? '' : 's'} due for review: run Review Next Due` } : undefined;
     };
     const safely = () => void update().catch((error: unknown) => this.log.warn(`Updating the due-review badge failed: ${String(error)}`));
+    // Unref'd: a badge refresh never keeps a process alive on its own (the bench activates in a plain Node).
     const timer = setInterval(safely, 60_000);
+    timer.unref?.();
     this.own({ dispose: () => clearInterval(timer) });
     this.own(view.onDidChangeVisibility(safely));
     this.own(this.content.onDidChange(safely));
