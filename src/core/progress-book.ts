@@ -12,7 +12,7 @@ import { SharedBook } from './shared-book';
  */
 export class ProgressBook extends SharedBook<ProgressData> {
   private constructor(
-    private readonly store: ProgressStore,
+    store: ProgressStore,
     private readonly clock: Clock,
   ) {
     super(store, emptyProgress());
@@ -64,9 +64,9 @@ export class ProgressBook extends SharedBook<ProgressData> {
   /** Clears all progress, first copying the current file aside so a reset can be undone by hand. */
   async reset(): Promise<string | undefined> {
     const stamp = this.clock.now().toISOString().replace(/[:.]/g, '-');
-    const parsed = path.parse(this.store.file);
+    const parsed = path.parse(this.file.file);
     const backup = path.join(parsed.dir, `${parsed.name}.before-reset-${stamp}${parsed.ext}`);
-    const copied = await copyFile(this.store.file, backup).then(
+    const copied = await copyFile(this.file.file, backup).then(
       () => true,
       () => false,
     );

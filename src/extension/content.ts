@@ -90,8 +90,7 @@ export class Content implements vscode.Disposable {
     const started = Date.now();
     const setting = Content.packSetting();
     this.loadedSetting = JSON.stringify(setting);
-    this.copies ??= new core.PackCopies(this.packCache);
-    const copies = this.copies;
+    const copies = this.packCopies();
     const { opened, problems } = await core.openPackSources(setting, this.packCache, (copy) => this.hold(copy));
     const catalog = await core.loadCatalog([this.context.extensionPath, ...opened.map((o) => o.dir)], problems);
     this.sources = new Map(catalog.packs.flatMap((pack) => {
@@ -114,10 +113,15 @@ export class Content implements vscode.Disposable {
     return path.join(this.context.globalStorageUri.fsPath, 'packs');
   }
 
+  /** This window's record of the pack copies it uses, made on first need. */
+  private packCopies(): PackCopies {
+    this.copies ??= new (loadCore().PackCopies)(this.packCache);
+    return this.copies;
+  }
+
   /** Marks a pack copy as used by this window before it is opened (Add Lab Pack opens one too). */
   hold(copy: string): Promise<void> {
-    this.copies ??= new (loadCore().PackCopies)(this.packCache);
-    return this.copies.hold(copy).catch((error: unknown) => this.log.warn(`Could not record the lab pack copy ${copy} as in use: ${(error as Error).message}`));
+    return this.packCopies().hold(copy).catch((error: unknown) => this.log.warn(`Could not record the lab pack copy ${copy} as in use: ${(error as Error).message}`));
   }
 
   /**
