@@ -1,13 +1,13 @@
 /** What every command needs: the packs to load, the catalog, and a lab looked up by id or by folder. */
 import { chmodSync, existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { labContents, loadCatalog, type Catalog } from '../core/catalog';
-import { CORE_PACK_ID, qualify } from '../core/ids';
-import { validateLabManifest } from '../core/schemas';
-import type { Lab } from '../core/types';
+import { labContents, loadCatalog, type Catalog } from '../core/catalog/catalog';
+import { CORE_PACK_ID, qualify } from '../core/catalog/ids';
+import { validateLabManifest } from '../core/catalog/manifests';
+import type { Lab } from '../core/catalog/types';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
-import { openPackSources } from '../core/pack-source';
+import { openPackSources } from '../core/packs/pack-source';
 
 /** The repository (or installed extension) root, holding the built-in pack.json: one folder above dist/ (or, run from source, above src/cli/). */
 export const PACKAGE_ROOT = [path.resolve(__dirname, '..'), path.resolve(__dirname, '../..')].find((dir) => existsSync(path.join(dir, 'pack.json'))) ?? path.resolve(__dirname, '..');

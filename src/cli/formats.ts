@@ -1,5 +1,5 @@
 /** Writes grade reports as JSON, JUnit XML or text, and a batch as a CSV gradebook. */
-import type { Lab } from '../core/types';
+import type { Lab } from '../core/catalog/types';
 import { failureText, isNotRun } from '../grader/report';
 import type { GradeReport } from '../grader/types';
 import type { CandidateResult } from './take-home-result';

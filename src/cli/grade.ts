@@ -2,7 +2,7 @@
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import * as path from 'node:path';
-import type { Lab } from '../core/types';
+import type { Lab } from '../core/catalog/types';
 import { Grader } from '../grader/grader';
 import type { GradeMode, GradeReport, Suite } from '../grader/types';
 import { HARNESS, UsageError } from './context';

@@ -5,8 +5,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { LOCAL_ID } from '../core/ids';
-import { sectionTitle } from '../core/sections';
+import { LOCAL_ID } from '../core/catalog/ids';
+import { sectionTitle } from '../core/catalog/sections';
 import { openCatalog, PACKAGE_ROOT, resolveLab, selfCommand, UsageError } from './context';
 import { FORMATS, type Format } from './formats';
 import { gradeBatch, gradeOne } from './grade';

@@ -3,7 +3,7 @@
  * each kind (a question and a small lab with starter, solution, public and hidden tests), so an author edits
  * working content instead of reading the format from scratch.
  */
-import { LOCAL_ID } from '../core/ids';
+import { LOCAL_ID } from '../core/catalog/ids';
 
 export interface PackTemplateOptions {
   id: string;

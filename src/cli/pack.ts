@@ -1,10 +1,10 @@
 /** `mlops-labs pack init` and `pack build`: scaffold a pack, and build its student and full zips. */
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Catalog } from '../core/catalog';
-import { collectPackFiles, findLeaks, type BuildKind } from '../core/pack-build';
-import type { Pack } from '../core/types';
-import { writeZip } from '../core/zip';
+import type { Catalog } from '../core/catalog/catalog';
+import { collectPackFiles, findLeaks, type BuildKind } from '../core/packs/pack-build';
+import type { Pack } from '../core/catalog/types';
+import { writeZip } from '../core/io/zip';
 import { UsageError } from './context';
 import { packTemplate } from './pack-template';
 

@@ -2,23 +2,23 @@
  * The lazily loaded core entry (dist/core.js): catalog loading with its schemas, the progress store and
  * the scheduler. The extension requires it on first use, never at activation.
  */
-export { loadCatalog, type Catalog } from './catalog';
-export { ProgressStore, type LoadResult, type LoadNotice } from './progress-store';
-export { applyRating } from './scheduler';
-export { buildSearchIndex, searchQuestions, type SearchHit, type SearchIndex } from './search';
-export { groupQuestions, neighbour, isFiltered } from './question-tree';
-export { ProgressBook } from './progress-book';
-export { describeDue } from './relative-time';
-export { formatProblem } from './problems';
-export { LabState, labStatus, type LabRecord, type LabStatus } from './lab-state';
-export { AttemptHistory, type AttemptMeta } from './history';
-export { planStart, writeWorkspace, restoreStarter, readMarker, MARKER, type StartPlan, type Marker } from './workspace';
-export { readFolder } from './files';
-export { TrustGate } from './trust-gate';
-export { openPackSources, isZipPath, copyName, type PackSource } from './pack-source';
-export { PackCopies } from './pack-cache';
-export { watchStorage, type StorageWatch } from './storage-watch';
-export { buildSubmission, type LabExport } from './submission';
-export { readTimer, timeLimitOf, isLate, formatRemaining, type TimerRecord, type TimeLimit } from './take-home-timer';
-export { writeZip } from './zip';
-export { LARGE_INSERTION_CHARS } from './lab-state';
+export { loadCatalog, type Catalog } from './catalog/catalog';
+export { ProgressStore, type LoadResult, type LoadNotice } from './progress/progress-store';
+export { applyRating } from './progress/scheduler';
+export { buildSearchIndex, searchQuestions, type SearchHit, type SearchIndex } from './questions/search';
+export { groupQuestions, neighbour, isFiltered } from './questions/question-tree';
+export { ProgressBook } from './progress/progress-book';
+export { describeDue } from './progress/relative-time';
+export { formatProblem } from './catalog/problems';
+export { LabState, labStatus, type LabRecord, type LabStatus } from './labs/lab-state';
+export { AttemptHistory, type AttemptMeta } from './labs/history';
+export { planStart, writeWorkspace, restoreStarter, readMarker, MARKER, type StartPlan, type Marker } from './labs/workspace';
+export { readFolder } from './io/files';
+export { TrustGate } from './labs/trust-gate';
+export { openPackSources, isZipPath, copyName, type PackSource } from './packs/pack-source';
+export { PackCopies } from './packs/pack-cache';
+export { watchStorage, type StorageWatch } from './io/storage-watch';
+export { buildSubmission, type LabExport } from './take-home/submission';
+export { readTimer, timeLimitOf, isLate, formatRemaining, type TimerRecord, type TimeLimit } from './take-home/take-home-timer';
+export { writeZip } from './io/zip';
+export { LARGE_INSERTION_CHARS } from './labs/lab-state';

@@ -1,15 +1,15 @@
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Catalog } from '../core/catalog';
-import type { AttemptHistory } from '../core/history';
-import type { LoadNotice } from '../core/json-file';
-import type { LabState } from '../core/lab-state';
-import type { PackCopies } from '../core/pack-cache';
-import type { ProgressBook } from '../core/progress-book';
-import type { StorageWatch } from '../core/storage-watch';
-import type { SearchIndex } from '../core/search';
-import type { PackSource } from '../core/pack-source';
+import type { Catalog } from '../core/catalog/catalog';
+import type { AttemptHistory } from '../core/labs/history';
+import type { LoadNotice } from '../core/io/json-file';
+import type { LabState } from '../core/labs/lab-state';
+import type { PackCopies } from '../core/packs/pack-cache';
+import type { ProgressBook } from '../core/progress/progress-book';
+import type { StorageWatch } from '../core/io/storage-watch';
+import type { SearchIndex } from '../core/questions/search';
+import type { PackSource } from '../core/packs/pack-source';
 import { loadCore } from './lazy';
 
 export function expandHome(p: string): string {

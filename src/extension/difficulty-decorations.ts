@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { DIFFICULTIES, type Difficulty } from '../core/sections';
+import { DIFFICULTIES, type Difficulty } from '../core/catalog/sections';
 
 /**
  * Question titles are long, so a tree item's description is often cut off. A file-decoration badge (J, M, S)

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { sectionTitle } from '../core/sections';
+import { sectionTitle } from '../core/catalog/sections';
 import type { Content } from './content';
 import { loadCore } from './lazy';
 

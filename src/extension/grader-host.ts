@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import type * as vscode from 'vscode';
-import type { Lab } from '../core/types';
+import type { Lab } from '../core/catalog/types';
 import type { ChildEvent, GradeReport, Suite } from '../grader/index';
 import type { Grader } from '../grader/grader';
 import { loadGrader } from './lazy';

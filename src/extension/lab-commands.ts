@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TrustGate } from '../core/trust-gate';
-import type { TimeLimit, TimerRecord } from '../core/take-home-timer';
-import type { Lab, Pack } from '../core/types';
+import type { TrustGate } from '../core/labs/trust-gate';
+import type { TimeLimit, TimerRecord } from '../core/take-home/take-home-timer';
+import type { Lab, Pack } from '../core/catalog/types';
 import type { GradeReport } from '../grader/types';
 import { expandHome, type Content } from './content';
 import { CancelledError, type GraderHost } from './grader-host';

@@ -1,5 +1,5 @@
-import type { LabRecord } from '../core/lab-state';
-import type { Lab } from '../core/types';
+import type { LabRecord } from '../core/labs/lab-state';
+import type { Lab } from '../core/catalog/types';
 import type { GradeReport } from '../grader/types';
 import type { ReportPageModel } from '../render/report-page';
 import { loadGrader } from './lazy';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { Marker } from '../core/workspace';
-import type { Lab } from '../core/types';
+import type { Marker } from '../core/labs/workspace';
+import type { Lab } from '../core/catalog/types';
 import type { Content } from './content';
 import { loadCore } from './lazy';
 

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { LabRecord, LabStatus } from '../core/lab-state';
+import type { LabRecord, LabStatus } from '../core/labs/lab-state';
 
 /** One icon per status, shared by the Labs view and the Start Lab picker. */
 export const LAB_ICONS: Record<LabStatus, vscode.ThemeIcon> = {

@@ -7,7 +7,7 @@ import type { TestUpdate } from '../grader/index';
 import { CancelledError, type GraderHost } from './grader-host';
 import { loadGrader } from './lazy';
 import type { LabSession } from './lab-session';
-import type { TrustGate } from '../core/trust-gate';
+import type { TrustGate } from '../core/labs/trust-gate';
 
 interface ItemData {
   /** Full test name (describe path > test), as the grader reports it; undefined for a task group. */

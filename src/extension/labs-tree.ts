@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { PLANNED_CORE_LABS } from '../core/labs-planned';
-import type { Lab, Pack } from '../core/types';
+import { PLANNED_CORE_LABS } from '../core/catalog/labs-planned';
+import type { Lab, Pack } from '../core/catalog/types';
 import { packItem } from './questions-tree';
 import type { Content } from './content';
 import { bestScore, LAB_ICONS, LAB_STATUS_TEXT, labProgressText } from './lab-status';

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { Pack } from '../core/types';
+import type { Pack } from '../core/catalog/types';
 import type { Content } from './content';
 
 const KEY = 'mlopsLabs.trustedPacks';

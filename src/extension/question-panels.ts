@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { parsePanelMessage, parsePanelState, type HostMessage, type PanelMessage, type PanelState } from '../render/protocol';
-import { sectionTitle } from '../core/sections';
+import { sectionTitle } from '../core/catalog/sections';
 import type { Content } from './content';
 import { loadCore, loadRender } from './lazy';
 

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import type { GroupBy, QuestionGroup } from '../core/question-tree';
-import { sectionTitle } from '../core/sections';
-import type { ProgressState } from '../core/progress';
-import type { Pack, Question } from '../core/types';
+import type { GroupBy, QuestionGroup } from '../core/questions/question-tree';
+import { sectionTitle } from '../core/catalog/sections';
+import type { ProgressState } from '../core/progress/progress';
+import type { Pack, Question } from '../core/catalog/types';
 import type { Content } from './content';
 import { questionUri } from './difficulty-decorations';
 import { loadCore } from './lazy';

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TrustGate } from '../core/trust-gate';
-import { DIFFICULTIES, type Difficulty } from '../core/sections';
+import type { TrustGate } from '../core/labs/trust-gate';
+import { DIFFICULTIES, type Difficulty } from '../core/catalog/sections';
 import { Content } from './content';
 import { DifficultyDecorations } from './difficulty-decorations';
 import { findQuestion } from './find-question';

@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { LabExport } from '../core/submission';
-import type { Pack } from '../core/types';
+import type { LabExport } from '../core/take-home/submission';
+import type { Pack } from '../core/catalog/types';
 import type { GradeReport } from '../grader/types';
 import { expandHome, type Content } from './content';
 import { loadCore } from './lazy';
 
 /**
  * Export Submission: one zip for a pack's started labs, with the files to grade (frozen ones when time ran
- * out), attempt history, the last public run and the manifest (src/core/submission.ts).
+ * out), attempt history, the last public run and the manifest (src/core/take-home/submission.ts).
  */
 export class SubmissionExport {
   constructor(

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { IntegrityRecord } from '../core/lab-state';
-import type { TimerRecord } from '../core/take-home-timer';
+import type { IntegrityRecord } from '../core/labs/lab-state';
+import type { TimerRecord } from '../core/take-home/take-home-timer';
 import type { Content } from './content';
 import type { LabSession } from './lab-session';
 import { loadCore } from './lazy';

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { GROUP_BY, type GroupBy, type TreeFilter } from '../core/question-tree';
-import { DIFFICULTIES, type Difficulty } from '../core/sections';
+import { GROUP_BY, type GroupBy, type TreeFilter } from '../core/questions/question-tree';
+import { DIFFICULTIES, type Difficulty } from '../core/catalog/sections';
 
 const KEY = 'mlopsLabs.questionsView';
 

@@ -5,7 +5,7 @@
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import type { Lab } from '../core/types';
+import type { Lab } from '../core/catalog/types';
 import { bundleForDebug, bundleTests } from './bundle';
 import type { ChildEvent } from './channel';
 import { GradingChild, profileKey, type ChildProfile } from './child-process';

@@ -5,7 +5,7 @@
 import { lstat, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { FolderLimitError, readFolder } from '../core/files';
+import { FolderLimitError, readFolder } from '../core/io/files';
 import type { Suite } from './types';
 
 export class SubmissionError extends Error {}

@@ -4,7 +4,7 @@
  */
 import type { FailureDetail } from './channel';
 import { OUTPUT_KILL_BYTES, type RunOutcome } from './child-process';
-import type { LabManifest } from '../core/types';
+import type { LabManifest } from '../core/catalog/types';
 import type { GradeMode, GradeReport, Protections, Suite, TaskScore, TestResult } from './types';
 
 export const REPORT_OUTPUT_CHARS = 16_000;

@@ -2,7 +2,7 @@
  * Messages between the question panel's webview and the extension. Everything the webview sends is
  * untrusted input: `parsePanelMessage` accepts only these shapes and drops anything else.
  */
-import { isSelfRating, type SelfRating } from '../core/progress';
+import { isSelfRating, type SelfRating } from '../core/progress/progress';
 
 export type PanelMessage =
   | { type: 'ready' }

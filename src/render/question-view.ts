@@ -1,4 +1,4 @@
-import type { Question } from '../core/types';
+import type { Question } from '../core/catalog/types';
 import { highlightCss } from './highlighter';
 import { renderMarkdown } from './markdown';
 

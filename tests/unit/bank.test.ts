@@ -4,8 +4,8 @@
  */
 import * as path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog, type Catalog } from '../../src/core/catalog';
-import { SECTIONS } from '../../src/core/sections';
+import { loadCatalog, type Catalog } from '../../src/core/catalog/catalog';
+import { SECTIONS } from '../../src/core/catalog/sections';
 import { FENCE_LANGUAGE_NAMES, parseFenceInfo } from '../../src/render/languages';
 import { typeErrors } from './ts-snippets';
 

@@ -2,8 +2,8 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterEach } from 'vitest';
-import type { Difficulty, SectionSlug } from '../../src/core/sections';
-import type { Question } from '../../src/core/types';
+import type { Difficulty, SectionSlug } from '../../src/core/catalog/sections';
+import type { Question } from '../../src/core/catalog/types';
 import type { GradeReport } from '../../src/grader/types';
 
 const made: string[] = [];

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { packTemplate } from '../../../src/cli/pack-template';
 import { checkLab } from '../../../src/cli/validate';
-import { loadCatalog } from '../../../src/core/catalog';
+import { loadCatalog } from '../../../src/core/catalog/catalog';
 import { Grader } from '../../../src/grader/grader';
 import { HARNESS } from '../grader/fixtures';
 import { tempDir, writeTree } from '../helpers';

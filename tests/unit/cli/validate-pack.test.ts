@@ -3,8 +3,8 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promi
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog } from '../../../src/core/catalog';
-import { readZip, PACK_ZIP_LIMITS } from '../../../src/core/zip';
+import { loadCatalog } from '../../../src/core/catalog/catalog';
+import { readZip, PACK_ZIP_LIMITS } from '../../../src/core/io/zip';
 import { buildPack, initPack } from '../../../src/cli/pack';
 import { UsageError } from '../../../src/cli/context';
 

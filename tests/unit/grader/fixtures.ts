@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Lab, LabManifest } from '../../../src/core/types';
+import type { Lab, LabManifest } from '../../../src/core/catalog/types';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const HARNESS = path.join(ROOT, 'dist/grader-harness.js');

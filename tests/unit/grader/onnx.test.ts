@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { onnx } from 'onnx-proto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Lab } from '../../../src/core/types';
+import type { Lab } from '../../../src/core/catalog/types';
 import { Grader } from '../../../src/grader/grader';
 import { labJson, tempDir, writeTree } from '../helpers';
 import { HARNESS } from './fixtures';

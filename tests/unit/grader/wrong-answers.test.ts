@@ -4,7 +4,7 @@
  */
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCatalog, type Catalog } from '../../../src/core/catalog';
+import { loadCatalog, type Catalog } from '../../../src/core/catalog/catalog';
 import { Grader } from '../../../src/grader/grader';
 // @ts-expect-error: a plain .mjs helper shared with the benchmarks
 import { materialize, wrongAnswers } from '../../fixtures/wrong-answers/materialize.mjs';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../../../src/render/markdown';
 import { buildQuestionPage, contentSecurityPolicy, createNonce, type QuestionPageModel } from '../../../src/render/page';
 import { renderQuestion } from '../../../src/render/question-view';
-import type { Question } from '../../../src/core/types';
+import type { Question } from '../../../src/core/catalog/types';
 
 const question: Question = {
   id: 'sample',

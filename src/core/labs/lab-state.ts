@@ -1,0 +1,165 @@
+/**
+ * What the extension remembers about each lab (labs.json in global storage): where its workspace is, hints
+ * taken, attempts and scores. The Labs tree's status derives from it.
+ */
+import { systemClock, type Clock } from '../io/clock';
+import type { Locker } from '../io/file-lock';
+import { VersionedJsonFile, type LoadNotice } from '../io/json-file';
+import labStateSchema from '../../../schemas/lab-state.schema.json';
+import { validator } from '../io/schema';
+import { SharedBook } from '../io/shared-book';
+import { mergeTimer, startTimer, type TimeLimit, type TimerRecord } from '../take-home/take-home-timer';
+
+export const validateLabState = validator<LabStateData>(labStateSchema, 'lab state');
+
+export const LAB_STATE_VERSION = 1;
+
+export interface Score {
+  points: number;
+  maxPoints: number;
+  status: 'pass' | 'fail' | 'error';
+  at: string;
+}
+
+export interface LabRecord {
+  workspace?: string;
+  startedAt?: string;
+  hintsTaken: number;
+  attempts: number;
+  passed: boolean;
+  best?: Score;
+  last?: Score;
+  /** Take-home labs only: the clock, from the first Start. */
+  timer?: TimerRecord;
+  integrity?: IntegrityRecord;
+}
+
+/**
+ * Signals for a take-home reviewer that respect privacy: counts and sizes, never content.
+ * Large insertions are single edits of many characters (a paste, or a completion accepted at once).
+ */
+export interface IntegrityRecord {
+  largeInsertions: { count: number; characters: number };
+  /** How long the lab's workspace was open, in milliseconds. */
+  openMs: number;
+  /** Edits to src/ after the submission was frozen. */
+  lateEdits: number;
+}
+
+export const LARGE_INSERTION_CHARS = 200;
+
+export interface LabStateData {
+  schemaVersion: typeof LAB_STATE_VERSION;
+  labs: Record<string, LabRecord>;
+}
+
+export type LabStatus = 'not-started' | 'in-progress' | 'passed';
+
+export function labStatus(record: LabRecord | undefined): LabStatus {
+  if (!record || (!record.workspace && record.attempts === 0)) return 'not-started';
+  return record.passed ? 'passed' : 'in-progress';
+}
+
+const blank = (): LabRecord => ({ hintsTaken: 0, attempts: 0, passed: false });
+
+const packTimerIn = (data: LabStateData, packId: string): TimerRecord | undefined =>
+  Object.entries(data.labs).find(([id, r]) => id.startsWith(`${packId}/`) && r.timer)?.[1].timer;
+
+/**
+ * Lab records as this window last saw them. Every change is an operation on the file as it stands (another
+ * window may have graded a lab a moment ago), and `refresh()` takes in what other windows wrote.
+ */
+export class LabState extends SharedBook<LabStateData> {
+  private constructor(
+    file: VersionedJsonFile<LabStateData>,
+    private readonly clock: Clock,
+  ) {
+    super(file, { schemaVersion: LAB_STATE_VERSION, labs: {} });
+  }
+
+  static async open(path: string, clock: Clock = systemClock, locker?: Locker): Promise<{ state: LabState; notice?: LoadNotice }> {
+    const file = new VersionedJsonFile<LabStateData>({
+      file: path,
+      version: LAB_STATE_VERSION,
+      empty: () => ({ schemaVersion: LAB_STATE_VERSION, labs: {} }),
+      validate: validateLabState,
+      clock,
+      ...(locker ? { locker } : {}),
+    });
+    const state = new LabState(file, clock);
+    const loaded = await file.load();
+    state.data = loaded.data;
+    return loaded.notice ? { state, notice: loaded.notice } : { state };
+  }
+
+  protected records(data: LabStateData): Record<string, unknown> {
+    return data.labs;
+  }
+
+  get(labId: string): LabRecord | undefined {
+    return this.data.labs[labId];
+  }
+
+  status(labId: string): LabStatus {
+    return labStatus(this.data.labs[labId]);
+  }
+
+  async started(labId: string, workspace: string): Promise<void> {
+    const at = this.clock.now().toISOString();
+    await this.update(labId, (r) => ({ ...r, workspace, startedAt: at }));
+  }
+
+  /** A clock already running for another lab of the pack (a pack-wide limit shares it). */
+  packTimer(packId: string): TimerRecord | undefined {
+    return packTimerIn(this.data, packId);
+  }
+
+  /**
+   * Starts the take-home clock on the first Start only: starting again, in a new folder or in another window
+   * never resets it. A pack-wide limit joins the clock another lab of the pack started, wherever it was started.
+   */
+  async startTimer(labId: string, limit: TimeLimit): Promise<TimerRecord> {
+    const now = this.clock.now();
+    const data = await this.change((d) => {
+      const record = d.labs[labId] ?? blank();
+      if (record.timer) return;
+      const shared = limit.scope === 'pack' ? packTimerIn(d, labId.slice(0, labId.indexOf('/'))) : undefined;
+      d.labs[labId] = { ...record, timer: startTimer(limit, now, shared) };
+    });
+    return data.labs[labId]?.timer as TimerRecord;
+  }
+
+  /** Saves this window's reading of the clock, merged with what other windows recorded (a freeze, warnings). */
+  async saveTimer(labId: string, timer: TimerRecord): Promise<TimerRecord> {
+    const record = await this.update(labId, (r) => ({ ...r, timer: mergeTimer(r.timer, timer) }));
+    return record.timer as TimerRecord;
+  }
+
+  async recordIntegrity(labId: string, change: (current: IntegrityRecord) => IntegrityRecord): Promise<void> {
+    await this.update(labId, (r) => ({ ...r, integrity: change(r.integrity ?? { largeInsertions: { count: 0, characters: 0 }, openMs: 0, lateEdits: 0 }) }));
+  }
+
+  async hintTaken(labId: string): Promise<number> {
+    const record = await this.update(labId, (r) => ({ ...r, hintsTaken: r.hintsTaken + 1 }));
+    return record.hintsTaken;
+  }
+
+  /** Records a graded attempt: the last score, the best score, and whether the lab is passed. */
+  async graded(labId: string, result: { points: number; maxPoints: number; status: Score['status'] }): Promise<LabRecord> {
+    const score: Score = { ...result, at: this.clock.now().toISOString() };
+    return this.update(labId, (r) => ({
+      ...r,
+      attempts: r.attempts + 1,
+      passed: r.passed || result.status === 'pass',
+      last: score,
+      best: !r.best || score.points > r.best.points ? score : r.best,
+    }));
+  }
+
+  private async update(labId: string, change: (record: LabRecord) => LabRecord): Promise<LabRecord> {
+    const data = await this.change((d) => {
+      d.labs[labId] = change(d.labs[labId] ?? blank());
+    });
+    return data.labs[labId] as LabRecord;
+  }
+}
