@@ -61,18 +61,29 @@ export class Editor {
   async runCommand(title) {
     const { page } = this;
     const input = page.locator('.quick-input-widget input');
-    // Move focus out of any webview (it would keep F1 to itself): the status bar's empty middle takes a click
-    // without doing anything.
-    const bar = await page.locator('.part.statusbar').boundingBox();
-    if (bar) await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
-    await page.keyboard.press('F1');
-    await input.waitFor({ timeout: 10_000 });
-    // Type only into the palette: focus its input first, so no keystroke can land in an editor.
-    await input.focus();
-    await page.keyboard.type(title);
-    // The first row must be the command asked for (the palette keeps recently used commands on top).
-    await page.locator('.quick-input-list .monaco-list-row').first().filter({ hasText: title }).waitFor();
-    await page.keyboard.press('Enter');
+    const first = page.locator('.quick-input-list .monaco-list-row').first();
+    let seen = '';
+    // A window that has just loaded may still move focus (a preview opening beside the code), which closes the
+    // palette under the typing: open it again, up to three times, before calling the command missing.
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      // Move focus out of any webview (it would keep F1 to itself): the status bar's empty middle takes a click
+      // without doing anything.
+      const bar = await page.locator('.part.statusbar').boundingBox();
+      if (bar) await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
+      await page.keyboard.press('F1');
+      await input.waitFor({ timeout: 10_000 });
+      // Set the whole query at once, into the palette only: no keystroke can land in an editor.
+      await input.fill(`>${title}`);
+      // The first row must be the command asked for (the palette keeps recently used commands on top).
+      const found = await first.filter({ hasText: title }).waitFor({ timeout: 10_000 }).then(() => true, () => false);
+      if (found) {
+        await page.keyboard.press('Enter');
+        return;
+      }
+      seen = await page.locator('.quick-input-widget').innerText({ timeout: 1_000 }).catch(() => '(the palette is closed)');
+      await page.keyboard.press('Escape');
+    }
+    throw new Error(`The command palette never offered "${title}" first; it showed: ${seen.replace(/\s+/g, ' ').slice(0, 300)}`);
   }
 
   /**
