@@ -17,7 +17,9 @@ export default tseslint.config(
   {
     // Layering (DESIGN.md): only src/extension imports vscode.
     files: ['src/core/**', 'src/render/**', 'src/grader/**', 'src/cli/**', 'src/webview/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension may import vscode.' }], patterns: ['**/extension/**'] }] },
+    rules: {
+      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'Only src/extension may import vscode.' }], patterns: ['**/extension/**'] }],
+    },
   },
   {
     files: ['**/*.mjs', '**/*.cjs'],

@@ -17,7 +17,15 @@ export async function measureBatching(rounds = 5) {
   const out = mkdtempSync(path.join(root, '.tmp', 'bench-batching-'));
   try {
     const outfile = path.join(out, 'batcher.cjs');
-    await esbuild.build({ entryPoints: [path.join(LAB, 'solution/batcher.ts')], bundle: true, platform: 'node', format: 'cjs', outfile, external: ['onnxruntime-node'], logLevel: 'silent' });
+    await esbuild.build({
+      entryPoints: [path.join(LAB, 'solution/batcher.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile,
+      external: ['onnxruntime-node'],
+      logLevel: 'silent',
+    });
     const { DynamicBatcher, sessionRunner } = require(outfile);
     const ort = require('onnxruntime-node');
     const session = await ort.InferenceSession.create(new Uint8Array(readFileSync(path.join(LAB, 'assets/model.onnx'))));

@@ -98,7 +98,11 @@ export function measureBatch(count = 100) {
   try {
     writeSubmissionMix(path.join(dir, 'submissions'), count);
     const started = performance.now();
-    execFileSync(process.execPath, [path.join(root, 'dist/cli.js'), 'grade', '--batch', path.join(dir, 'submissions'), '--lab', 'zero-memory', '--out', path.join(dir, 'out')], { stdio: 'ignore' });
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'dist/cli.js'), 'grade', '--batch', path.join(dir, 'submissions'), '--lab', 'zero-memory', '--out', path.join(dir, 'out')],
+      { stdio: 'ignore' },
+    );
     const seconds = (performance.now() - started) / 1000;
     const rows = readdirSync(path.join(dir, 'out/reports')).length;
     return { seconds, rows, cores: availableParallelism() };

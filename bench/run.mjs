@@ -27,8 +27,18 @@ row('later questions rendered, median', `${render.warm.toFixed(2)} ms`, '< 10 ms
 const warm = await measureWarmGrade();
 const vitest = measureVitest();
 // 89 ms was the figure before the sandbox (lockdown + compartment + two bundles); the budget is DESIGN.md's.
-row('grade zero-memory hidden suite (23 tests) in the sandbox, warm grader, median of 15 (89 ms before the sandbox)', `${warm.toFixed(0)} ms`, '< 40 ms', warm < 40);
-row('`vitest run` on the same assertions, median of 5', `${vitest.toFixed(0)} ms (${(vitest / warm).toFixed(1)}× slower)`, 'grader ≥ 3× faster', vitest / warm >= 3);
+row(
+  'grade zero-memory hidden suite (23 tests) in the sandbox, warm grader, median of 15 (89 ms before the sandbox)',
+  `${warm.toFixed(0)} ms`,
+  '< 40 ms',
+  warm < 40,
+);
+row(
+  '`vitest run` on the same assertions, median of 5',
+  `${vitest.toFixed(0)} ms (${(vitest / warm).toFixed(1)}× slower)`,
+  'grader ≥ 3× faster',
+  vitest / warm >= 3,
+);
 for (const labId of ['quantization', 'dynamic-batching']) {
   const onnx = await measureWarmGrade(7, labId);
   row(`grade ${labId} hidden suite (real ONNX Runtime sessions), warm grader, median of 7`, `${onnx.toFixed(0)} ms`, '< 2000 ms', onnx < 2000);
@@ -41,7 +51,12 @@ row(
   true,
 );
 const batch = measureBatch();
-row(`batch-grade ${batch.rows} submissions (70 correct, 20 wrong, 10 hostile) on ${batch.cores} cores`, `${batch.seconds.toFixed(1)} s`, '< 60 s', batch.seconds < 60);
+row(
+  `batch-grade ${batch.rows} submissions (70 correct, 20 wrong, 10 hostile) on ${batch.cores} cores`,
+  `${batch.seconds.toFixed(1)} s`,
+  '< 60 s',
+  batch.seconds < 60,
+);
 const takeHome = await measureTakeHome();
 row(
   `take-home grade ${takeHome.rows} zero-memory submission zips (70 correct, 20 wrong, 10 hostile) on ${takeHome.cores} cores`,

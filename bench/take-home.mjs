@@ -25,7 +25,18 @@ export async function measureTakeHome(count = 100) {
   const manifestFile = path.join(packDir, 'labs', 'zero-memory', 'lab.json');
   const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
   writeFileSync(manifestFile, JSON.stringify({ ...manifest, $schema: undefined, questions: manifest.questions.map((q) => `core/${q}`) }));
-  writeFileSync(path.join(packDir, 'pack.json'), JSON.stringify({ id: 'bench', name: 'Bench take-home', version: '1.0.0', author: 'bench', description: 'zero-memory as a take-home', questions: [], labs: ['labs'] }));
+  writeFileSync(
+    path.join(packDir, 'pack.json'),
+    JSON.stringify({
+      id: 'bench',
+      name: 'Bench take-home',
+      version: '1.0.0',
+      author: 'bench',
+      description: 'zero-memory as a take-home',
+      questions: [],
+      labs: ['labs'],
+    }),
+  );
   const catalog = await loadCatalog([packDir]);
   const pack = catalog.packs.find((p) => p.id === 'bench');
   const lab = catalog.lab('bench/zero-memory');
@@ -42,7 +53,10 @@ export async function measureTakeHome(count = 100) {
 
     const out = path.join(dir, 'out');
     const begun = performance.now();
-    execFileSync(process.execPath, [path.join(root, 'dist/cli.js'), 'grade', '--pack', packDir, '--submissions', path.join(dir, 'submissions'), '--out', out], { cwd: root, stdio: 'ignore' });
+    execFileSync(process.execPath, [path.join(root, 'dist/cli.js'), 'grade', '--pack', packDir, '--submissions', path.join(dir, 'submissions'), '--out', out], {
+      cwd: root,
+      stdio: 'ignore',
+    });
     const seconds = (performance.now() - begun) / 1000;
     const rows = readFileSync(path.join(out, 'gradebook.csv'), 'utf8').trimEnd().split('\n').length - 1;
     return { seconds, rows, perSecond: rows / seconds, cores: availableParallelism() };

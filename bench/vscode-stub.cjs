@@ -21,18 +21,52 @@ const uri = (fsPath) => ({ fsPath, path: fsPath, toString: () => `file://${fsPat
 
 const vscode = {
   EventEmitter,
-  ThemeIcon: class { constructor(id, color) { this.id = id; this.color = color; } },
-  ThemeColor: class { constructor(id) { this.id = id; } },
-  TreeItem: class { constructor(label, state) { this.label = label; this.collapsibleState = state; } },
-  FileDecoration: class { constructor(badge, tooltip) { this.badge = badge; this.tooltip = tooltip; } },
-  MarkdownString: class { constructor() { this.value = ''; } appendMarkdown(s) { this.value += s; return this; } },
+  ThemeIcon: class {
+    constructor(id, color) {
+      this.id = id;
+      this.color = color;
+    }
+  },
+  ThemeColor: class {
+    constructor(id) {
+      this.id = id;
+    }
+  },
+  TreeItem: class {
+    constructor(label, state) {
+      this.label = label;
+      this.collapsibleState = state;
+    }
+  },
+  FileDecoration: class {
+    constructor(badge, tooltip) {
+      this.badge = badge;
+      this.tooltip = tooltip;
+    }
+  },
+  MarkdownString: class {
+    constructor() {
+      this.value = '';
+    }
+    appendMarkdown(s) {
+      this.value += s;
+      return this;
+    }
+  },
   TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
   StatusBarAlignment: { Left: 1, Right: 2 },
   ViewColumn: { Active: -1, Beside: -2 },
   Uri: { from: (parts) => uri(parts.path), file: uri, joinPath: (base, ...parts) => uri([base.fsPath, ...parts].join('/')) },
   window: {
     createOutputChannel: () => ({ info() {}, warn() {}, error() {}, show() {}, dispose() {} }),
-    createTreeView: () => ({ description: undefined, badge: undefined, visible: false, onDidChangeVisibility: () => ({ dispose() {} }), reveal: async () => undefined, dispose() {} }),
+    createTreeView: () => ({
+      description: undefined,
+      badge: undefined,
+      visible: false,
+      onDidChangeVisibility: () => ({ dispose() {} }),
+      reveal: async () => undefined,
+      dispose() {},
+    }),
     registerWebviewPanelSerializer: disposable,
     registerFileDecorationProvider: disposable,
     createStatusBarItem: () => ({ show() {}, hide() {}, dispose() {} }),

@@ -21,7 +21,9 @@ const log = (message) => console.log(`[embedded-vscode] ${message}`);
 function missingAptPackages() {
   return APT_PACKAGES.filter((name) => {
     try {
-      return !execFileSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes('install ok installed');
+      return !execFileSync('dpkg-query', ['-W', '-f=${Status}', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).includes(
+        'install ok installed',
+      );
     } catch {
       return true;
     }
@@ -130,11 +132,15 @@ function profileEnv(profile) {
 export async function startCodeServer(profile, { port, extraArgs = [], quiet = true } = {}) {
   port ??= await freePort();
   mkdirSync(path.join(profile.home, '.run'), { recursive: true, mode: 0o700 });
-  const child = spawn(path.join(NODE_BIN, 'node'), [CODE_SERVER, ...profileArgs(profile), '--bind-addr', `127.0.0.1:${port}`, '--disable-workspace-trust', ...extraArgs], {
-    env: profileEnv(profile),
-    detached: true,
-    stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
-  });
+  const child = spawn(
+    path.join(NODE_BIN, 'node'),
+    [CODE_SERVER, ...profileArgs(profile), '--bind-addr', `127.0.0.1:${port}`, '--disable-workspace-trust', ...extraArgs],
+    {
+      env: profileEnv(profile),
+      detached: true,
+      stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit',
+    },
+  );
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));

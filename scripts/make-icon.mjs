@@ -21,22 +21,41 @@ const bars = [
   [22, 56, 78, 74],
   [22, 86, 62, 104],
 ];
-const check = [[72, 94], [84, 106], [108, 80]];
+const check = [
+  [72, 94],
+  [84, 106],
+  [108, 80],
+];
 
 for (let y = 0; y < SIZE; y++) {
   for (let x = 0; x < SIZE; x++) {
     // Four samples per pixel for smooth edges.
-    let r = 0, g = 0, b = 0, a = 0;
-    for (const [dx, dy] of [[0.25, 0.25], [0.75, 0.25], [0.25, 0.75], [0.75, 0.75]]) {
-      const px = x + dx, py = y + dy;
+    let r = 0,
+      g = 0,
+      b = 0,
+      a = 0;
+    for (const [dx, dy] of [
+      [0.25, 0.25],
+      [0.75, 0.25],
+      [0.25, 0.75],
+      [0.75, 0.75],
+    ]) {
+      const px = x + dx,
+        py = y + dy;
       if (!inRoundedRect(px, py, 0, 0, SIZE, SIZE, 24)) continue;
       let c = [24 + py * 0.2, 42 + py * 0.25, 72 + py * 0.3];
       if (bars.some(([x0, y0, x1, y1]) => inRoundedRect(px, py, x0, y0, x1, y1, 5))) c = [86, 204, 242];
       if (distanceToSegment(px, py, check[0], check[1]) < 6 || distanceToSegment(px, py, check[1], check[2]) < 6) c = [122, 229, 130];
-      r += c[0]; g += c[1]; b += c[2]; a += 255;
+      r += c[0];
+      g += c[1];
+      b += c[2];
+      a += 255;
     }
     const i = (y * SIZE + x) * 4;
-    pixels[i] = r / 4; pixels[i + 1] = g / 4; pixels[i + 2] = b / 4; pixels[i + 3] = a / 4;
+    pixels[i] = r / 4;
+    pixels[i + 1] = g / 4;
+    pixels[i + 2] = b / 4;
+    pixels[i + 3] = a / 4;
   }
 }
 
@@ -65,6 +84,11 @@ header[8] = 8; // bit depth
 header[9] = 6; // RGBA
 const rows = Buffer.alloc(SIZE * (SIZE * 4 + 1));
 for (let y = 0; y < SIZE; y++) pixels.copy(rows, y * (SIZE * 4 + 1) + 1, y * SIZE * 4, (y + 1) * SIZE * 4);
-const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
+const png = Buffer.concat([
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+  chunk('IHDR', header),
+  chunk('IDAT', deflateSync(rows)),
+  chunk('IEND', Buffer.alloc(0)),
+]);
 writeFileSync(new URL('../media/icons/icon.png', import.meta.url), png);
 console.log(`media/icons/icon.png: ${png.length} bytes`);

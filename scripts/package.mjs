@@ -31,7 +31,10 @@ function packageRoot(name) {
 
 function copyPackage(name, into, filter = () => true) {
   const from = packageRoot(name);
-  cpSync(from, path.join(into, 'node_modules', name), { recursive: true, filter: (src) => !src.slice(from.length).includes(`${path.sep}node_modules`) && filter(src.slice(from.length)) });
+  cpSync(from, path.join(into, 'node_modules', name), {
+    recursive: true,
+    filter: (src) => !src.slice(from.length).includes(`${path.sep}node_modules`) && filter(src.slice(from.length)),
+  });
 }
 
 /** An @esbuild/<target> package: this machine's copy, or the registry's tarball (fetched once, cached). */
@@ -42,7 +45,10 @@ function esbuildBinary(target, into) {
   const cache = path.join(CACHE, 'registry', `${target}-${version}`);
   if (!existsSync(path.join(cache, 'package'))) {
     mkdirSync(cache, { recursive: true });
-    const tarball = execFileSync('npm', ['pack', `${name}@${version}`, '--silent'], { cwd: cache, encoding: 'utf8' }).trim().split('\n').at(-1);
+    const tarball = execFileSync('npm', ['pack', `${name}@${version}`, '--silent'], { cwd: cache, encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .at(-1);
     run('tar', ['-xzf', path.join(cache, tarball), '-C', cache]);
   }
   cpSync(path.join(cache, 'package'), path.join(into, 'node_modules', name), { recursive: true });

@@ -23,7 +23,9 @@ if (hasDesktopCode) {
   console.log('No desktop `code` on PATH: using the embedded VS Code (code-server) in your browser.');
   ensureEmbeddedVSCode();
   execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs')], { cwd: ROOT, stdio: 'inherit' });
-  const vsix = readdirSync(ROOT).find((f) => f.endsWith('.vsix') && f.includes(`-${process.platform}-${process.arch}-`)) ?? readdirSync(ROOT).find((f) => f.endsWith('-universal-0.1.0.vsix') || f.endsWith('.vsix'));
+  const vsix =
+    readdirSync(ROOT).find((f) => f.endsWith('.vsix') && f.includes(`-${process.platform}-${process.arch}-`)) ??
+    readdirSync(ROOT).find((f) => f.endsWith('-universal-0.1.0.vsix') || f.endsWith('.vsix'));
   const profileDir = path.join(ROOT, '.cache', 'start-profile');
   // A fresh extensions folder each start, so the newest build is what runs; settings and progress are kept.
   rmSync(path.join(profileDir, 'extensions'), { recursive: true, force: true });

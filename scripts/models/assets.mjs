@@ -37,7 +37,14 @@ export function formatJson(value, indent = '') {
       const rowLength = rowLengths.get(value);
       if (!rowLength || rowLength >= value.length) return `[${value.map(primitiveText).join(', ')}]`;
       const lines = [];
-      for (let i = 0; i < value.length; i += rowLength) lines.push(inner + value.slice(i, i + rowLength).map(numberText).join(', '));
+      for (let i = 0; i < value.length; i += rowLength)
+        lines.push(
+          inner +
+            value
+              .slice(i, i + rowLength)
+              .map(numberText)
+              .join(', '),
+        );
       return `[\n${lines.join(',\n')}\n${indent}]`;
     }
     return `[\n${value.map((v) => inner + formatJson(v, inner)).join(',\n')}\n${indent}]`;

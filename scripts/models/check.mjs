@@ -81,7 +81,9 @@ function main() {
       console.error(`\nmodels:check: ${problems.length} difference(s) between the committed lab assets and a fresh generation (Node ${process.version}):`);
       for (const p of problems) console.error(`  ✗ ${p}`);
       console.error('\nIf the generator or its settings changed on purpose, run `node scripts/models/generate.mjs` and commit the assets.');
-      console.error('If nothing changed, the difference comes from the platform (Node.js version or Math functions); compare with the Node version that made them.');
+      console.error(
+        'If nothing changed, the difference comes from the platform (Node.js version or Math functions); compare with the Node version that made them.',
+      );
       return 1;
     }
     const count = LABS.reduce((n, lab) => n + Object.keys(readChecksums(path.join(tmp, 'labs', lab, 'assets', 'checksums.json')).files).length + 1, 0);

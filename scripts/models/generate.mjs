@@ -118,29 +118,33 @@ function modelBytes(layers, config, role, heldoutAccuracy) {
 }
 
 function heldoutJson(heldout) {
-  return formatJson({
-    description: `Held-out split of the synthetic ${NUM_CLASSES}-class data set (${NUM_FEATURES} features, ${DATA.blobsPerClass} Gaussian blobs per class); never used in training. features[i] is one row of the model input "${INPUT.name}", labels[i] its class in 0..${NUM_CLASSES - 1}. Feed each row as float32.`,
-    generator: GENERATOR,
-    seed: DATA.seed,
-    inputName: INPUT.name,
-    outputName: OUTPUT.name,
-    numFeatures: NUM_FEATURES,
-    numClasses: NUM_CLASSES,
-    count: heldout.labels.length,
-    labels: rows(heldout.labels, 50),
-    features: heldout.features,
-  }) + '\n';
+  return (
+    formatJson({
+      description: `Held-out split of the synthetic ${NUM_CLASSES}-class data set (${NUM_FEATURES} features, ${DATA.blobsPerClass} Gaussian blobs per class); never used in training. features[i] is one row of the model input "${INPUT.name}", labels[i] its class in 0..${NUM_CLASSES - 1}. Feed each row as float32.`,
+      generator: GENERATOR,
+      seed: DATA.seed,
+      inputName: INPUT.name,
+      outputName: OUTPUT.name,
+      numFeatures: NUM_FEATURES,
+      numClasses: NUM_CLASSES,
+      count: heldout.labels.length,
+      labels: rows(heldout.labels, 50),
+      features: heldout.features,
+    }) + '\n'
+  );
 }
 
 function weightsJson(description) {
-  return formatJson({
-    description: `Float32 weights of model.onnx (MLP ${architecture(PRODUCTION.sizes)}). Each layer computes MatMul(x, weight) + bias, with ReLU after every layer but the last; weight has shape [in, out] (the MatMul layout, not PyTorch's [out, in]). values are row-major and exact float32 numbers (Math.fround(v) === v). The names equal the initializer names in model.onnx.`,
-    generator: GENERATOR,
-    input: description.input,
-    output: description.output,
-    layers: description.layers,
-    tensors: description.tensors.map((t) => ({ name: t.name, shape: t.shape, values: rows(t.values, t.shape.at(-1)) })),
-  }) + '\n';
+  return (
+    formatJson({
+      description: `Float32 weights of model.onnx (MLP ${architecture(PRODUCTION.sizes)}). Each layer computes MatMul(x, weight) + bias, with ReLU after every layer but the last; weight has shape [in, out] (the MatMul layout, not PyTorch's [out, in]). values are row-major and exact float32 numbers (Math.fround(v) === v). The names equal the initializer names in model.onnx.`,
+      generator: GENERATOR,
+      input: description.input,
+      output: description.output,
+      layers: description.layers,
+      tensors: description.tensors.map((t) => ({ name: t.name, shape: t.shape, values: rows(t.values, t.shape.at(-1)) })),
+    }) + '\n'
+  );
 }
 
 /** The lab MLP in QDQ form, its int8 weights, scales and zero points supplied as inputs at run time. */
@@ -165,7 +169,11 @@ function oracleFiles() {
 }
 
 function checksumsJson(files) {
-  const sorted = Object.fromEntries(Object.keys(files).sort().map((name) => [name, sha256(files[name])]));
+  const sorted = Object.fromEntries(
+    Object.keys(files)
+      .sort()
+      .map((name) => [name, sha256(files[name])]),
+  );
   return formatJson({ algorithm: 'sha256', generator: GENERATOR, files: sorted }) + '\n';
 }
 
@@ -214,11 +222,31 @@ async function verifyOracles(ort, read) {
     zero_point: new ort.Tensor(dtype, ints[dtype].from(zeroPoint), axisLength ? [axisLength] : []),
   });
   const cases = [
-    ['QuantizeLinear uint8, scale 1, zero point 0', q.uint8, feeds('uint8', Float32Array.from([0.5, 1.5, 2.5, -0.5, 254.5, 255.5, 300, -10, -0.4]), [1, 9, 1], [1], [0]), [0, 2, 2, 0, 254, 255, 255, 0, 0]],
-    ['QuantizeLinear int8, scale 0.5, zero point 3', q.int8, feeds('int8', Float32Array.from([0.25, 0.75, 1.25, -1.25, 100, -100]), [1, 6, 1], [0.5], [3]), [3, 5, 5, 1, 127, -128]],
+    [
+      'QuantizeLinear uint8, scale 1, zero point 0',
+      q.uint8,
+      feeds('uint8', Float32Array.from([0.5, 1.5, 2.5, -0.5, 254.5, 255.5, 300, -10, -0.4]), [1, 9, 1], [1], [0]),
+      [0, 2, 2, 0, 254, 255, 255, 0, 0],
+    ],
+    [
+      'QuantizeLinear int8, scale 0.5, zero point 3',
+      q.int8,
+      feeds('int8', Float32Array.from([0.25, 0.75, 1.25, -1.25, 100, -100]), [1, 6, 1], [0.5], [3]),
+      [3, 5, 5, 1, 127, -128],
+    ],
     ['QuantizeLinear int8 per axis', q.int8, feeds('int8', Float32Array.from([1, 2, 3, 4, 5, 6]), [1, 2, 3], [0.5, 2], [0, 1], 2), [2, 4, 6, 3, 3, 4]],
-    ['DequantizeLinear uint8, scale 0.1, zero point 128', dq.uint8, feeds('uint8', Uint8Array.from([0, 128, 255]), [1, 3, 1], [0.1], [128]), [-12.8, 0, 12.7].map(Math.fround)],
-    ['DequantizeLinear int8 per axis', dq.int8, feeds('int8', Int8Array.from([-128, 0, 127, 1, 2, 3]), [1, 3, 2], [0.5, 0.25, 2], [0, -2, 3], 3), [-64, 0, 32.25, 0.75, -2, 0]],
+    [
+      'DequantizeLinear uint8, scale 0.1, zero point 128',
+      dq.uint8,
+      feeds('uint8', Uint8Array.from([0, 128, 255]), [1, 3, 1], [0.1], [128]),
+      [-12.8, 0, 12.7].map(Math.fround),
+    ],
+    [
+      'DequantizeLinear int8 per axis',
+      dq.int8,
+      feeds('int8', Int8Array.from([-128, 0, 127, 1, 2, 3]), [1, 3, 2], [0.5, 0.25, 2], [0, -2, 3], 3),
+      [-64, 0, 32.25, 0.75, -2, 0],
+    ],
   ];
   for (const [label, s, input, expected] of cases) {
     const out = (await s.run(input)).y.data;
@@ -231,10 +259,15 @@ async function verifyOracles(ort, read) {
   ];
   for (const [x, y, scale, zeroPoint] of dynCases) {
     const out = await dyn.run({ x: new ort.Tensor('float32', Float32Array.from(x), [x.length]) });
-    check(sameValues(out.y.data, y) && out.y_scale.data[0] === scale && out.y_zero_point.data[0] === zeroPoint, `DynamicQuantizeLinear [${x}]: y [${Array.from(out.y.data)}], scale ${out.y_scale.data[0]}, zero point ${out.y_zero_point.data[0]}`);
+    check(
+      sameValues(out.y.data, y) && out.y_scale.data[0] === scale && out.y_zero_point.data[0] === zeroPoint,
+      `DynamicQuantizeLinear [${x}]: y [${Array.from(out.y.data)}], scale ${out.y_scale.data[0]}, zero point ${out.y_zero_point.data[0]}`,
+    );
   }
   for (const s of [q.int8, q.uint8, dq.int8, dq.uint8, dyn]) await s.release();
-  console.log(`quantization oracles: QuantizeLinear, DequantizeLinear (int8, uint8, per tensor and per axis) and DynamicQuantizeLinear reproduce the ${cases.length + dynCases.length} ONNX Runtime vectors`);
+  console.log(
+    `quantization oracles: QuantizeLinear, DequantizeLinear (int8, uint8, per tensor and per axis) and DynamicQuantizeLinear reproduce the ${cases.length + dynCases.length} ONNX Runtime vectors`,
+  );
 }
 
 /**
@@ -262,7 +295,10 @@ async function verifyQdqInputs(ort, bytes, layers, xHeld, labels, floatPredictio
       feeds[names.zeroPoint] = new ort.Tensor('int8', Int8Array.from(zeroPoints), dims);
       return { ...layer, w: dequantize(q) };
     });
-    check(session.inputNames.length === Object.keys(feeds).length && session.inputNames.every((name) => name in feeds), `qdq_model.onnx inputs ${session.inputNames}`);
+    check(
+      session.inputNames.length === Object.keys(feeds).length && session.inputNames.every((name) => name in feeds),
+      `qdq_model.onnx inputs ${session.inputNames}`,
+    );
     const out = (await session.run(feeds))[OUTPUT.name].data;
     const diff = maxAbsDiff(out, logits(dequantized, xHeld, n));
     const predictions = argmaxRows(out, n, NUM_CLASSES);
@@ -290,10 +326,18 @@ async function main() {
 
   // 2. Training.
   const models = {};
-  for (const [name, config] of [['production', PRODUCTION], ['shadow', SHADOW]]) {
+  for (const [name, config] of [
+    ['production', PRODUCTION],
+    ['shadow', SHADOW],
+  ]) {
     const layers = createMlp(config.sizes, config.initSeed);
     const losses = timed(`train ${name}`, () =>
-      train(layers, xTrain, data.train.labels, { epochs: config.epochs, batchSize: config.batchSize, learningRate: config.learningRate, seed: config.shuffleSeed }),
+      train(layers, xTrain, data.train.labels, {
+        epochs: config.epochs,
+        batchSize: config.batchSize,
+        learningRate: config.learningRate,
+        seed: config.shuffleSeed,
+      }),
     );
     const trainAcc = accuracy(argmaxRows(logits(layers, xTrain, xTrain.length / NUM_FEATURES), xTrain.length / NUM_FEATURES, NUM_CLASSES), data.train.labels);
     const heldLogits = logits(layers, xHeld, nHeld);
@@ -341,19 +385,26 @@ async function main() {
       ['dynamic-batching', 'model.onnx', production],
     ]) {
       const session = await ort.InferenceSession.create(read(lab, file));
-      check(session.inputNames.join() === INPUT.name && session.outputNames.join() === OUTPUT.name, `${lab}/${file}: inputs ${session.inputNames}, outputs ${session.outputNames}`);
+      check(
+        session.inputNames.join() === INPUT.name && session.outputNames.join() === OUTPUT.name,
+        `${lab}/${file}: inputs ${session.inputNames}, outputs ${session.outputNames}`,
+      );
       const out = await run(session, ort, xHeld, nHeld);
       const predictions = argmaxRows(out, nHeld, NUM_CLASSES);
       const acc = accuracy(predictions, data.heldout.labels);
       const diff = maxAbsDiff(out, model.heldLogits);
-      console.log(`onnxruntime ${lab}/${file} (${read(lab, file).length} bytes, opset ${OPSET}): held-out accuracy ${pct(acc)}; max |logit − JS logit| ${diff.toExponential(2)}`);
+      console.log(
+        `onnxruntime ${lab}/${file} (${read(lab, file).length} bytes, opset ${OPSET}): held-out accuracy ${pct(acc)}; max |logit − JS logit| ${diff.toExponential(2)}`,
+      );
       check(diff < 1e-3, `${lab}/${file}: onnxruntime logits differ from the JS forward pass by ${diff}`);
       results[`${lab}/${file}`] = { session, out, predictions, acc };
     }
     const prod = results['shadow-deployment/production.onnx'];
     const shad = results['shadow-deployment/shadow.onnx'];
     const agreement = accuracy(prod.predictions, shad.predictions);
-    console.log(`shadow-deployment: production/shadow agreement ${pct(agreement)} (${Math.round(agreement * nHeld)}/${nHeld}); accuracy production ${pct(prod.acc)}, shadow ${pct(shad.acc)}`);
+    console.log(
+      `shadow-deployment: production/shadow agreement ${pct(agreement)} (${Math.round(agreement * nHeld)}/${nHeld}); accuracy production ${pct(prod.acc)}, shadow ${pct(shad.acc)}`,
+    );
     check(prod.acc >= 0.9 && prod.acc < 1, `production accuracy ${prod.acc} should be high but not 100%`);
     check(agreement >= 0.85 && agreement < 1, `agreement ${agreement} should be high but not 100%`);
 
@@ -386,7 +437,9 @@ async function main() {
       const dq = production.layers.map((layer, l) => ({ ...layer, w: dequantize(quantized[l]) }));
       const reference = logits(dq, xHeld, nHeld);
       const ratio = floatBytes.length / qdqBytes.length;
-      console.log(`QDQ int8 weights (symmetric per-tensor, zero point 0; temp file): ${qdqBytes.length} bytes vs float ${floatBytes.length} bytes, size ratio ${ratio.toFixed(2)}×`);
+      console.log(
+        `QDQ int8 weights (symmetric per-tensor, zero point 0; temp file): ${qdqBytes.length} bytes vs float ${floatBytes.length} bytes, size ratio ${ratio.toFixed(2)}×`,
+      );
       console.log(`  scales: ${quantized.map((q) => `${q.name} ${q.scale.toExponential(4)}`).join(', ')}`);
       // ORT's default session fuses DequantizeLinear(int8) → MatMul into MatMulNBits with
       // accuracy_level 4 (int8 activations, blocks of 32), so its logits are close to, not equal to,

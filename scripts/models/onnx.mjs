@@ -107,7 +107,15 @@ export function buildMlpModel(spec, { graphName = 'mlp', docString = '', metadat
     const b = find(layer.bias);
     initializers.push(floatTensor(w.name, w.shape, w.values), floatTensor(b.name, b.shape, b.values));
     const prefix = layer.weight.replace(/\.weight$/, '');
-    current = denseLayer(nodes, { input: current, weight: w.name, bias: b.name, activation: layer.activation, prefix, last: l === spec.layers.length - 1, output: spec.output.name });
+    current = denseLayer(nodes, {
+      input: current,
+      weight: w.name,
+      bias: b.name,
+      activation: layer.activation,
+      prefix,
+      last: l === spec.layers.length - 1,
+      output: spec.output.name,
+    });
   });
   if (current !== spec.output.name) throw new Error('the last layer must produce the output');
   const graph = onnx.GraphProto.create({

@@ -101,7 +101,15 @@ export function buildQdqInputsModel(spec, { docString = '', metadata = {} } = {}
     initializers.push(floatTensor(b.name, b.shape, b.values));
     const prefix = layer.weight.replace(/\.weight$/, '');
     nodes.push(node('DequantizeLinear', [names.values, names.scale, names.zeroPoint], [w.name], `${w.name}/DequantizeLinear`, [intAttribute('axis', 1)]));
-    current = denseLayer(nodes, { input: current, weight: w.name, bias: b.name, activation: layer.activation, prefix, last: l === spec.layers.length - 1, output: spec.output.name });
+    current = denseLayer(nodes, {
+      input: current,
+      weight: w.name,
+      bias: b.name,
+      activation: layer.activation,
+      prefix,
+      last: l === spec.layers.length - 1,
+      output: spec.output.name,
+    });
   });
   if (current !== spec.output.name) throw new Error('the last layer must produce the output');
   return model({

@@ -74,9 +74,7 @@ export function dequantize({ values, scale, zeroPoint = 0 }) {
 export function buildQdqModel(source, quantizedTensors) {
   const bytes = source instanceof ArrayBuffer ? new Uint8Array(source) : source;
   const model = bytes instanceof Uint8Array ? decodeModel(bytes) : decodeModel(buildMlpModel(source));
-  const entries = Array.isArray(quantizedTensors)
-    ? quantizedTensors
-    : Object.entries(quantizedTensors).map(([name, q]) => ({ name, ...q }));
+  const entries = Array.isArray(quantizedTensors) ? quantizedTensors : Object.entries(quantizedTensors).map(([name, q]) => ({ name, ...q }));
   if (entries.length === 0) throw new Error('buildQdqModel: no tensors to quantize');
   const opset = model.opsetImport.find((o) => !o.domain)?.version;
   const opsetVersion = opset === undefined ? 0 : Number(opset);
@@ -95,7 +93,8 @@ export function buildQdqModel(source, quantizedTensors) {
     const dims = original.dims.map(Number);
     const size = dims.reduce((a, b) => a * b, 1);
     const values = Array.from(entry.values ?? []);
-    if (values.length !== size) throw new Error(`buildQdqModel: ${name} has shape [${dims.join(', ')}] (${size} values), got ${values.length} quantized values`);
+    if (values.length !== size)
+      throw new Error(`buildQdqModel: ${name} has shape [${dims.join(', ')}] (${size} values), got ${values.length} quantized values`);
     values.forEach((v, i) => {
       if (!Number.isInteger(v) || v < INT8_MIN || v > INT8_MAX) throw new Error(`buildQdqModel: ${name}[${i}] = ${v} is not an int8 value`);
     });
@@ -128,6 +127,9 @@ export function buildQdqModel(source, quantizedTensors) {
     dqNodes.push(node('DequantizeLinear', [qName, sName, zName], [name], `${name}/DequantizeLinear`, attributes));
   }
   graph.node = [...dqNodes, ...graph.node];
-  model.metadataProps = [...model.metadataProps, onnx.StringStringEntryProto.create({ key: 'quantization', value: `QDQ int8 weights: ${entries.map((e) => e.name).join(', ')}` })];
+  model.metadataProps = [
+    ...model.metadataProps,
+    onnx.StringStringEntryProto.create({ key: 'quantization', value: `QDQ int8 weights: ${entries.map((e) => e.name).join(', ')}` }),
+  ];
   return encodeModel(model);
 }

@@ -64,7 +64,8 @@ export function classroomResult(result: CandidateResult): ClassroomResult {
       };
     }),
   );
-  const status: ClassroomStatus = result.tampered || tests.some((t) => t.status === 'error') ? 'error' : tests.every((t) => t.status === 'pass') ? 'pass' : 'fail';
+  const status: ClassroomStatus =
+    result.tampered || tests.some((t) => t.status === 'error') ? 'error' : tests.every((t) => t.status === 'pass') ? 'pass' : 'fail';
   return { version: 1, status, max_score: result.maxPoints, tests };
 }
 

@@ -10,7 +10,8 @@ import { homedir } from 'node:os';
 import { openPackSources } from '../core/packs/pack-source';
 
 /** The repository (or installed extension) root, holding the built-in pack.json: one folder above dist/ (or, run from source, above src/cli/). */
-export const PACKAGE_ROOT = [path.resolve(__dirname, '..'), path.resolve(__dirname, '../..')].find((dir) => existsSync(path.join(dir, 'pack.json'))) ?? path.resolve(__dirname, '..');
+export const PACKAGE_ROOT =
+  [path.resolve(__dirname, '..'), path.resolve(__dirname, '../..')].find((dir) => existsSync(path.join(dir, 'pack.json'))) ?? path.resolve(__dirname, '..');
 export const HARNESS = path.join(PACKAGE_ROOT, 'dist', 'grader-harness.js');
 
 export class UsageError extends Error {}
@@ -44,14 +45,22 @@ export function packCache(env: NodeJS.ProcessEnv = process.env): string {
   const dir = path.join(base, 'mlops-labs', 'packs');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const info = statSync(dir);
-  if (typeof process.getuid === 'function' && info.uid !== process.getuid()) throw new UsageError(`${dir} belongs to another user; set XDG_CACHE_HOME to a folder of yours`);
+  if (typeof process.getuid === 'function' && info.uid !== process.getuid())
+    throw new UsageError(`${dir} belongs to another user; set XDG_CACHE_HOME to a folder of yours`);
   if ((info.mode & 0o077) !== 0) chmodSync(dir, 0o700);
   return dir;
 }
 
 /** The built-in pack plus the packs given (folders or zips). */
 export async function openCatalog(extraPacks: readonly string[] = []): Promise<Catalog> {
-  const { opened, problems } = extraPacks.length ? await openPackSources(extraPacks.map((p) => path.resolve(p)), packCache(), undefined, true) : { opened: [], problems: [] };
+  const { opened, problems } = extraPacks.length
+    ? await openPackSources(
+        extraPacks.map((p) => path.resolve(p)),
+        packCache(),
+        undefined,
+        true,
+      )
+    : { opened: [], problems: [] };
   return loadCatalog([PACKAGE_ROOT, ...opened.map((o) => o.dir)], problems);
 }
 
@@ -61,9 +70,14 @@ export async function resolveLab(catalog: Catalog, reference: string): Promise<L
   if (existsSync(path.join(folder, 'lab.json'))) return readLabFolder(folder, catalog);
   const byId = catalog.lab(reference) ?? catalog.lab(qualify(CORE_PACK_ID, reference)) ?? catalog.labs.find((l) => l.id === reference);
   if (!byId) {
-    const near = nearest(reference, catalog.labs.flatMap((l) => [l.id, l.qualifiedId]));
+    const near = nearest(
+      reference,
+      catalog.labs.flatMap((l) => [l.id, l.qualifiedId]),
+    );
     const known = catalog.labs.map((l) => l.qualifiedId).join(', ') || 'none';
-    throw new UsageError(`no lab "${reference}"${near.length ? `. Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''} Give a lab id (loaded: ${known}) or a folder holding lab.json`);
+    throw new UsageError(
+      `no lab "${reference}"${near.length ? `. Did you mean ${near.map((n) => `"${n}"`).join(' or ')}?` : ''} Give a lab id (loaded: ${known}) or a folder holding lab.json`,
+    );
   }
   return byId;
 }
@@ -89,7 +103,10 @@ export function nearest(word: string, names: readonly string[], max = 2): string
   const scored = [...new Set(names)].map((name) => ({ name, d: editDistance(word.toLowerCase(), name.toLowerCase()) }));
   const close = scored.filter((s) => s.d <= limit || s.name.includes(word) || word.includes(s.name.split('/').pop() ?? s.name));
   // Prefer the short (local) spelling when both it and the qualified id are as close.
-  return close.sort((a, b) => a.d - b.d || a.name.length - b.name.length).slice(0, max).map((s) => s.name);
+  return close
+    .sort((a, b) => a.d - b.d || a.name.length - b.name.length)
+    .slice(0, max)
+    .map((s) => s.name);
 }
 
 /** Levenshtein distance, by rows. */

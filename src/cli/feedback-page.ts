@@ -98,7 +98,9 @@ function summary(result: CandidateResult): string {
 }
 
 function flags(result: CandidateResult): string {
-  const badges = [result.late ? '<span class="badge late">Late</span>' : '', result.tampered ? '<span class="badge tampered">Tampering</span>' : ''].filter(Boolean).join(' ');
+  const badges = [result.late ? '<span class="badge late">Late</span>' : '', result.tampered ? '<span class="badge tampered">Tampering</span>' : '']
+    .filter(Boolean)
+    .join(' ');
   if (result.flags.length === 0 && !badges) return '<section class="flags" aria-label="Flags"><p class="muted">No flags.</p></section>';
   return `<section class="flags${badges ? ' alert' : ''}" aria-labelledby="flags-heading">
 <h2 id="flags-heading">Flags ${badges}</h2>
@@ -108,7 +110,10 @@ function flags(result: CandidateResult): string {
 
 function lab({ id, title, report, hints }: LabResult): string {
   const tasks = report.tasks
-    .map((t) => `<tr><td>${t.id}</td><td>${e(t.title)}</td><td class="num">${pts(t.points)} / ${pts(t.maxPoints)}</td><td class="num">${t.passed} / ${t.total}</td></tr>`)
+    .map(
+      (t) =>
+        `<tr><td>${t.id}</td><td>${e(t.title)}</td><td class="num">${pts(t.points)} / ${pts(t.maxPoints)}</td><td class="num">${t.passed} / ${t.total}</td></tr>`,
+    )
     .join('');
   const failing = report.tests.filter((t) => t.status !== 'pass');
   return `<section class="lab" aria-labelledby="lab-${e(id)}">

@@ -21,7 +21,10 @@ export function formatReport(report: GradeReport, format: Format): string {
 const MARK = { pass: '✓', fail: '✗', error: '!' } as const;
 
 function text(report: GradeReport): string {
-  const lines = [`${report.lab.id} ${report.lab.version} (${report.suite} tests): ${report.status.toUpperCase()}` + (report.suite === 'hidden' ? `, ${report.points}/${report.maxPoints} points` : '')];
+  const lines = [
+    `${report.lab.id} ${report.lab.version} (${report.suite} tests): ${report.status.toUpperCase()}` +
+      (report.suite === 'hidden' ? `, ${report.points}/${report.maxPoints} points` : ''),
+  ];
   if (report.message) lines.push(`  ${report.message.split('\n').join('\n  ')}`);
   for (const task of report.tasks) {
     const tests = report.tests.filter((t) => t.task_id === task.id);
@@ -39,14 +42,19 @@ function text(report: GradeReport): string {
   if (report.tampering.length) lines.push(`  Tampering: ${report.tampering.join('; ')}`);
   lines.push(`  ${MARK.pass} passed   ${MARK.fail} failed: a wrong answer   ${MARK.error} error: it threw, timed out or did not run`);
   const p = report.protections;
-  lines.push(`  ${report.durationMs} ms; permission model ${p.permissionModel}${p.permissionFlag ? ` (${p.permissionFlag})` : ''}, timeout ${p.timeoutMs} ms, heap ${p.heapMb} MB${p.rssWatchdogMb ? `, RSS ${p.rssWatchdogMb} MB` : ''}, Node ${p.nodeVersion}`);
+  lines.push(
+    `  ${report.durationMs} ms; permission model ${p.permissionModel}${p.permissionFlag ? ` (${p.permissionFlag})` : ''}, timeout ${p.timeoutMs} ms, heap ${p.heapMb} MB${p.rssWatchdogMb ? `, RSS ${p.rssWatchdogMb} MB` : ''}, Node ${p.nodeVersion}`,
+  );
   return `${lines.join('\n')}\n`;
 }
 
+// Characters XML 1.0 cannot hold at all.
+// eslint-disable-next-line no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g;
+
+// Characters XML cannot hold are dropped; the rest are escaped.
 const xml = (value: string) =>
-  // Characters XML 1.0 cannot hold at all are dropped; the rest are escaped.
-  // eslint-disable-next-line no-control-regex
-  value.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
+  value.replace(NOT_XML, '').replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c] ?? c);
 
 function junit(report: GradeReport): string {
   return junitSuites(report.lab.id, [report]);
@@ -114,7 +122,18 @@ export function gradebookCsv(rows: readonly { submission: string; report: GradeR
 
 /** The take-home gradebook: one row per candidate, a column per lab, and the flags a reviewer must read. */
 export function takeHomeGradebookCsv(results: readonly CandidateResult[], labs: readonly Lab[]): string {
-  const header = ['candidate', 'points', 'maxPoints', 'percent', ...labs.map((l) => `${l.id} (${l.tasks.reduce((n, t) => n + t.points, 0)})`), 'late', 'tampered', 'elapsedMinutes', 'flags', 'submission'];
+  const header = [
+    'candidate',
+    'points',
+    'maxPoints',
+    'percent',
+    ...labs.map((l) => `${l.id} (${l.tasks.reduce((n, t) => n + t.points, 0)})`),
+    'late',
+    'tampered',
+    'elapsedMinutes',
+    'flags',
+    'submission',
+  ];
   const lines = results.map((r) => [
     r.candidate,
     r.points,

@@ -24,12 +24,22 @@ export async function checkSubmissionFolder(lab: Lab, folder: string): Promise<v
   if (!entries) throw new UsageError(`${dir} is not a folder: give the submission's folder, the one holding src/`);
   if (entries.some((e) => e.name === 'src' && e.isDirectory())) return;
   const src = entries.find((e) => e.name === 'src');
-  if (src) throw new UsageError(`${path.join(dir, 'src')} is ${src.isSymbolicLink() ? 'a link' : 'not a folder'}: a submission's src/ must be a real folder holding its files`);
+  if (src)
+    throw new UsageError(
+      `${path.join(dir, 'src')} is ${src.isSymbolicLink() ? 'a link' : 'not a folder'}: a submission's src/ must be a real folder holding its files`,
+    );
   const starter = new Set((await readdir(path.join(lab.dir, 'starter')).catch(() => [] as string[])).filter((f) => /\.[cm]?[jt]s$/.test(f)));
   const code = (name: string) => (starter.size ? starter.has(name) : /\.[cm]?[jt]s$/.test(name));
   const loose = entries.filter((e) => e.isFile() && code(e.name)).map((e) => e.name);
-  const found = entries.length ? `it holds ${entries.slice(0, 6).map((e) => (e.isDirectory() ? `${e.name}/` : e.name)).join(', ')}${entries.length > 6 ? ', …' : ''}` : 'it is empty';
-  const hint = loose.length ? `: ${loose.join(', ')} ${loose.length === 1 ? 'is' : 'are'} at the top level; move ${loose.length === 1 ? 'it' : 'them'} into src/` : '';
+  const found = entries.length
+    ? `it holds ${entries
+        .slice(0, 6)
+        .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+        .join(', ')}${entries.length > 6 ? ', …' : ''}`
+    : 'it is empty';
+  const hint = loose.length
+    ? `: ${loose.join(', ')} ${loose.length === 1 ? 'is' : 'are'} at the top level; move ${loose.length === 1 ? 'it' : 'them'} into src/`
+    : '';
   throw new UsageError(`${dir} has no src/ folder, where the grader reads the code of ${lab.id} (${found})${hint}`);
 }
 
@@ -58,7 +68,10 @@ export async function gradeBatch(lab: Lab, dir: string, options: GradeOptions & 
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => {
     throw new UsageError(`cannot read the submissions folder ${dir}`);
   });
-  const submissions = entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  const submissions = entries
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.'))
+    .map((e) => e.name)
+    .sort();
   if (submissions.length === 0) throw new UsageError(`no submission folders in ${dir}`);
   const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), submissions.length));
   await mkdir(path.join(options.out, 'reports'), { recursive: true });

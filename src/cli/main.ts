@@ -44,7 +44,8 @@ program
       console.log(`Pack ${pack.id} ${pack.version}: ${pack.name} (${pack.author})`);
       const labs = catalog.labs.filter((l) => l.packId === pack.id);
       console.log(`  Labs (${labs.length})`);
-      for (const lab of labs) console.log(`    ${lab.qualifiedId.padEnd(32)} ${lab.difficulty.padEnd(6)} ${String(lab.estimatedMinutes).padStart(3)} min  ${lab.title}`);
+      for (const lab of labs)
+        console.log(`    ${lab.qualifiedId.padEnd(32)} ${lab.difficulty.padEnd(6)} ${String(lab.estimatedMinutes).padStart(3)} min  ${lab.title}`);
       const questions = catalog.questions.filter((q) => q.packId === pack.id);
       console.log(`  Questions (${questions.length})`);
       for (const q of questions) console.log(`    ${q.qualifiedId.padEnd(48)} ${q.difficulty.padEnd(6)} ${sectionTitle(q.section)}`);
@@ -54,7 +55,9 @@ program
 
 program
   .command('validate')
-  .description('check packs or labs: schemas, ids and links; the reference solution passes every test; the starter fails every hidden task; the student build leaks nothing')
+  .description(
+    'check packs or labs: schemas, ids and links; the reference solution passes every test; the starter fails every hidden task; the student build leaks nothing',
+  )
   .argument('[targets...]', 'pack folders or zips, or lab folders (default: the built-in pack)')
   .action(async (targets: string[]) => {
     process.exitCode = await validate(targets.length ? targets.map((t) => path.resolve(t)) : [PACKAGE_ROOT]);
@@ -70,7 +73,13 @@ pack
   .option('--name <name>', 'the name shown to students')
   .option('--author <author>', 'shown when a student is asked to trust the pack', 'Your Bootcamp')
   .action(async (dir: string, options: { id?: string; name?: string; author: string }) => {
-    const id = options.id ?? path.basename(path.resolve(dir)).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+    const id =
+      options.id ??
+      path
+        .basename(path.resolve(dir))
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-+|-+$/g, '');
     if (!LOCAL_ID.test(id)) throw new UsageError(`pack id "${id}" must be kebab-case (a-z, 0-9, single dashes); give one with --id`);
     const files = await initPack(path.resolve(dir), { id, name: options.name ?? id, author: options.author });
     console.log(`Created pack "${id}" in ${dir} (${files.length} files):`);
@@ -95,17 +104,23 @@ pack
     const problems = catalogProblems(catalog, [folder]);
     if (!target || problems.length) throw new UsageError(`the pack does not load cleanly; run mlops-labs validate first:\n  ${problems.join('\n  ')}`);
     const built = await buildPack(catalog, target, options.full ? 'full' : 'student', options.out, options.force === true);
-    console.log(`Wrote ${built.file}: ${built.files} files, ${(built.bytes / 1024).toFixed(0)} KiB before compression${built.excluded.length ? `; left out ${built.excluded.length} solution and hidden-test files` : ''}`);
+    console.log(
+      `Wrote ${built.file}: ${built.files} files, ${(built.bytes / 1024).toFixed(0)} KiB before compression${built.excluded.length ? `; left out ${built.excluded.length} solution and hidden-test files` : ''}`,
+    );
   });
 
-const choice = <T extends string>(values: readonly T[]) => (value: string): T => {
-  if (!values.includes(value as T)) throw new InvalidArgumentError(`expected one of: ${values.join(', ')}`);
-  return value as T;
-};
+const choice =
+  <T extends string>(values: readonly T[]) =>
+  (value: string): T => {
+    if (!values.includes(value as T)) throw new InvalidArgumentError(`expected one of: ${values.join(', ')}`);
+    return value as T;
+  };
 
 program
   .command('grade')
-  .description('grade a submission folder (workspace layout: src/ holds the code), every folder in --batch, or exported take-home submissions with --pack <full pack> --submissions <zips or folders...>')
+  .description(
+    'grade a submission folder (workspace layout: src/ holds the code), every folder in --batch, or exported take-home submissions with --pack <full pack> --submissions <zips or folders...>',
+  )
   .argument('[lab]', 'lab id or lab folder (with --batch, use --lab)')
   .argument('[folder]', 'the submission folder')
   .addOption(packOption())
@@ -115,36 +130,76 @@ program
   .option('--out <path>', 'write the report to a file (with --batch: the output folder)')
   .option('--batch <dir>', 'grade every submission folder in <dir> in parallel; writes a CSV gradebook and a JSON report each')
   .option('--lab <lab>', 'the lab to grade against (with --batch)')
-  .option('--submissions <paths...>', 'exported take-home submissions: .zip files, unpacked folders, or folders of them; graded in take-home mode against --pack (the full pack)')
+  .option(
+    '--submissions <paths...>',
+    'exported take-home submissions: .zip files, unpacked folders, or folders of them; graded in take-home mode against --pack (the full pack)',
+  )
   .option('--classroom-result <file>', 'with --submissions and one submission: write its GitHub Classroom result (base64 JSON) here')
   .option('--jobs <n>', 'parallel graders for --batch (default: all cores)', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
     return n;
   })
-  .action(async (labArg: string | undefined, folder: string | undefined, options: { pack: string[]; suite: 'public' | 'hidden'; mode: 'practice' | 'take-home'; format: Format; out?: string; batch?: string; lab?: string; jobs?: number; submissions?: string[]; classroomResult?: string }) => {
-    if (options.submissions) {
-      if (options.pack.length !== 1) throw new UsageError('--submissions needs exactly one --pack: the full pack (folder or zip) holding the hidden tests');
-      const out = path.resolve(options.out ?? 'grades');
-      const { results, durationMs } = await gradeTakeHome({ pack: options.pack[0] as string, submissions: options.submissions, out, ...(options.jobs ? { jobs: options.jobs } : {}), ...(options.classroomResult ? { classroomResult: path.resolve(options.classroomResult) } : {}) });
-      const flagged = results.filter((r) => r.flags.length).length;
-      console.log(`graded ${results.length} submission${results.length === 1 ? '' : 's'} in ${(durationMs / 1000).toFixed(1)} s (${flagged} flagged); gradebook ${path.join(out, 'gradebook.csv')}, feedback pages in ${path.join(out, 'feedback')}`);
-      return;
-    }
-    const catalog = await openCatalog(options.pack);
-    if (options.batch) {
-      const labRef = options.lab ?? labArg;
-      if (!labRef) throw new UsageError('--batch needs --lab <lab>');
-      const lab = await resolveLab(catalog, labRef);
-      const out = path.resolve(options.out ?? path.join(options.batch, '..', `${path.basename(options.batch)}-grades`));
-      const result = await gradeBatch(lab, path.resolve(options.batch), { suite: options.suite, mode: options.mode, out, ...(options.jobs ? { jobs: options.jobs } : {}) });
-      const passed = result.rows.filter((r) => r.report.status === 'pass').length;
-      console.log(`graded ${result.rows.length} submissions in ${(result.durationMs / 1000).toFixed(1)} s: ${passed} passed; gradebook ${path.join(out, 'gradebook.csv')}`);
-      return;
-    }
-    if (!labArg || !folder) throw new UsageError('grade needs a lab and a submission folder (or --batch <dir> --lab <lab>)');
-    process.exitCode = await gradeOne(await resolveLab(catalog, labArg), folder, { suite: options.suite, mode: options.mode, format: options.format, ...(options.out ? { out: options.out } : {}) });
-  });
+  .action(
+    async (
+      labArg: string | undefined,
+      folder: string | undefined,
+      options: {
+        pack: string[];
+        suite: 'public' | 'hidden';
+        mode: 'practice' | 'take-home';
+        format: Format;
+        out?: string;
+        batch?: string;
+        lab?: string;
+        jobs?: number;
+        submissions?: string[];
+        classroomResult?: string;
+      },
+    ) => {
+      if (options.submissions) {
+        if (options.pack.length !== 1) throw new UsageError('--submissions needs exactly one --pack: the full pack (folder or zip) holding the hidden tests');
+        const out = path.resolve(options.out ?? 'grades');
+        const { results, durationMs } = await gradeTakeHome({
+          pack: options.pack[0] as string,
+          submissions: options.submissions,
+          out,
+          ...(options.jobs ? { jobs: options.jobs } : {}),
+          ...(options.classroomResult ? { classroomResult: path.resolve(options.classroomResult) } : {}),
+        });
+        const flagged = results.filter((r) => r.flags.length).length;
+        console.log(
+          `graded ${results.length} submission${results.length === 1 ? '' : 's'} in ${(durationMs / 1000).toFixed(1)} s (${flagged} flagged); gradebook ${path.join(out, 'gradebook.csv')}, feedback pages in ${path.join(out, 'feedback')}`,
+        );
+        return;
+      }
+      const catalog = await openCatalog(options.pack);
+      if (options.batch) {
+        const labRef = options.lab ?? labArg;
+        if (!labRef) throw new UsageError('--batch needs --lab <lab>');
+        const lab = await resolveLab(catalog, labRef);
+        const out = path.resolve(options.out ?? path.join(options.batch, '..', `${path.basename(options.batch)}-grades`));
+        const result = await gradeBatch(lab, path.resolve(options.batch), {
+          suite: options.suite,
+          mode: options.mode,
+          out,
+          ...(options.jobs ? { jobs: options.jobs } : {}),
+        });
+        const passed = result.rows.filter((r) => r.report.status === 'pass').length;
+        console.log(
+          `graded ${result.rows.length} submissions in ${(result.durationMs / 1000).toFixed(1)} s: ${passed} passed; gradebook ${path.join(out, 'gradebook.csv')}`,
+        );
+        return;
+      }
+      if (!labArg || !folder) throw new UsageError('grade needs a lab and a submission folder (or --batch <dir> --lab <lab>)');
+      process.exitCode = await gradeOne(await resolveLab(catalog, labArg), folder, {
+        suite: options.suite,
+        mode: options.mode,
+        format: options.format,
+        ...(options.out ? { out: options.out } : {}),
+      });
+    },
+  );
 
 async function main(): Promise<void> {
   try {

@@ -38,7 +38,10 @@ export async function buildPack(catalog: Catalog, pack: Pack, kind: BuildKind, o
   const labs = catalog.labs.filter((l) => l.packId === pack.id);
   if (kind === 'student') {
     const withoutHidden = labs.filter((l) => !l.contents.hiddenTests || !l.contents.solution).map((l) => l.id);
-    if (withoutHidden.length) throw new UsageError(`build the student pack from the full pack: ${withoutHidden.join(', ')} lack${withoutHidden.length === 1 ? 's' : ''} hidden tests or a solution here`);
+    if (withoutHidden.length)
+      throw new UsageError(
+        `build the student pack from the full pack: ${withoutHidden.join(', ')} lack${withoutHidden.length === 1 ? 's' : ''} hidden tests or a solution here`,
+      );
   }
   const build = await collectPackFiles(pack, labs, kind);
   if (kind === 'student') {

@@ -61,7 +61,10 @@ export async function gradeTakeHome(options: TakeHomeOptions): Promise<{ results
         const result = await gradeSubmission(grader, pack, labs, submission);
         await writeOutputs(options.out, result);
         results.push(result);
-        progress.tick(submission.candidate, `${result.points}/${result.maxPoints}${result.flags.length ? ` (${result.flags.length} flag${result.flags.length === 1 ? '' : 's'})` : ''}`);
+        progress.tick(
+          submission.candidate,
+          `${result.points}/${result.maxPoints}${result.flags.length ? ` (${result.flags.length} flag${result.flags.length === 1 ? '' : 's'})` : ''}`,
+        );
       }
     } finally {
       grader.dispose();
@@ -71,7 +74,10 @@ export async function gradeTakeHome(options: TakeHomeOptions): Promise<{ results
   progress.done();
   results.sort((a, b) => a.candidate.localeCompare(b.candidate));
   await writeFile(path.join(options.out, 'gradebook.csv'), takeHomeGradebookCsv(results, labs));
-  await writeFile(path.join(options.out, 'gradebook.json'), `${JSON.stringify({ pack: { id: pack.id, version: pack.version }, gradedAt: new Date().toISOString(), candidates: results.map(summary) }, null, 2)}\n`);
+  await writeFile(
+    path.join(options.out, 'gradebook.json'),
+    `${JSON.stringify({ pack: { id: pack.id, version: pack.version }, gradedAt: new Date().toISOString(), candidates: results.map(summary) }, null, 2)}\n`,
+  );
   if (options.classroomResult && results[0]) await writeFile(options.classroomResult, encodeClassroomResult(classroomResult(results[0])));
   return { results, durationMs: performance.now() - started };
 }
@@ -89,7 +95,10 @@ async function openFullPack(source: string): Promise<{ pack: Pack; labs: Lab[] }
   const labs = catalog.labs.filter((l) => l.packId === pack.id);
   if (labs.length === 0) throw new UsageError(`pack ${pack.id} has no labs to grade`);
   const student = labs.filter((l) => !l.contents.hiddenTests).map((l) => l.id);
-  if (student.length) throw new UsageError(`${student.join(', ')} ha${student.length === 1 ? 's' : 've'} no hidden tests here: grade with the full pack (mlops-labs pack build --full), not the student build`);
+  if (student.length)
+    throw new UsageError(
+      `${student.join(', ')} ha${student.length === 1 ? 's' : 've'} no hidden tests here: grade with the full pack (mlops-labs pack build --full), not the student build`,
+    );
   return { pack, labs };
 }
 
@@ -127,12 +136,24 @@ async function findSubmissions(inputs: readonly string[]): Promise<Submission[]>
 
 async function gradeSubmission(grader: Grader, pack: Pack, labs: readonly Lab[], submission: Submission): Promise<CandidateResult> {
   const maxPoints = labs.reduce((n, l) => n + l.tasks.reduce((m, t) => m + t.points, 0), 0);
-  const base: CandidateResult = { candidate: submission.candidate, submission: path.basename(submission.file), pack: { id: pack.id, version: pack.version }, late: false, tampered: false, flags: [], labs: [], points: 0, maxPoints };
+  const base: CandidateResult = {
+    candidate: submission.candidate,
+    submission: path.basename(submission.file),
+    pack: { id: pack.id, version: pack.version },
+    late: false,
+    tampered: false,
+    flags: [],
+    labs: [],
+    points: 0,
+    maxPoints,
+  };
   if (!/\.zip$/i.test(submission.file) && !existsSync(path.join(submission.file, 'manifest.json'))) return gradeWorkspace(grader, labs, submission, base);
   let files: Map<string, Buffer>;
   let manifest: SubmissionManifest;
   try {
-    files = /\.zip$/i.test(submission.file) ? await readZip(submission.file, SUBMISSION_ZIP_LIMITS) : await readFolder(submission.file, { files: SUBMISSION_ZIP_LIMITS.files, bytes: SUBMISSION_ZIP_LIMITS.bytes });
+    files = /\.zip$/i.test(submission.file)
+      ? await readZip(submission.file, SUBMISSION_ZIP_LIMITS)
+      : await readFolder(submission.file, { files: SUBMISSION_ZIP_LIMITS.files, bytes: SUBMISSION_ZIP_LIMITS.bytes });
     const check = checkSubmission(files);
     manifest = check.manifest;
     if (check.tampering.length) {
@@ -198,7 +219,10 @@ function describeTiming(result: CandidateResult, lab: Lab, pack: Pack, entry: Su
     result.elapsedMinutes = (result.elapsedMinutes ?? 0) + (entry.elapsedMinutes ?? 0);
   }
   if (limit?.minutes !== undefined) result.timeLimitMinutes = limit.minutes;
-  const deadlines = [...(limit?.minutes !== undefined && entry.startedAt ? [Date.parse(entry.startedAt) + limit.minutes * 60_000] : []), ...(limit?.due ? [Date.parse(limit.due)] : [])];
+  const deadlines = [
+    ...(limit?.minutes !== undefined && entry.startedAt ? [Date.parse(entry.startedAt) + limit.minutes * 60_000] : []),
+    ...(limit?.due ? [Date.parse(limit.due)] : []),
+  ];
   const deadline = deadlines.length ? Math.min(...deadlines) : undefined;
   if (limit && !entry.startedAt) result.flags.push(`${lab.id}: no start time recorded for a timed lab`);
   if (deadline !== undefined && finished > deadline + LATE_GRACE_MS) {
@@ -206,10 +230,15 @@ function describeTiming(result: CandidateResult, lab: Lab, pack: Pack, entry: Su
     result.flags.push(`late: ${lab.id} finished ${Math.ceil((finished - deadline) / 60_000)} min after the deadline`);
   } else if (entry.late) {
     result.late = true;
-    result.flags.push(`late: ${lab.id} has edits made after time ran out (${entry.integrity.lateEdits} edit${entry.integrity.lateEdits === 1 ? '' : 's'}; graded as frozen)`);
+    result.flags.push(
+      `late: ${lab.id} has edits made after time ran out (${entry.integrity.lateEdits} edit${entry.integrity.lateEdits === 1 ? '' : 's'}; graded as frozen)`,
+    );
   }
   const { largeInsertions, clockSetbacks, unchangedStarterFiles } = entry.integrity;
-  if (largeInsertions.count) result.flags.push(`${lab.id}: ${largeInsertions.count} large insertion${largeInsertions.count === 1 ? '' : 's'} (${largeInsertions.characters.toLocaleString('en-US')} characters)`);
+  if (largeInsertions.count)
+    result.flags.push(
+      `${lab.id}: ${largeInsertions.count} large insertion${largeInsertions.count === 1 ? '' : 's'} (${largeInsertions.characters.toLocaleString('en-US')} characters)`,
+    );
   if (clockSetbacks) result.flags.push(`${lab.id}: the computer's clock was set back ${clockSetbacks} time${clockSetbacks === 1 ? '' : 's'}`);
   if (unchangedStarterFiles.length && entry.integrity.changedStarterFiles.length === 0) result.flags.push(`${lab.id}: starter files unchanged`);
 }
@@ -231,7 +260,13 @@ async function gradeFiles(grader: Grader, lab: Lab, files: ReadonlyMap<string, B
 
 async function writeOutputs(out: string, result: CandidateResult): Promise<void> {
   const name = result.candidate;
-  await writeFile(path.join(out, 'junit', `${name}.xml`), junitSuites(name, result.labs.map((l) => l.report)));
+  await writeFile(
+    path.join(out, 'junit', `${name}.xml`),
+    junitSuites(
+      name,
+      result.labs.map((l) => l.report),
+    ),
+  );
   await writeFile(path.join(out, 'feedback', `${name}.html`), feedbackPage(result, new Date()));
   await mkdir(path.join(out, 'reports', name), { recursive: true });
   for (const lab of result.labs) await writeFile(path.join(out, 'reports', name, `${lab.id.split('/').pop() ?? 'lab'}.json`), formatReport(lab.report, 'json'));
@@ -240,5 +275,16 @@ async function writeOutputs(out: string, result: CandidateResult): Promise<void>
 /** The gradebook's JSON row: the result without the full reports (they are in reports/). */
 function summary(result: CandidateResult) {
   const { labs, ...rest } = result;
-  return { ...rest, labs: labs.map((l) => ({ id: l.id, status: l.report.status, points: l.report.points, maxPoints: l.report.maxPoints, tasks: l.report.tasks.map((t) => ({ id: t.id, points: t.points, maxPoints: t.maxPoints })), message: l.report.message, hintsTaken: l.hints.length })) };
+  return {
+    ...rest,
+    labs: labs.map((l) => ({
+      id: l.id,
+      status: l.report.status,
+      points: l.report.points,
+      maxPoints: l.report.maxPoints,
+      tasks: l.report.tasks.map((t) => ({ id: t.id, points: t.points, maxPoints: t.maxPoints })),
+      message: l.report.message,
+      hintsTaken: l.hints.length,
+    })),
+  };
 }

@@ -42,7 +42,9 @@ export async function validate(targets: readonly string[]): Promise<number> {
       }
       const check = await checkLab(grader, lab);
       if (check.problems.length === 0) {
-        console.log(`✓ ${lab.qualifiedId}: solution passes ${check.counts.public} public and ${check.counts.hidden} hidden tests; the starter fails all ${lab.tasks.length} tasks`);
+        console.log(
+          `✓ ${lab.qualifiedId}: solution passes ${check.counts.public} public and ${check.counts.hidden} hidden tests; the starter fails all ${lab.tasks.length} tasks`,
+        );
       } else {
         console.log(`✗ ${lab.qualifiedId}`);
         failures += check.problems.length;
@@ -61,7 +63,9 @@ export async function validate(targets: readonly string[]): Promise<number> {
     else console.log(`✓ ${pack.id}: the student build (${build.files.size} files) holds no solution or hidden-test file and none of their distinctive lines`);
   }
   const questions = catalog.questions.filter((q) => inPack(q.file)).length;
-  console.log(`${failures === 0 ? 'valid' : `${failures} problem${failures === 1 ? '' : 's'}`}: ${labs.length} lab${labs.length === 1 ? '' : 's'}, ${questions} question${questions === 1 ? '' : 's'} checked`);
+  console.log(
+    `${failures === 0 ? 'valid' : `${failures} problem${failures === 1 ? '' : 's'}`}: ${labs.length} lab${labs.length === 1 ? '' : 's'}, ${questions} question${questions === 1 ? '' : 's'} checked`,
+  );
   return failures === 0 ? 0 : 1;
 }
 
@@ -75,7 +79,12 @@ export interface LabCheck {
 export async function checkLab(grader: Grader, lab: Lab): Promise<LabCheck> {
   const problems: string[] = [];
   const counts = { public: 0, hidden: 0 };
-  for (const [folder, kind] of [['README.md', 'file'], ['starter', 'dir'], ['solution', 'dir'], ['tests/hidden', 'dir']] as const) {
+  for (const [folder, kind] of [
+    ['README.md', 'file'],
+    ['starter', 'dir'],
+    ['solution', 'dir'],
+    ['tests/hidden', 'dir'],
+  ] as const) {
     const info = await stat(path.join(lab.dir, folder)).catch(() => undefined);
     if (!info || (kind === 'dir' ? !info.isDirectory() : !info.isFile())) problems.push(`${folder} is missing`);
   }
@@ -103,7 +112,8 @@ export async function checkLab(grader: Grader, lab: Lab): Promise<LabCheck> {
 
   const starter = await gradeFolder(grader, lab, 'starter', 'hidden');
   for (const task of starter.tasks) {
-    if (task.total > 0 && task.passed === task.total) problems.push(`the starter already passes task ${task.id} ("${task.title}"): its hidden tests do not tell a stub from a solution`);
+    if (task.total > 0 && task.passed === task.total)
+      problems.push(`the starter already passes task ${task.id} ("${task.title}"): its hidden tests do not tell a stub from a solution`);
   }
   return { lab, problems, counts };
 }

@@ -93,16 +93,24 @@ export class Content implements vscode.Disposable {
     const copies = this.packCopies();
     const { opened, problems } = await core.openPackSources(setting, this.packCache, (copy) => this.hold(copy));
     const catalog = await core.loadCatalog([this.context.extensionPath, ...opened.map((o) => o.dir)], problems);
-    this.sources = new Map(catalog.packs.flatMap((pack) => {
-      const source = opened.find((o) => path.resolve(o.dir) === path.resolve(pack.dir));
-      return source ? [[pack.id, source] as const] : [];
-    }));
-    this.log.info(`Loaded ${catalog.packs.length} pack${catalog.packs.length === 1 ? '' : 's'}, ${catalog.questions.length} questions and ${catalog.labs.length} labs in ${Date.now() - started} ms.`);
+    this.sources = new Map(
+      catalog.packs.flatMap((pack) => {
+        const source = opened.find((o) => path.resolve(o.dir) === path.resolve(pack.dir));
+        return source ? [[pack.id, source] as const] : [];
+      }),
+    );
+    this.log.info(
+      `Loaded ${catalog.packs.length} pack${catalog.packs.length === 1 ? '' : 's'}, ${catalog.questions.length} questions and ${catalog.labs.length} labs in ${Date.now() - started} ms.`,
+    );
     this.reportProblems(catalog);
     // Copies of zip packs that no window uses any more (a removed pack) are removed once the last window lets go.
     void copies
       .settle(opened.flatMap((o) => (o.sha256 ? [core.copyName(o.sha256)] : [])))
-      .then((removed) => removed.length && this.log.info(`Removed ${removed.length} unpacked cop${removed.length === 1 ? 'y' : 'ies'} of lab packs no window uses: ${removed.join(', ')}.`))
+      .then(
+        (removed) =>
+          removed.length &&
+          this.log.info(`Removed ${removed.length} unpacked cop${removed.length === 1 ? 'y' : 'ies'} of lab packs no window uses: ${removed.join(', ')}.`),
+      )
       .catch((error: unknown) => this.log.warn(`Could not tidy the lab pack cache: ${(error as Error).message}`));
     const progress = existing ?? (await this.openProgress());
     return { catalog, progress };
@@ -121,7 +129,9 @@ export class Content implements vscode.Disposable {
 
   /** Marks a pack copy as used by this window before it is opened (Add Lab Pack opens one too). */
   hold(copy: string): Promise<void> {
-    return this.packCopies().hold(copy).catch((error: unknown) => this.log.warn(`Could not record the lab pack copy ${copy} as in use: ${(error as Error).message}`));
+    return this.packCopies()
+      .hold(copy)
+      .catch((error: unknown) => this.log.warn(`Could not record the lab pack copy ${copy} as in use: ${(error as Error).message}`));
   }
 
   /**
@@ -142,13 +152,17 @@ export class Content implements vscode.Disposable {
     if (notice.kind === 'recovered') {
       this.log.warn(`${file} was unreadable (${notice.reason}); kept as ${notice.backupFile}.`);
       const rest = what === 'progress' ? 'progress starts fresh' : 'your attempt history is untouched';
-      void vscode.window.showWarningMessage(`MLOps Interview Labs could not read your ${what} (${notice.reason}). It was kept as ${path.basename(notice.backupFile)} and ${rest}.`);
+      void vscode.window.showWarningMessage(
+        `MLOps Interview Labs could not read your ${what} (${notice.reason}). It was kept as ${path.basename(notice.backupFile)} and ${rest}.`,
+      );
       return;
     }
     this.log.warn(`${file} ${notice.reason}.`);
     if (this.told.has(`${what}:read-only`)) return;
     this.told.add(`${what}:read-only`);
-    void vscode.window.showWarningMessage(`MLOps Interview Labs: your ${what} file ${notice.reason}. This window works on, but changes are not saved.`, 'Show Log').then((choice) => choice && this.log.show(true));
+    void vscode.window
+      .showWarningMessage(`MLOps Interview Labs: your ${what} file ${notice.reason}. This window works on, but changes are not saved.`, 'Show Log')
+      .then((choice) => choice && this.log.show(true));
   }
 
   /** Lab state (labs.json) and attempt history, both in global storage. */

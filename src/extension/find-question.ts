@@ -30,7 +30,14 @@ export async function findQuestion(content: Content, open: (questionId: string) 
           alwaysShow: true,
           questionId: hit.question.qualifiedId,
         }))
-      : [{ label: `$(search-stop) No question matches "${query.trim()}"`, detail: 'Try fewer words, another spelling, or a tag such as serving or drift.', alwaysShow: true, questionId: '' }];
+      : [
+          {
+            label: `$(search-stop) No question matches "${query.trim()}"`,
+            detail: 'Try fewer words, another spelling, or a tag such as serving or drift.',
+            alwaysShow: true,
+            questionId: '',
+          },
+        ];
     const all = catalog.questions.length;
     pick.title = query.trim() ? `Find Question: ${hits.length} of ${all} match${hits.length === 1 ? 'es' : ''}` : `Find Question (${all})`;
   };

@@ -39,9 +39,11 @@ export class GraderHost implements vscode.Disposable {
         return this.instance().grade({ lab, submissionDir: workspace, suite, ...options });
       });
     this.queues.set(lab.qualifiedId, next);
-    void next.finally(() => {
-      if (this.queues.get(lab.qualifiedId) === next) this.queues.delete(lab.qualifiedId);
-    }).catch(() => undefined);
+    void next
+      .finally(() => {
+        if (this.queues.get(lab.qualifiedId) === next) this.queues.delete(lab.qualifiedId);
+      })
+      .catch(() => undefined);
     return next;
   }
 

@@ -106,7 +106,10 @@ export class LabCommands {
   private confirmClock(lab: Lab, pack: Pack | undefined, limit: TimeLimit, running: TimerRecord | undefined): Thenable<boolean> {
     const parts = running
       ? [`the clock of ${pack?.name ?? 'this pack'} is already running and ends at ${new Date(running.deadline).toLocaleString()}`]
-      : [limit.minutes !== undefined ? `${limit.minutes} minutes from now${limit.scope === 'pack' ? ' for every lab of the pack' : ''}` : '', limit.due ? `no later than ${new Date(limit.due).toLocaleString()}` : ''].filter(Boolean);
+      : [
+          limit.minutes !== undefined ? `${limit.minutes} minutes from now${limit.scope === 'pack' ? ' for every lab of the pack' : ''}` : '',
+          limit.due ? `no later than ${new Date(limit.due).toLocaleString()}` : '',
+        ].filter(Boolean);
     return this.deps.confirm(
       `${lab.title} is timed: ${parts.join(', ')}.`,
       'The clock starts when you press Start and keeps running if you close the editor. Warnings come at 15 and 5 minutes; when time is up your files are frozen as they stand (later edits are marked late). Export your submission from the status bar or the command palette.',
@@ -201,8 +204,15 @@ export class LabCommands {
     const picked = await vscode.window.showQuickPick(
       // Icons go in iconPath, not in the label: a screen reader reads a label's $(error) out as "error".
       attempts.map((a) => ({
-        label: a.kind === 'graded' ? `${a.points}/${a.maxPoints} points, ${a.status === 'pass' ? 'passed' : 'not passed'}` : a.kind === 'frozen' ? 'Frozen when time ran out' : 'Files before reset',
-        iconPath: new vscode.ThemeIcon(a.kind === 'graded' ? (a.status === 'pass' ? 'pass' : 'circle-large-outline') : a.kind === 'frozen' ? 'watch' : 'discard'),
+        label:
+          a.kind === 'graded'
+            ? `${a.points}/${a.maxPoints} points, ${a.status === 'pass' ? 'passed' : 'not passed'}`
+            : a.kind === 'frozen'
+              ? 'Frozen when time ran out'
+              : 'Files before reset',
+        iconPath: new vscode.ThemeIcon(
+          a.kind === 'graded' ? (a.status === 'pass' ? 'pass' : 'circle-large-outline') : a.kind === 'frozen' ? 'watch' : 'discard',
+        ),
         description: new Date(a.at).toLocaleString(),
         detail: a.files.join(', '),
         attempt: a,
@@ -211,7 +221,10 @@ export class LabCommands {
     );
     if (!picked) return;
     const attempt = picked.attempt;
-    const actions = [...attempt.files.map((f) => ({ label: `$(diff) ${f}`, description: 'compare with the current file', file: f })), ...(attempt.kind === 'graded' ? [{ label: '$(output) Open its grade report', file: '' }] : [])];
+    const actions = [
+      ...attempt.files.map((f) => ({ label: `$(diff) ${f}`, description: 'compare with the current file', file: f })),
+      ...(attempt.kind === 'graded' ? [{ label: '$(output) Open its grade report', file: '' }] : []),
+    ];
     const action = actions.length === 1 ? actions[0] : await vscode.window.showQuickPick(actions, { title: `Attempt of ${picked.description}` });
     if (!action) return;
     if (!action.file) {
@@ -237,7 +250,11 @@ export class LabCommands {
     }
     const { state } = await this.deps.content.labData();
     if (!state.get(lab.qualifiedId)?.passed) {
-      const giveUp = await this.deps.confirm(`Show the reference solution of ${lab.title}?`, 'You have not passed this lab yet. Seeing the solution now ends the challenge; your files stay as they are.', 'Show Solution');
+      const giveUp = await this.deps.confirm(
+        `Show the reference solution of ${lab.title}?`,
+        'You have not passed this lab yet. Seeing the solution now ends the challenge; your files stay as they are.',
+        'Show Solution',
+      );
       if (!giveUp) return;
     }
     const files = [...(await loadCore().readFolder(path.join(lab.dir, 'solution'))).keys()];
@@ -251,7 +268,11 @@ export class LabCommands {
     const target = await this.target(labId);
     if (!target) return;
     const { lab, dir } = target;
-    const ok = await this.deps.confirm(`Reset ${lab.title} to its starter files?`, 'Your current files in src/ are saved to the lab History first; nothing is deleted.', 'Reset Lab');
+    const ok = await this.deps.confirm(
+      `Reset ${lab.title} to its starter files?`,
+      'Your current files in src/ are saved to the lab History first; nothing is deleted.',
+      'Reset Lab',
+    );
     if (!ok) return;
     const { history } = await this.deps.content.labData();
     const core = loadCore();
@@ -270,7 +291,11 @@ export class LabCommands {
   private async showStarterFromTop(lab: Lab, dir: string, inSrc: (doc: vscode.TextDocument) => boolean): Promise<void> {
     const open = vscode.window.visibleTextEditors.filter((e) => inSrc(e.document));
     const first = [...(await loadCore().readFolder(path.join(lab.dir, 'starter'))).keys()][0];
-    const targets = open.length ? open.map((e) => ({ uri: e.document.uri, column: e.viewColumn })) : first ? [{ uri: vscode.Uri.file(path.join(dir, 'src', first)), column: vscode.ViewColumn.One }] : [];
+    const targets = open.length
+      ? open.map((e) => ({ uri: e.document.uri, column: e.viewColumn }))
+      : first
+        ? [{ uri: vscode.Uri.file(path.join(dir, 'src', first)), column: vscode.ViewColumn.One }]
+        : [];
     for (const { uri, column } of targets) {
       const editor = await vscode.window.showTextDocument(uri, { viewColumn: column ?? vscode.ViewColumn.One, preserveFocus: false });
       // Read the starter from disk now rather than when the file watcher gets to it.

@@ -121,7 +121,10 @@ export class LabTesting implements vscode.Disposable {
             ? vscode.TestMessage.diff(update.message, update.expected, update.actual)
             : new vscode.TestMessage(update.message);
         if (update.location) {
-          message.location = new vscode.Location(vscode.Uri.file(path.join(this.session.dir, update.location.file)), new vscode.Position(update.location.line - 1, update.location.column - 1));
+          message.location = new vscode.Location(
+            vscode.Uri.file(path.join(this.session.dir, update.location.file)),
+            new vscode.Position(update.location.line - 1, update.location.column - 1),
+          );
         }
         if (update.kind === 'failed') run.failed(item, message, update.durationMs);
         else run.errored(item, message, update.durationMs);
@@ -180,7 +183,11 @@ export class LabTesting implements vscode.Disposable {
           // The debugger attaches to the inspector port before any test runs (the process waits for it), sets the
           // breakpoints, then lets it go: simpler and sturdier than attaching through NODE_OPTIONS, which left
           // breakpoints unbound and the session waiting for the debugger to disconnect.
-          runtimeArgs: [`--inspect-brk=127.0.0.1:${port}`, '--enable-source-maps', ...names.map((n) => `--test-name-pattern=^${escapeRegExp(n.split(' > ').at(-1) ?? n)}$`)],
+          runtimeArgs: [
+            `--inspect-brk=127.0.0.1:${port}`,
+            '--enable-source-maps',
+            ...names.map((n) => `--test-name-pattern=^${escapeRegExp(n.split(' > ').at(-1) ?? n)}$`),
+          ],
           attachSimplePort: port,
           // The same sandbox as grading: the candidate's code runs in a locked-down compartment.
           program: this.grader.debugProgram,
@@ -234,7 +241,8 @@ export class LabTesting implements vscode.Disposable {
       const lines = (await readFile(path.join(dir, file), 'utf8')).split('\n');
       lines.forEach((line, index) => {
         const match = /\b(?:it|test)\(\s*(['"`])(.+?)\1/.exec(line);
-        if (match?.[2] && !found.has(match[2])) found.set(match[2], new vscode.Location(vscode.Uri.file(path.join(dir, file)), new vscode.Position(index, line.indexOf(match[0]))));
+        if (match?.[2] && !found.has(match[2]))
+          found.set(match[2], new vscode.Location(vscode.Uri.file(path.join(dir, file)), new vscode.Position(index, line.indexOf(match[0]))));
       });
     }
     return found;

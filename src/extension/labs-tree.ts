@@ -25,10 +25,12 @@ export class LabsTree implements vscode.TreeDataProvider<LabNode>, vscode.Dispos
   async getChildren(node?: LabNode): Promise<LabNode[]> {
     if (node && node.kind !== 'pack') return [];
     const { catalog } = await this.content.get();
-    if (!node && catalog.packs.length > 1) return catalog.packs.filter((p) => catalog.labs.some((l) => l.packId === p.id)).map((pack) => ({ kind: 'pack', pack }));
+    if (!node && catalog.packs.length > 1)
+      return catalog.packs.filter((p) => catalog.labs.some((l) => l.packId === p.id)).map((pack) => ({ kind: 'pack', pack }));
     const packId = node?.pack.id;
     const shipped: LabNode[] = catalog.labs.filter((lab) => !packId || lab.packId === packId).map((lab) => ({ kind: 'lab', lab }));
-    const planned: LabNode[] = !packId || packId === 'core' ? PLANNED_CORE_LABS.filter((id) => !catalog.lab(`core/${id}`)).map((id) => ({ kind: 'planned', id })) : [];
+    const planned: LabNode[] =
+      !packId || packId === 'core' ? PLANNED_CORE_LABS.filter((id) => !catalog.lab(`core/${id}`)).map((id) => ({ kind: 'planned', id })) : [];
     return [...shipped, ...planned];
   }
 
@@ -60,18 +62,26 @@ export class LabsTree implements vscode.TreeDataProvider<LabNode>, vscode.Dispos
     tooltip.appendMarkdown(`$(${LAB_ICONS[status].id}) ${labProgressText(status, record)}`);
     if (record?.best) tooltip.appendMarkdown(` · ${record.attempts} graded attempt${record.attempts === 1 ? '' : 's'}`);
     if (record?.hintsTaken) tooltip.appendMarkdown(` · ${record.hintsTaken} hint${record.hintsTaken === 1 ? '' : 's'} taken`);
-    if (!lab.contents.hiddenTests) tooltip.appendMarkdown('\n\n$(mortar-board) Graded by your instructor: run the public tests as you work, then export your submission.');
+    if (!lab.contents.hiddenTests)
+      tooltip.appendMarkdown('\n\n$(mortar-board) Graded by your instructor: run the public tests as you work, then export your submission.');
     const { catalog } = await this.content.get();
-    const limit = loadCore().timeLimitOf(lab, catalog.packs.find((p) => p.id === lab.packId));
+    const limit = loadCore().timeLimitOf(
+      lab,
+      catalog.packs.find((p) => p.id === lab.packId),
+    );
     if (limit) {
       const timer = record?.timer;
-      tooltip.appendMarkdown(`\n\n$(watch) Timed${limit.minutes ? `: ${limit.minutes} minutes${limit.scope === 'pack' ? ' for the whole pack' : ''}` : ''}${limit.due ? `, due ${new Date(limit.due).toLocaleString()}` : ''}.${timer ? ` Ends ${new Date(timer.deadline).toLocaleString()}.` : ' The clock starts when you start the lab.'}`);
+      tooltip.appendMarkdown(
+        `\n\n$(watch) Timed${limit.minutes ? `: ${limit.minutes} minutes${limit.scope === 'pack' ? ' for the whole pack' : ''}` : ''}${limit.due ? `, due ${new Date(limit.due).toLocaleString()}` : ''}.${timer ? ` Ends ${new Date(timer.deadline).toLocaleString()}.` : ' The clock starts when you start the lab.'}`,
+      );
       item.description = `${item.description} · timed`;
     }
     if (lab.runtime.onnxruntime && !this.onnxRuntimeAvailable) {
       item.description = `${item.description} · needs the build for your platform`;
       item.iconPath = new vscode.ThemeIcon('warning');
-      tooltip.appendMarkdown('\n\n$(warning) This lab runs ONNX models with onnxruntime, which this build of the extension does not include. Install the extension build for your platform (linux-x64, linux-arm64, win32-x64, win32-arm64 or darwin-arm64) to grade it.');
+      tooltip.appendMarkdown(
+        '\n\n$(warning) This lab runs ONNX models with onnxruntime, which this build of the extension does not include. Install the extension build for your platform (linux-x64, linux-arm64, win32-x64, win32-arm64 or darwin-arm64) to grade it.',
+      );
     }
     item.tooltip = tooltip;
     item.accessibilityInformation = { label: `${lab.title}, ${lab.difficulty}, about ${lab.estimatedMinutes} minutes, ${labProgressText(status, record)}` };

@@ -44,7 +44,9 @@ export class PackCommands {
     if (opened[0].kind === 'zip') await this.trust.ensure(pack);
     const skipped = catalog.problems.length ? ` ${catalog.problems.length} item${catalog.problems.length === 1 ? ' was' : 's were'} skipped; see the log.` : '';
     this.log.info(`Added lab pack ${pack.id} ${pack.version} from ${source}.`);
-    void vscode.window.showInformationMessage(`Added "${pack.name}" ${pack.version}: ${catalog.labs.length} lab${catalog.labs.length === 1 ? '' : 's'}, ${catalog.questions.length} question${catalog.questions.length === 1 ? '' : 's'}.${skipped}`);
+    void vscode.window.showInformationMessage(
+      `Added "${pack.name}" ${pack.version}: ${catalog.labs.length} lab${catalog.labs.length === 1 ? '' : 's'}, ${catalog.questions.length} question${catalog.questions.length === 1 ? '' : 's'}.${skipped}`,
+    );
   }
 
   async remove(arg?: unknown): Promise<void> {
@@ -62,13 +64,22 @@ export class PackCommands {
         await vscode.window.showQuickPick(
           current.map((s) => {
             const pack = packFor(s);
-            return { label: pack ? `${pack.name} ${pack.version}` : path.basename(s), description: pack ? `${pack.id} · ${pack.author}` : 'did not load', detail: s, source: s };
+            return {
+              label: pack ? `${pack.name} ${pack.version}` : path.basename(s),
+              description: pack ? `${pack.id} · ${pack.author}` : 'did not load',
+              detail: s,
+              source: s,
+            };
           }),
           { title: 'Remove a lab pack', placeHolder: 'Your progress and lab folders are kept' },
         )
       )?.source;
     if (!source) return;
-    await vscode.workspace.getConfiguration('mlopsLabs').update('packs', current.filter((s) => s !== source), vscode.ConfigurationTarget.Global);
+    await vscode.workspace.getConfiguration('mlopsLabs').update(
+      'packs',
+      current.filter((s) => s !== source),
+      vscode.ConfigurationTarget.Global,
+    );
     await this.content.reloadIfPacksChanged();
     void vscode.window.showInformationMessage(`Removed the lab pack ${path.basename(source)}. Your progress and lab folders are kept.`);
   }

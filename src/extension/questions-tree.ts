@@ -42,8 +42,10 @@ export class QuestionsTree implements vscode.TreeDataProvider<Node>, vscode.Disp
 
   async getChildren(node?: Node): Promise<Node[]> {
     if (node?.kind === 'question') return [];
-    if (node?.kind === 'group') return node.group.questions.map((question) => ({ kind: 'question', question, groupKey: `${node.packId ?? ''}:${node.group.key}` }));
-    if (node?.kind === 'pack') return (await this.groups(node.pack.id)).map((group) => ({ kind: 'group', group, groupBy: this.settings.groupBy, packId: node.pack.id }));
+    if (node?.kind === 'group')
+      return node.group.questions.map((question) => ({ kind: 'question', question, groupKey: `${node.packId ?? ''}:${node.group.key}` }));
+    if (node?.kind === 'pack')
+      return (await this.groups(node.pack.id)).map((group) => ({ kind: 'group', group, groupBy: this.settings.groupBy, packId: node.pack.id }));
     const { catalog } = await this.content.get();
     // With packs added, each pack is a top-level node; the built-in bank alone needs no such level.
     const packs = catalog.packs.filter((p) => catalog.questions.some((q) => q.packId === p.id));
@@ -90,7 +92,8 @@ export class QuestionsTree implements vscode.TreeDataProvider<Node>, vscode.Disp
   }
 
   async getTreeItem(node: Node): Promise<vscode.TreeItem> {
-    if (node.kind === 'pack') return packItem(node.pack, (await this.content.get()).catalog.questions.filter((q) => q.packId === node.pack.id).length, 'question');
+    if (node.kind === 'pack')
+      return packItem(node.pack, (await this.content.get()).catalog.questions.filter((q) => q.packId === node.pack.id).length, 'question');
     if (node.kind === 'group') {
       const { group } = node;
       const item = new vscode.TreeItem(group.label, vscode.TreeItemCollapsibleState.Collapsed);
@@ -134,8 +137,13 @@ export function packItem(pack: Pack, count: number, noun: 'question' | 'lab'): v
   item.iconPath = new vscode.ThemeIcon('package');
   item.contextValue = pack.id === 'core' ? 'builtinPack' : 'pack';
   const tip = new vscode.MarkdownString(undefined, true);
-  tip.appendMarkdown(`**${escapeMd(pack.name)}** ${escapeMd(pack.version)}\n\n${escapeMd(pack.description)}\n\nBy ${escapeMd(pack.author)} · id \`${pack.id}\``);
-  if (pack.timeLimitMinutes || pack.due) tip.appendMarkdown(`\n\n$(watch) Timed: ${[pack.timeLimitMinutes ? `${pack.timeLimitMinutes} minutes per lab` : '', pack.due ? `due ${new Date(pack.due).toLocaleString()}` : ''].filter(Boolean).join(', ')}`);
+  tip.appendMarkdown(
+    `**${escapeMd(pack.name)}** ${escapeMd(pack.version)}\n\n${escapeMd(pack.description)}\n\nBy ${escapeMd(pack.author)} · id \`${pack.id}\``,
+  );
+  if (pack.timeLimitMinutes || pack.due)
+    tip.appendMarkdown(
+      `\n\n$(watch) Timed: ${[pack.timeLimitMinutes ? `${pack.timeLimitMinutes} minutes per lab` : '', pack.due ? `due ${new Date(pack.due).toLocaleString()}` : ''].filter(Boolean).join(', ')}`,
+    );
   item.tooltip = tip;
   item.accessibilityInformation = { label: `Pack ${pack.name} ${pack.version}, ${count} ${noun}${count === 1 ? '' : 's'}` };
   return item;
@@ -153,4 +161,3 @@ function tooltip(question: Question, state: ProgressState, due: Date | undefined
 function escapeMd(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
-

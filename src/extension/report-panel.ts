@@ -7,7 +7,9 @@ export type ReportAction = 'hint' | 'submit' | 'history' | 'solution';
 /** Where a new report opens: the README preview's column when one is open, so the code keeps its own; else beside. */
 function reportColumn(): vscode.ViewColumn {
   for (const group of vscode.window.tabGroups.all) {
-    const readme = group.tabs.some((tab) => tab.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(tab.input.viewType) && /README/i.test(tab.label));
+    const readme = group.tabs.some(
+      (tab) => tab.input instanceof vscode.TabInputWebview && /markdown\.preview/.test(tab.input.viewType) && /README/i.test(tab.label),
+    );
     if (readme && group.viewColumn !== vscode.window.activeTextEditor?.viewColumn) return group.viewColumn;
   }
   return vscode.ViewColumn.Beside;
@@ -26,10 +28,15 @@ export class ReportPanel implements vscode.Disposable {
   show(model: ReportPageModel): void {
     this.model = model;
     if (!this.panel) {
-      this.panel = vscode.window.createWebviewPanel('mlopsLabs.report', 'Grade report', { viewColumn: reportColumn(), preserveFocus: true }, {
-        enableScripts: true,
-        localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist')],
-      });
+      this.panel = vscode.window.createWebviewPanel(
+        'mlopsLabs.report',
+        'Grade report',
+        { viewColumn: reportColumn(), preserveFocus: true },
+        {
+          enableScripts: true,
+          localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media'), vscode.Uri.joinPath(this.extensionUri, 'dist')],
+        },
+      );
       this.panel.onDidDispose(() => (this.panel = undefined));
       this.panel.webview.onDidReceiveMessage((raw: unknown) => {
         const message = loadRender().parseReportMessage(raw);

@@ -82,7 +82,11 @@ export class ExtensionRoot implements vscode.Disposable {
       async () => this.clock?.flush(),
       () => this.session?.lab.packId,
     );
-    this.own(vscode.workspace.onDidChangeConfiguration((e) => e.affectsConfiguration('mlopsLabs.packs') && void this.content.reloadIfPacksChanged().catch((error: unknown) => this.reportError(error))));
+    this.own(
+      vscode.workspace.onDidChangeConfiguration(
+        (e) => e.affectsConfiguration('mlopsLabs.packs') && void this.content.reloadIfPacksChanged().catch((error: unknown) => this.reportError(error)),
+      ),
+    );
     this.labs = new LabCommands({
       content: this.content,
       grader: this.grader,
@@ -121,11 +125,17 @@ export class ExtensionRoot implements vscode.Disposable {
         return;
       }
       this.testing = this.own(
-        new LabTesting(session, this.grader, this.trust(), () => this.explainTrust(), (report) => {
-          // The walkthrough's "run the public tests" step completes on this context key.
-          void vscode.commands.executeCommand('setContext', 'mlopsLabs.ranPublicTests', true);
-          void this.content.labData().then(({ history }) => history.savePublicRun(session.lab.qualifiedId, report));
-        }),
+        new LabTesting(
+          session,
+          this.grader,
+          this.trust(),
+          () => this.explainTrust(),
+          (report) => {
+            // The walkthrough's "run the public tests" step completes on this context key.
+            void vscode.commands.executeCommand('setContext', 'mlopsLabs.ranPublicTests', true);
+            void this.content.labData().then(({ history }) => history.savePublicRun(session.lab.qualifiedId, report));
+          },
+        ),
       );
       if (vscode.workspace.isTrusted) this.grader.prepare(session.lab);
       this.own(this.content.onDidChangeLab((id) => id === session.lab.qualifiedId && void this.updateStatusBar()));
@@ -156,7 +166,9 @@ export class ExtensionRoot implements vscode.Disposable {
       return;
     }
     this.statusBar.text = last ? `$(beaker) ${this.session.lab.id}: ${last.points}/${last.maxPoints}` : `$(beaker) ${this.session.lab.id}: not graded`;
-    this.statusBar.tooltip = last ? `Last grade of ${this.session.lab.title} (${last.status}). Click to submit again.` : `Submit ${this.session.lab.title} for grading`;
+    this.statusBar.tooltip = last
+      ? `Last grade of ${this.session.lab.title} (${last.status}). Click to submit again.`
+      : `Submit ${this.session.lab.title} for grading`;
     this.statusBar.command = 'mlopsLabs.submitLab';
     this.statusBar.show();
   }
@@ -179,7 +191,12 @@ export class ExtensionRoot implements vscode.Disposable {
 
   private onReportAction(action: 'hint' | 'submit' | 'history' | 'solution'): void {
     const labId = this.session?.lab.qualifiedId;
-    const run = { hint: () => this.labs.hint(labId), submit: () => this.labs.submit(labId), history: () => this.labs.showHistory(labId), solution: () => this.labs.showSolution(labId) }[action];
+    const run = {
+      hint: () => this.labs.hint(labId),
+      submit: () => this.labs.submit(labId),
+      history: () => this.labs.showHistory(labId),
+      solution: () => this.labs.showSolution(labId),
+    }[action];
     void run().catch((error: unknown) => this.reportError(error));
   }
 
@@ -204,7 +221,9 @@ export class ExtensionRoot implements vscode.Disposable {
     command('mlopsLabs.resetProgress', () => this.resetProgress());
     command('mlopsLabs.reloadQuestions', () => this.content.reload());
     command('mlopsLabs.showLog', () => this.log.show());
-    command('mlopsLabs.openWalkthrough', () => vscode.commands.executeCommand('workbench.action.openWalkthrough', `${this.context.extension.id}#gettingStarted`, false));
+    command('mlopsLabs.openWalkthrough', () =>
+      vscode.commands.executeCommand('workbench.action.openWalkthrough', `${this.context.extension.id}#gettingStarted`, false),
+    );
     const labId = (arg: unknown) => (typeof arg === 'string' ? arg : (arg as { lab?: { qualifiedId?: string } } | undefined)?.lab?.qualifiedId);
     command('mlopsLabs.startLab', (arg) => this.labs.start(labId(arg)));
     command('mlopsLabs.submitLab', (arg) => this.labs.submit(labId(arg)));

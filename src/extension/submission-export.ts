@@ -64,7 +64,9 @@ export class SubmissionExport {
     const files = core.buildSubmission(pack, exports, this.extensionVersion, new Date());
     await core.writeZip(files, file);
     this.log.info(`Exported ${pack.id} (${labs.map((l) => l.id).join(', ')}) to ${file}: ${files.size} files.`);
-    void vscode.window.showInformationMessage(`Exported your submission for ${pack.name} (${labs.length} lab${labs.length === 1 ? '' : 's'}) to ${file}. Send that file as your submission.`);
+    void vscode.window.showInformationMessage(
+      `Exported your submission for ${pack.name} (${labs.length} lab${labs.length === 1 ? '' : 's'}) to ${file}. Send that file as your submission.`,
+    );
     return file;
   }
 

@@ -60,7 +60,10 @@ export class TakeHomeClock implements vscode.Disposable {
     this.pending = { largeInsertions: { count: 0, characters: 0 }, openMs: 0, lateEdits: 0 };
     const { state } = await this.content.labData();
     await state.recordIntegrity(this.session.lab.qualifiedId, (r) => ({
-      largeInsertions: { count: r.largeInsertions.count + delta.largeInsertions.count, characters: r.largeInsertions.characters + delta.largeInsertions.characters },
+      largeInsertions: {
+        count: r.largeInsertions.count + delta.largeInsertions.count,
+        characters: r.largeInsertions.characters + delta.largeInsertions.characters,
+      },
       openMs: r.openMs + delta.openMs,
       lateEdits: r.lateEdits + delta.lateEdits,
     }));
@@ -140,9 +143,16 @@ export class TakeHomeClock implements vscode.Disposable {
     } else {
       this.item.text = `$(watch) ${loadCore().formatRemaining(remainingMs)} left`;
       this.item.tooltip = `Time left for ${this.session.lab.title}: ends at ${deadline}. Click to export your submission.`;
-      this.item.backgroundColor = remainingMs <= 5 * 60_000 ? new vscode.ThemeColor('statusBarItem.errorBackground') : remainingMs <= 15 * 60_000 ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+      this.item.backgroundColor =
+        remainingMs <= 5 * 60_000
+          ? new vscode.ThemeColor('statusBarItem.errorBackground')
+          : remainingMs <= 15 * 60_000
+            ? new vscode.ThemeColor('statusBarItem.warningBackground')
+            : undefined;
     }
-    this.item.accessibilityInformation = { label: this.timer.frozenAt ? 'Take-home time is up' : `Take-home time left: ${Math.ceil(remainingMs / 60_000)} minutes` };
+    this.item.accessibilityInformation = {
+      label: this.timer.frozenAt ? 'Take-home time is up' : `Take-home time left: ${Math.ceil(remainingMs / 60_000)} minutes`,
+    };
   }
 
   dispose(): void {

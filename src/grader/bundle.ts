@@ -53,7 +53,6 @@ export interface BundleOptions {
   aliases: Record<string, string>;
 }
 
-
 /**
  * Two bundles, never one: the candidate's src/ alone (with the sandbox resolver, run in the compartment), and
  * each test file with its helpers, whose imports of src/ become shims that take the candidate's exports from
@@ -101,7 +100,12 @@ async function candidateFiles(srcDir: string): Promise<string[]> {
   const entries = await readdir(srcDir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries
     .filter((e) => e.isFile() && /\.([cm]?[jt]sx?)$/.test(e.name) && !e.name.endsWith('.d.ts'))
-    .map((e) => path.relative(path.dirname(srcDir), path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).split(path.sep).join('/'))
+    .map((e) =>
+      path
+        .relative(path.dirname(srcDir), path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
+        .split(path.sep)
+        .join('/'),
+    )
     .sort();
 }
 
@@ -110,17 +114,40 @@ type CandidateResult = { ok: true; bundle: CandidateBundle; exports: Map<string,
 async function bundleCandidate(esbuild: Esbuild, srcDir: string, runtimePackages: string[]): Promise<CandidateResult> {
   const files = await candidateFiles(srcDir);
   const layoutDir = path.dirname(srcDir);
-  const common = { bundle: true, write: false, platform: 'neutral' as const, target: 'es2022', logLevel: 'silent' as const, absWorkingDir: layoutDir, loader: { ...CODE_LOADERS }, plugins: [sandboxPlugin(srcDir, runtimePackages)], mainFields: ['module', 'main'] };
+  const common = {
+    bundle: true,
+    write: false,
+    platform: 'neutral' as const,
+    target: 'es2022',
+    logLevel: 'silent' as const,
+    absWorkingDir: layoutDir,
+    loader: { ...CODE_LOADERS },
+    plugins: [sandboxPlugin(srcDir, runtimePackages)],
+    mainFields: ['module', 'main'],
+  };
   try {
     // The names each module exports, from esbuild's own analysis (export * included); no candidate code runs here.
-    const analysed = await esbuild.build({ ...common, entryPoints: files.map((f) => path.join(layoutDir, f)), format: 'esm', outdir: path.join(layoutDir, '.exports'), metafile: true });
+    const analysed = await esbuild.build({
+      ...common,
+      entryPoints: files.map((f) => path.join(layoutDir, f)),
+      format: 'esm',
+      outdir: path.join(layoutDir, '.exports'),
+      metafile: true,
+    });
     const exports = new Map<string, string[]>();
     for (const output of Object.values(analysed.metafile.outputs)) {
       if (output.entryPoint) exports.set(output.entryPoint.split(path.sep).join('/'), output.exports);
     }
     const file = path.join(layoutDir, '.bundle', 'candidate.js');
     const entry = `module.exports = {\n${files.map((f) => `  ${JSON.stringify(f)}: require(${JSON.stringify(`./${f}`)}),`).join('\n')}\n};\n`;
-    const built = await esbuild.build({ ...common, stdin: { contents: entry, resolveDir: layoutDir, sourcefile: 'candidate-entry.js', loader: 'js' }, format: 'cjs', outfile: file, sourcemap: 'external', sourcesContent: true });
+    const built = await esbuild.build({
+      ...common,
+      stdin: { contents: entry, resolveDir: layoutDir, sourcefile: 'candidate-entry.js', loader: 'js' },
+      format: 'cjs',
+      outfile: file,
+      sourcemap: 'external',
+      sourcesContent: true,
+    });
     const outputs = built.outputFiles ?? [];
     const code = outputs.find((o) => o.path.endsWith('.js'))?.text ?? '';
     const map = outputs.find((o) => o.path.endsWith('.map'))?.text ?? '';
@@ -138,7 +165,8 @@ function candidateShims(srcDir: string, exports: ReadonlyMap<string, string[]>):
     setup(build) {
       build.onResolve({ filter: new RegExp(`^${CANDIDATE_PREFIX}`) }, (args) => ({ path: args.path, external: true }));
       build.onResolve({ filter: /^\./ }, async (args) => {
-        if (args.pluginData === 'shim' || args.namespace === 'candidate' || !path.resolve(args.resolveDir, args.path).startsWith(srcDir + path.sep)) return undefined;
+        if (args.pluginData === 'shim' || args.namespace === 'candidate' || !path.resolve(args.resolveDir, args.path).startsWith(srcDir + path.sep))
+          return undefined;
         const resolved = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'shim' });
         if (resolved.errors.length) return { errors: resolved.errors };
         return { path: path.relative(layoutDir, resolved.path).split(path.sep).join('/'), namespace: 'candidate' };
@@ -172,7 +200,11 @@ function formatMessage(message: Message): string {
 export async function bundleForDebug(workspaceDir: string, outDir: string, options: BundleOptions): Promise<string[] | undefined> {
   const { mkdir, readdir, rm, writeFile } = await import('node:fs/promises');
   const tests = (await readdir(path.join(workspaceDir, 'tests'))).filter((f) => /\.test\.[cm]?[jt]s$/.test(f)).sort();
-  const bundled = await bundleTests(workspaceDir, tests.map((f) => path.join(workspaceDir, 'tests', f)), options);
+  const bundled = await bundleTests(
+    workspaceDir,
+    tests.map((f) => path.join(workspaceDir, 'tests', f)),
+    options,
+  );
   if (!bundled.ok) return bundled.errors;
   await rm(outDir, { recursive: true, force: true });
   await mkdir(path.join(outDir, 'tests'), { recursive: true });

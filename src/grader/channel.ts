@@ -63,5 +63,7 @@ export function verify(nonce: string, expectedSeq: number, message: unknown): Ch
 }
 
 function mac(nonce: string, seq: number, body: ChildEvent): string {
-  return createHmac('sha256', nonce).update(`${seq}\n${JSON.stringify(body)}`).digest('hex');
+  return createHmac('sha256', nonce)
+    .update(`${seq}\n${JSON.stringify(body)}`)
+    .digest('hex');
 }

@@ -33,7 +33,15 @@ export interface ChildProfile {
 }
 
 export function profileKey(profile: ChildProfile): string {
-  return JSON.stringify([profile.runtime.execPath, profile.harness, [...profile.readPaths].sort(), profile.memoryMb, profile.testTimeoutMs, profile.addons, profile.runtimeModules]);
+  return JSON.stringify([
+    profile.runtime.execPath,
+    profile.harness,
+    [...profile.readPaths].sort(),
+    profile.memoryMb,
+    profile.testTimeoutMs,
+    profile.addons,
+    profile.runtimeModules,
+  ]);
 }
 
 export interface RunOutcome {
@@ -59,7 +67,12 @@ export class GradingChild {
   constructor(readonly profile: ChildProfile) {
     const probe = probePermissions(profile.runtime);
     this.scratch = mkdtempSync(path.join(tmpdir(), 'mlops-grade-'));
-    const flags = [`--max-old-space-size=${profile.memoryMb}`, '--enable-source-maps', `--test-reporter=${profile.harness}`, '--test-reporter-destination=stdout'];
+    const flags = [
+      `--max-old-space-size=${profile.memoryMb}`,
+      '--enable-source-maps',
+      `--test-reporter=${profile.harness}`,
+      '--test-reporter-destination=stdout',
+    ];
     if (supportsTestTimeout(probe.version)) flags.push(`--test-timeout=${profile.testTimeoutMs}`, '--disable-warning=ExperimentalWarning');
     const permission = probe.flag && probe.enforced;
     if (permission && probe.flag) {
@@ -105,7 +118,10 @@ export class GradingChild {
   }
 
   /** Runs one job to the end; the child is spent afterwards. */
-  run(job: Omit<ChildJob, 'kind' | 'nonce' | 'testTimeoutMs' | 'outputLimitBytes'>, limits: { timeoutMs: number; signal?: AbortSignal; onEvent?: (event: ChildEvent) => void }): Promise<RunOutcome> {
+  run(
+    job: Omit<ChildJob, 'kind' | 'nonce' | 'testTimeoutMs' | 'outputLimitBytes'>,
+    limits: { timeoutMs: number; signal?: AbortSignal; onEvent?: (event: ChildEvent) => void },
+  ): Promise<RunOutcome> {
     if (this.used) throw new Error('a grading child runs one job only');
     this.used = true;
     const nonce = randomBytes(32).toString('hex');

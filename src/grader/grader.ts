@@ -57,7 +57,16 @@ export class Grader {
     const report = (extra: { setupError?: string; outcome?: Awaited<ReturnType<GradingChild['run']>> }) => {
       const protections: Protections = child
         ? { ...child.protections, timeoutMs: lab.runtime.timeoutMs }
-        : { permissionModel: 'unavailable', nodeVersion: process.version, timeoutMs: lab.runtime.timeoutMs, heapMb: lab.runtime.memoryMb, rssWatchdogMb: null, outputCapBytes: 0, addons: false, childProcesses: false };
+        : {
+            permissionModel: 'unavailable',
+            nodeVersion: process.version,
+            timeoutMs: lab.runtime.timeoutMs,
+            heapMb: lab.runtime.memoryMb,
+            rssWatchdogMb: null,
+            outputCapBytes: 0,
+            addons: false,
+            childProcesses: false,
+          };
       return buildReport({ lab, suite, mode, protections, durationMs: performance.now() - started, ...extra });
     };
 
@@ -133,7 +142,9 @@ function runtimePackageDirs(lab: Lab): Record<string, string> {
     const common = packageDir(localRequire.resolve('onnxruntime-common', { paths: [node] }), 'onnxruntime-common');
     return { 'onnxruntime-node': node, 'onnxruntime-common': common };
   } catch {
-    throw new MissingRuntimeError(`the lab "${lab.id}" runs ONNX models with onnxruntime-node, which this build of the extension does not include: install the build for your platform`);
+    throw new MissingRuntimeError(
+      `the lab "${lab.id}" runs ONNX models with onnxruntime-node, which this build of the extension does not include: install the build for your platform`,
+    );
   }
 }
 
@@ -153,7 +164,9 @@ function runtimeAliases(lab: Lab): Record<string, string> {
 
 /** A bundling failure in the candidate's words: a missing export says what to export, not esbuild's phrasing. */
 export function compileError(errors: readonly string[]): string {
-  const missing = errors.map((e) => /No matching export in "(?:candidate:)?([^"]+)" for import "([^"]+)"/.exec(e)).filter((m): m is RegExpExecArray => m !== null);
+  const missing = errors
+    .map((e) => /No matching export in "(?:candidate:)?([^"]+)" for import "([^"]+)"/.exec(e))
+    .filter((m): m is RegExpExecArray => m !== null);
   if (missing.length === errors.length && missing.length > 0) {
     const names = [...new Set(missing.map((m) => `${m[1]} does not export "${m[2]}"`))];
     return `${names.join('; ')}, which the tests import. Keep the starter's exported names and signatures.`;

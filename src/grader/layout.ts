@@ -20,8 +20,8 @@ export async function layOut(labDir: string, submissionDir: string, suite: Suite
   // src/ itself must be a real folder: a link would let a submission grade files from anywhere on the machine.
   const info = await lstat(srcDir).catch(() => undefined);
   if (!info) throw new SubmissionError('src/ is missing');
-  if (info.isSymbolicLink()) throw new SubmissionError('src/ is a link; a submission\'s src/ must be a real folder holding its files');
-  if (!info.isDirectory()) throw new SubmissionError('src is not a folder; a submission\'s code goes in a folder named src/');
+  if (info.isSymbolicLink()) throw new SubmissionError("src/ is a link; a submission's src/ must be a real folder holding its files");
+  if (!info.isDirectory()) throw new SubmissionError("src is not a folder; a submission's code goes in a folder named src/");
   let src: Map<string, Buffer>;
   try {
     src = await readFolder(srcDir, undefined, 'src/');

@@ -21,7 +21,10 @@ export function currentRuntime(): NodeRuntime {
 type Version = [number, number, number];
 
 export function parseVersion(text: string): Version {
-  const [major = 0, minor = 0, patch = 0] = text.replace(/^v/, '').split('.').map((n) => Number.parseInt(n, 10));
+  const [major = 0, minor = 0, patch = 0] = text
+    .replace(/^v/, '')
+    .split('.')
+    .map((n) => Number.parseInt(n, 10));
   return [major, minor, patch];
 }
 

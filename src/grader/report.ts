@@ -82,7 +82,9 @@ export function buildReport(input: ReportInput): GradeReport {
   }
 
   const missingMessage = runError ? NOT_RUN : 'This test never reported a result.';
-  const tests: TestResult[] = [...expected].map(([name, taskId]) => reported.get(name) ?? { name, status: 'error', message: missingMessage, output: null, task_id: taskId });
+  const tests: TestResult[] = [...expected].map(
+    ([name, taskId]) => reported.get(name) ?? { name, status: 'error', message: missingMessage, output: null, task_id: taskId },
+  );
   for (const [name, result] of reported) if (!expected.has(name)) tests.push(result);
 
   const tasks: TaskScore[] = lab.tasks.map((task) => {
@@ -142,7 +144,8 @@ function runFailure(input: ReportInput): string | undefined {
       break;
   }
   const flood = outcome.events.find((e) => e.kind === 'output-limit');
-  if (flood) return `the submission printed more than ${input.protections.outputCapBytes / 1024 / 1024} MB; output past that was dropped. Remove the logging from hot loops.`;
+  if (flood)
+    return `the submission printed more than ${input.protections.outputCapBytes / 1024 / 1024} MB; output past that was dropped. Remove the logging from hot loops.`;
   const first = loadErrors[0];
   if (first && first.kind === 'load-error') return `loading ${first.file} failed: ${firstLine(first.error.message)}`;
   if (!outcome.events.some((e) => e.kind === 'done')) {
@@ -170,7 +173,8 @@ export function statusOf(error: FailureDetail | undefined): 'fail' | 'error' {
 
 export function describeFailure(error: FailureDetail | undefined, timeoutMs: number): string {
   if (!error) return 'Failed without an error message.';
-  if (error.failureType === 'testTimeoutFailure') return `Timed out: the test did not finish within ${testTimeoutMs(timeoutMs)} ms. Look for a promise that never settles.`;
+  if (error.failureType === 'testTimeoutFailure')
+    return `Timed out: the test did not finish within ${testTimeoutMs(timeoutMs)} ms. Look for a promise that never settles.`;
   const name = /^(\w*Error)\b/.exec(error.stack ?? '')?.[1];
   const message = error.message.trim();
   return name && name !== 'AssertionError' && !message.startsWith(name) ? `${name}: ${message}` : message;

@@ -14,7 +14,17 @@ import type { OnLoadArgs, OnResolveArgs, Plugin } from 'esbuild';
 export const CODE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.json'];
 
 /** The loader for each extension a submission may use; anything else is refused. */
-export const CODE_LOADERS = { '.ts': 'ts', '.tsx': 'tsx', '.mts': 'ts', '.cts': 'ts', '.js': 'js', '.jsx': 'jsx', '.mjs': 'js', '.cjs': 'js', '.json': 'json' } as const;
+export const CODE_LOADERS = {
+  '.ts': 'ts',
+  '.tsx': 'tsx',
+  '.mts': 'ts',
+  '.cts': 'ts',
+  '.js': 'js',
+  '.jsx': 'jsx',
+  '.mjs': 'js',
+  '.cjs': 'js',
+  '.json': 'json',
+} as const;
 
 function real(file: string): string | undefined {
   try {
@@ -44,13 +54,20 @@ export function sandboxPlugin(srcDir: string, runtimePackages: readonly string[]
         if (path.isAbsolute(args.path)) return refuse(args, 'absolute paths are not allowed; import your own files with a relative path');
         if (runtimePackages.includes(args.path)) return { path: args.path, external: true };
         const builtin = args.path.startsWith('node:') || builtinModules.includes(args.path.split('/')[0] ?? '');
-        return refuse(args, builtin ? "Node's built-in modules are not available while grading; a lab module works with its inputs and returns values" : `only files in src/${runtimePackages.length ? ` and ${runtimePackages.join(', ')}` : ''} can be imported`);
+        return refuse(
+          args,
+          builtin
+            ? "Node's built-in modules are not available while grading; a lab module works with its inputs and returns values"
+            : `only files in src/${runtimePackages.length ? ` and ${runtimePackages.join(', ')}` : ''} can be imported`,
+        );
       });
       build.onLoad({ filter: /.*/ }, (args: OnLoadArgs) => {
         if (args.namespace !== 'file') return undefined;
         const file = real(args.path);
-        if (!file || !inside(root, file)) return { errors: [{ text: `${path.relative(root, args.path)} is not allowed: it is outside src/ (a link, or a glob that reached out)` }] };
-        if (!(path.extname(file) in CODE_LOADERS)) return { errors: [{ text: `src/${path.relative(root, file)} is not allowed: a submission imports only TypeScript, JavaScript and JSON files` }] };
+        if (!file || !inside(root, file))
+          return { errors: [{ text: `${path.relative(root, args.path)} is not allowed: it is outside src/ (a link, or a glob that reached out)` }] };
+        if (!(path.extname(file) in CODE_LOADERS))
+          return { errors: [{ text: `src/${path.relative(root, file)} is not allowed: a submission imports only TypeScript, JavaScript and JSON files` }] };
         return undefined;
       });
     },

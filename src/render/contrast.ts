@@ -61,6 +61,8 @@ export function accessibleTheme<T extends ThemeLike>(theme: T, min = 4.5): T {
   return {
     ...theme,
     colors: { ...theme.colors, ...(fg ? { 'editor.foreground': readableOn(fg, bg, min) } : {}) },
-    tokenColors: theme.tokenColors?.map((rule) => (rule.settings?.foreground ? { ...rule, settings: { ...rule.settings, foreground: readableOn(rule.settings.foreground, bg, min) } } : rule)),
+    tokenColors: theme.tokenColors?.map((rule) =>
+      rule.settings?.foreground ? { ...rule, settings: { ...rule.settings, foreground: readableOn(rule.settings.foreground, bg, min) } } : rule,
+    ),
   };
 }

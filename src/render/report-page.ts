@@ -30,19 +30,26 @@ export function buildReportPage(model: ReportPageModel, res: PageResources): str
         `<tr class="${t.passed === t.total ? 'done' : ''}"><td>${t.id}</td><td>${e(t.title)}</td><td class="num">${t.points} / ${t.maxPoints}</td><td class="num">${t.passed} of ${t.total}</td></tr>`,
     )
     .join('');
-  const notRun = model.notRun ? `<p class="not-run">${model.notRun} test${model.notRun === 1 ? '' : 's'} did not run: fix the error above, then submit again.</p>` : '';
+  const notRun = model.notRun
+    ? `<p class="not-run">${model.notRun} test${model.notRun === 1 ? '' : 's'} did not run: fix the error above, then submit again.</p>`
+    : '';
   const failures =
     model.failures.length || notRun
       ? `<section><h2>What to fix</h2>${notRun}${
           model.failures.length
             ? `<ol class="failures">${model.failures
-                .map((f) => `<li><p class="test-name"><span class="badge status-${e(f.status)}">${e(f.status)}</span> ${e(f.name)}${f.taskId ? ` <span class="task">task ${f.taskId}</span>` : ''}</p><pre>${e(f.message)}</pre></li>`)
+                .map(
+                  (f) =>
+                    `<li><p class="test-name"><span class="badge status-${e(f.status)}">${e(f.status)}</span> ${e(f.name)}${f.taskId ? ` <span class="task">task ${f.taskId}</span>` : ''}</p><pre>${e(f.message)}</pre></li>`,
+                )
                 .join('')}</ol>`
             : ''
         }</section>`
       : '';
   const hints = `<section aria-labelledby="hints-heading"><h2 id="hints-heading">Hints</h2>${
-    model.hints.shown.length ? `<ol class="hints">${model.hints.shown.map((h) => `<li>${e(h)}</li>`).join('')}</ol>` : '<p class="muted">No hints taken. Each hint you take is recorded with your attempts.</p>'
+    model.hints.shown.length
+      ? `<ol class="hints">${model.hints.shown.map((h) => `<li>${e(h)}</li>`).join('')}</ol>`
+      : '<p class="muted">No hints taken. Each hint you take is recorded with your attempts.</p>'
   }${model.hints.remaining > 0 ? `<button type="button" data-action="hint">Show the next hint (${model.hints.remaining} left)</button>` : ''}</section>`;
   return `${documentHead(`${model.labTitle}: grade`, res)}
 <body>

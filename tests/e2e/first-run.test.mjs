@@ -19,7 +19,18 @@ function nearlyMastered() {
   const day = 86_400_000;
   const now = Date.now();
   return {
-    card: { due: new Date(now - 60_000).toISOString(), stability: 20, difficulty: 5, elapsed_days: 20, scheduled_days: 20, learning_steps: 0, reps: 3, lapses: 0, state: 2, last_review: new Date(now - 20 * day).toISOString() },
+    card: {
+      due: new Date(now - 60_000).toISOString(),
+      stability: 20,
+      difficulty: 5,
+      elapsed_days: 20,
+      scheduled_days: 20,
+      learning_steps: 0,
+      reps: 3,
+      lapses: 0,
+      state: 2,
+      last_review: new Date(now - 20 * day).toISOString(),
+    },
     ratings: [{ at: new Date(now - 20 * day).toISOString(), rating: 'good' }],
   };
 }
@@ -35,7 +46,12 @@ async function lowContrast(frame, min = 4.5) {
       const f = (v) => ((v /= 255) <= 0.04045 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
       return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
     };
-    const page = parse(getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background').trim().replace(/^#(..)(..)(..).*$/, (_, r, g, b) => `rgb(${parseInt(r, 16)}, ${parseInt(g, 16)}, ${parseInt(b, 16)})`));
+    const page = parse(
+      getComputedStyle(document.documentElement)
+        .getPropertyValue('--vscode-editor-background')
+        .trim()
+        .replace(/^#(..)(..)(..).*$/, (_, r, g, b) => `rgb(${parseInt(r, 16)}, ${parseInt(g, 16)}, ${parseInt(b, 16)})`),
+    );
     const behind = (el) => {
       const layers = [];
       for (let e = el; e; e = e.parentElement) {
@@ -58,7 +74,10 @@ async function lowContrast(frame, min = 4.5) {
       const text = fg.rgb.map((v, i) => v * fg.a + bg[i] * (1 - fg.a));
       const [hi, lo] = [lum(text), lum(bg)].sort((x, y) => y - x);
       const ratio = (hi + 0.05) / (lo + 0.05);
-      if (ratio < min) low.push(`${ratio.toFixed(2)}: "${el.textContent.trim().slice(0, 30)}" (${el.tagName.toLowerCase()}.${el.className}) ${style.color} on rgb(${bg.map(Math.round).join(', ')})`);
+      if (ratio < min)
+        low.push(
+          `${ratio.toFixed(2)}: "${el.textContent.trim().slice(0, 30)}" (${el.tagName.toLowerCase()}.${el.className}) ${style.color} on rgb(${bg.map(Math.round).join(', ')})`,
+        );
     }
     return low;
   }, min);
@@ -67,9 +86,20 @@ async function lowContrast(frame, min = 4.5) {
 describe("a newcomer's first ten minutes", { timeout: 600_000 }, () => {
   let editor;
   let settingsFile;
-  const step = (name, body) => it(name, withScreenshot(() => editor, name, body));
+  const step = (name, body) =>
+    it(
+      name,
+      withScreenshot(() => editor, name, body),
+    );
   // The activity bar's badges: only this extension's view has one here.
-  const badge = () => editor.page.locator('.activitybar .badge-content').allInnerTexts().then((t) => t.join('').trim(), () => '');
+  const badge = () =>
+    editor.page
+      .locator('.activitybar .badge-content')
+      .allInnerTexts()
+      .then(
+        (t) => t.join('').trim(),
+        () => '',
+      );
 
   before(async () => {
     editor = await openEditor({
@@ -91,7 +121,14 @@ describe("a newcomer's first ten minutes", { timeout: 600_000 }, () => {
     await editor.runCommand('MLOps Labs: Get Started');
     const walkthrough = editor.page.locator('.gettingStartedContainer');
     await walkthrough.locator('text=Get started with MLOps Interview Labs').first().waitFor({ timeout: 30_000 });
-    for (const title of ['Browse and reveal a question', 'Rate how well you knew it', 'Review what is due', 'Start a lab', 'Run the public tests', 'Submit for a grade']) {
+    for (const title of [
+      'Browse and reveal a question',
+      'Rate how well you knew it',
+      'Review what is due',
+      'Start a lab',
+      'Run the public tests',
+      'Submit for a grade',
+    ]) {
       await walkthrough.locator('.getting-started-step', { hasText: title }).first().waitFor({ timeout: 10_000 });
     }
     if (SAVE_SCREENSHOTS) await editor.page.screenshot({ path: path.join(ROOT, 'media/screenshots/walkthrough.png') });
@@ -111,7 +148,10 @@ describe("a newcomer's first ten minutes", { timeout: 600_000 }, () => {
     assert.match(await panel.locator('h1').innerText(), new RegExp(QUESTION_TITLE));
     await panel.locator('#reveal').click();
     await panel.locator('[data-rating="good"]').click();
-    await editor.rows.filter({ hasText: 'Distributed training' }).filter({ hasText: /1\/\d+/ }).waitFor({ timeout: 15_000 });
+    await editor.rows
+      .filter({ hasText: 'Distributed training' })
+      .filter({ hasText: /1\/\d+/ })
+      .waitFor({ timeout: 15_000 });
     assert.equal(await poll(badge, (b) => b === ''), '', 'nothing due after the rating');
     await editor.runCommand('View: Close All Editors');
   });
@@ -127,7 +167,10 @@ describe("a newcomer's first ten minutes", { timeout: 600_000 }, () => {
 
   step('Start Lab in its default mode says where the lab opened, and Open Here Instead opens it here', async () => {
     const popup = editor.context.waitForEvent('page', { timeout: 60_000 });
-    await editor.page.locator('.pane', { has: editor.page.locator('.pane-header', { hasText: 'Labs' }) }).locator('.monaco-list-row', { hasText: 'ZeRO memory planner' }).click();
+    await editor.page
+      .locator('.pane', { has: editor.page.locator('.pane-header', { hasText: 'Labs' }) })
+      .locator('.monaco-list-row', { hasText: 'ZeRO memory planner' })
+      .click();
     const other = await popup;
     const toast = editor.page.locator('.notification-toast', { hasText: /ZeRO memory planner opened in a new browser tab/ });
     await toast.waitFor({ timeout: 30_000 });
@@ -149,7 +192,10 @@ describe("a newcomer's first ten minutes", { timeout: 600_000 }, () => {
     report = await webviewFrame(page, 'ol.hints li', 30_000);
     assert.equal(await groups(), columns, 'a hint keeps the report where it is');
     await report.locator('[data-action="submit"]').click();
-    await page.locator('.notification-toast', { hasText: 'Grading ZeRO memory planner' }).waitFor({ state: 'detached', timeout: 60_000 }).catch(() => undefined);
+    await page
+      .locator('.notification-toast', { hasText: 'Grading ZeRO memory planner' })
+      .waitFor({ state: 'detached', timeout: 60_000 })
+      .catch(() => undefined);
     await webviewFrame(page, 'main.report .points', 30_000);
     assert.equal(await groups(), columns, 'a resubmit keeps the report where it is');
     if (SAVE_SCREENSHOTS) await page.screenshot({ path: path.join(ROOT, 'media/screenshots/lab-report.png') });
@@ -198,12 +244,20 @@ describe("a newcomer's first ten minutes", { timeout: 600_000 }, () => {
     await question.locator('#reveal').click();
     await question.locator('#answer pre.shiki').first().waitFor({ timeout: 15_000 });
     const failures = [];
-    for (const [theme, kind] of [['Default Light Modern', 'vscode-light'], ['Default Dark Modern', 'vscode-dark'], ['Default High Contrast', 'vscode-high-contrast']]) {
+    for (const [theme, kind] of [
+      ['Default Light Modern', 'vscode-light'],
+      ['Default Dark Modern', 'vscode-dark'],
+      ['Default High Contrast', 'vscode-high-contrast'],
+    ]) {
       const settings = JSON.parse(readFileSync(settingsFile, 'utf8'));
       writeFileSync(settingsFile, JSON.stringify({ ...settings, 'workbench.colorTheme': theme }, null, 2));
       for (const selector of ['#answer pre.shiki', 'main.report']) {
         const frame = await webviewFrame(page, selector);
-        await poll(() => frame.locator('body').getAttribute('data-vscode-theme-kind'), (k) => k === kind, { timeout: 20_000 });
+        await poll(
+          () => frame.locator('body').getAttribute('data-vscode-theme-kind'),
+          (k) => k === kind,
+          { timeout: 20_000 },
+        );
         failures.push(...(await lowContrast(frame)).map((f) => `${theme} ${selector}: ${f}`));
       }
     }

@@ -11,8 +11,16 @@ import { codeServerCli, createProfile, ensureEmbeddedVSCode, ROOT, startCodeServ
 export { ROOT };
 export const SHOTS = path.join(ROOT, 'test-results', 'e2e');
 export const SECTION_TITLES = [
-  'Training frameworks', 'Distributed training', 'Experiment tracking', 'Versioning and model registry', 'Model serving',
-  'Optimisation and compression', 'Pipelines and orchestration', 'Feature stores', 'Monitoring and observability', 'ML testing and validation',
+  'Training frameworks',
+  'Distributed training',
+  'Experiment tracking',
+  'Versioning and model registry',
+  'Model serving',
+  'Optimisation and compression',
+  'Pipelines and orchestration',
+  'Feature stores',
+  'Monitoring and observability',
+  'ML testing and validation',
 ];
 
 let packaged;
@@ -23,7 +31,10 @@ export function packagedVsix() {
     ensureEmbeddedVSCode({ needBrowser: true });
     execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs')], { cwd: ROOT, stdio: 'ignore' });
     // The build for this platform: it carries onnxruntime for the ONNX labs.
-    packaged = path.join(ROOT, readdirSync(ROOT).find((f) => f.endsWith('.vsix') && f.includes(`-${process.platform}-${process.arch}-`)));
+    packaged = path.join(
+      ROOT,
+      readdirSync(ROOT).find((f) => f.endsWith('.vsix') && f.includes(`-${process.platform}-${process.arch}-`)),
+    );
   }
   return packaged;
 }
@@ -34,14 +45,25 @@ export async function openEditor({ theme = 'Default Dark Modern', files = { 'not
   const workspace = path.join(scratch, 'workspace');
   mkdirSync(workspace);
   for (const [name, content] of Object.entries(files)) writeFileSync(path.join(workspace, name), content);
-  const profile = createProfile(path.join(scratch, 'profile'), { 'workbench.colorTheme': theme, ...(typeof settings === 'function' ? settings(scratch) : settings) });
+  const profile = createProfile(path.join(scratch, 'profile'), {
+    'workbench.colorTheme': theme,
+    ...(typeof settings === 'function' ? settings(scratch) : settings),
+  });
   codeServerCli(['--install-extension', vsix], profile);
   const server = await startCodeServer(profile);
   const context = await chromium.launchPersistentContext(path.join(scratch, 'browser'), {
     executablePath: '/usr/bin/chromium',
     headless: true,
     viewport: { width: 1400, height: 860 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
@@ -75,12 +97,21 @@ export class Editor {
       // Set the whole query at once, into the palette only: no keystroke can land in an editor.
       await input.fill(`>${title}`);
       // The first row must be the command asked for (the palette keeps recently used commands on top).
-      const found = await first.filter({ hasText: title }).waitFor({ timeout: 10_000 }).then(() => true, () => false);
+      const found = await first
+        .filter({ hasText: title })
+        .waitFor({ timeout: 10_000 })
+        .then(
+          () => true,
+          () => false,
+        );
       if (found) {
         await page.keyboard.press('Enter');
         return;
       }
-      seen = await page.locator('.quick-input-widget').innerText({ timeout: 1_000 }).catch(() => '(the palette is closed)');
+      seen = await page
+        .locator('.quick-input-widget')
+        .innerText({ timeout: 1_000 })
+        .catch(() => '(the palette is closed)');
       await page.keyboard.press('Escape');
     }
     throw new Error(`The command palette never offered "${title}" first; it showed: ${seen.replace(/\s+/g, ' ').slice(0, 300)}`);
@@ -183,10 +214,14 @@ export function withScreenshot(getEditor, name, body) {
 /** WCAG contrast ratio of two CSS rgb() colours. */
 export function contrastRatio(a, b) {
   const luminance = (css) => {
-    const [r, g, bl] = css.match(/\d+(\.\d+)?/g).slice(0, 3).map(Number).map((v) => {
-      const c = v / 255;
-      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
-    });
+    const [r, g, bl] = css
+      .match(/\d+(\.\d+)?/g)
+      .slice(0, 3)
+      .map(Number)
+      .map((v) => {
+        const c = v / 255;
+        return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+      });
     return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
   };
   const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
@@ -198,7 +233,13 @@ export async function webviewFrame(page, selector, timeout = 30_000) {
   return poll(
     async () => {
       for (const frame of page.frames()) {
-        if (await frame.locator(selector).count().catch(() => 0)) return frame;
+        if (
+          await frame
+            .locator(selector)
+            .count()
+            .catch(() => 0)
+        )
+          return frame;
       }
       return undefined;
     },

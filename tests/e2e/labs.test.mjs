@@ -13,8 +13,15 @@ const LOOPING = SOLUTION.replace('export function modelStateMemory(config: ZeroC
 describe('a lab in the real editor', { timeout: 400_000 }, () => {
   let editor;
   let labDir;
-  const step = (name, body) => it(name, withScreenshot(() => editor, name, body));
-  const testRows = () => editor.page.locator('.test-explorer .monaco-list-row, .pane-body .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+  const step = (name, body) =>
+    it(
+      name,
+      withScreenshot(() => editor, name, body),
+    );
+  const testRows = () =>
+    editor.page
+      .locator('.test-explorer .monaco-list-row, .pane-body .monaco-list-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
 
   before(async () => {
     editor = await openEditor({ settings: (scratch) => ({ 'mlopsLabs.workspaceRoot': path.join(scratch, 'labs'), 'mlopsLabs.openLabIn': 'currentWindow' }) });
@@ -31,7 +38,10 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
     await loaded;
     await editor.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await editor.page.locator('.statusbar-item', { hasText: 'zero-memory: not graded' }).waitFor({ timeout: 30_000 });
-    const tabs = await poll(() => editor.page.locator('.tabs-container .tab').allInnerTexts(), (t) => t.length >= 2);
+    const tabs = await poll(
+      () => editor.page.locator('.tabs-container .tab').allInnerTexts(),
+      (t) => t.length >= 2,
+    );
     assert.deepEqual(tabs.map((t) => t.replace(/\s+/g, '')).sort(), ['PreviewREADME.md', 'zero.ts']);
     assert.equal(readFileSync(path.join(labDir, 'src/zero.ts'), 'utf8'), readFileSync(path.join(ROOT, 'labs/zero-memory/starter/zero.ts'), 'utf8'));
   });
@@ -74,13 +84,26 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
     await editor.runCommand('Test: Debug All Tests');
     // Paused on the breakpoint: the call stack names the function, the Variables view shows its locals.
     await page.locator('.debug-call-stack .monaco-list-row', { hasText: 'modelStateMemory' }).first().waitFor({ timeout: 60_000 });
-    await page.locator('.debug-call-stack', { hasText: /paused on breakpoint/i }).first().waitFor({ timeout: 15_000 });
+    await page
+      .locator('.debug-call-stack', { hasText: /paused on breakpoint/i })
+      .first()
+      .waitFor({ timeout: 15_000 });
     // Open the local scope if the view shows it folded.
     const local = page.locator('.debug-variables .monaco-list-row', { hasText: 'Local: modelStateMemory' }).first();
     await local.waitFor({ timeout: 15_000 });
     if ((await local.getAttribute('aria-expanded')) === 'false') await local.click();
-    const variables = await poll(() => page.locator('.debug-variables .monaco-list-row').allInnerTexts().catch(() => []), (rows) => rows.some((r) => /^per\b/.test(r.trim())));
-    assert.ok(variables.some((r) => /^config\b/.test(r.trim())), variables.join('\n'));
+    const variables = await poll(
+      () =>
+        page
+          .locator('.debug-variables .monaco-list-row')
+          .allInnerTexts()
+          .catch(() => []),
+      (rows) => rows.some((r) => /^per\b/.test(r.trim())),
+    );
+    assert.ok(
+      variables.some((r) => /^config\b/.test(r.trim())),
+      variables.join('\n'),
+    );
     if (process.env.E2E_SCREENSHOTS === '1') await page.screenshot({ path: path.join(ROOT, 'media/screenshots/lab-debug.png') });
     // Continue (F5) past each stop at the breakpoint; the session then ends on its own: no debug toolbar left,
     // nothing waiting for the debugger to disconnect.
@@ -91,7 +114,15 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
     }
     await toolbar.waitFor({ state: 'hidden', timeout: 60_000 });
     await editor.runCommand('View: Toggle Debug Console');
-    const text = await poll(() => page.locator('.repl').innerText().catch(() => ''), (t) => /pass 6/.test(t), { timeout: 30_000 });
+    const text = await poll(
+      () =>
+        page
+          .locator('.repl')
+          .innerText()
+          .catch(() => ''),
+      (t) => /pass 6/.test(t),
+      { timeout: 30_000 },
+    );
     assert.match(text, /fail 0/);
     // Node prints "Waiting for the debugger to disconnect..." at exit while attached; the session then ended
     // (the toolbar went away above) instead of hanging there.
@@ -113,8 +144,14 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
   step('the attempt is in History', async () => {
     await editor.runCommand('MLOps Labs: Lab History…');
     await editor.page.locator('.quick-input-title', { hasText: 'History of ZeRO memory planner' }).waitFor({ timeout: 15_000 });
-    const labels = await poll(() => editor.page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? '')), (l) => l.some((x) => /100\/100/.test(x)));
-    assert.ok(labels.some((x) => /100\/100/.test(x)), labels.join('\n'));
+    const labels = await poll(
+      () => editor.page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? '')),
+      (l) => l.some((x) => /100\/100/.test(x)),
+    );
+    assert.ok(
+      labels.some((x) => /100\/100/.test(x)),
+      labels.join('\n'),
+    );
     await editor.page.keyboard.press('Escape');
   });
 
@@ -132,13 +169,19 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
     assert.match(await dialog.innerText(), /saved to the lab History first/);
     await dialog.getByRole('button', { name: 'Reset Lab' }).click();
     const starter = readFileSync(path.join(ROOT, 'labs/zero-memory/starter/zero.ts'), 'utf8');
-    await poll(() => readFileSync(path.join(labDir, 'src/zero.ts'), 'utf8'), (text) => text === starter);
+    await poll(
+      () => readFileSync(path.join(labDir, 'src/zero.ts'), 'utf8'),
+      (text) => text === starter,
+    );
     assert.equal(readFileSync(path.join(labDir, 'src/zero.ts'), 'utf8'), starter);
     // The starter is on screen (and the editor settled) once the notice shows.
     await editor.page.locator('.notification-toast', { hasText: 'is back to its starter' }).waitFor({ timeout: 30_000 });
     await editor.runCommand('MLOps Labs: Lab History…');
     await editor.page.locator('.quick-input-title', { hasText: 'History of ZeRO memory planner' }).waitFor({ timeout: 15_000 });
-    const labels = await poll(() => editor.page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? '')), (l) => l.length >= 2);
+    const labels = await poll(
+      () => editor.page.locator('.quick-input-list .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? '')),
+      (l) => l.length >= 2,
+    );
     assert.match(labels[0] ?? '', /before reset/);
     assert.match(labels[1] ?? '', /100\/100/);
     await editor.page.keyboard.press('Escape');

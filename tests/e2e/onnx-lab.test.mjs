@@ -10,7 +10,11 @@ const manifest = JSON.parse(readFileSync(path.join(ROOT, 'labs', LAB, 'lab.json'
 
 describe(`the ONNX lab ${LAB} in the real editor`, { timeout: 300_000 }, () => {
   let editor;
-  const step = (name, body) => it(name, withScreenshot(() => editor, name, body));
+  const step = (name, body) =>
+    it(
+      name,
+      withScreenshot(() => editor, name, body),
+    );
 
   before(async () => {
     editor = await openEditor({ settings: (scratch) => ({ 'mlopsLabs.workspaceRoot': path.join(scratch, 'labs'), 'mlopsLabs.openLabIn': 'currentWindow' }) });

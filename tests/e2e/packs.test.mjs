@@ -19,10 +19,17 @@ describe('a lab pack and a timed take-home in the real editor', { timeout: 400_0
   let studentZip;
   let fullZip;
   let exportZip;
-  const step = (name, body) => it(name, withScreenshot(() => editor, name, body));
+  const step = (name, body) =>
+    it(
+      name,
+      withScreenshot(() => editor, name, body),
+    );
   const labsPane = () => editor.page.locator('.pane', { has: editor.page.locator('.pane-header', { hasText: 'Labs' }) });
   const rowLabels = (pane) => pane.locator('.pane-body .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
-  const testRows = () => editor.page.locator('.test-explorer .monaco-list-row, .pane-body .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
+  const testRows = () =>
+    editor.page
+      .locator('.test-explorer .monaco-list-row, .pane-body .monaco-list-row')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
 
   /** VS Code's own file dialog (the simple one, as in code-server): type the path into its input and accept. */
   async function answerFileDialog(file) {
@@ -30,11 +37,20 @@ describe('a lab pack and a timed take-home in the real editor', { timeout: 400_0
     const rows = editor.page.locator('.quick-input-list .monaco-list-row');
     // The dialog first fills in its starting folder and lists it; typing before that would be overwritten.
     await rows.filter({ hasText: '..' }).first().waitFor({ timeout: 15_000 });
-    await poll(() => input.inputValue(), (v) => v.endsWith('/'));
+    await poll(
+      () => input.inputValue(),
+      (v) => v.endsWith('/'),
+    );
     await input.fill(file);
     // It lists the typed path's folder and narrows to the file before Enter can accept it.
-    await rows.filter({ hasText: path.basename(file) }).first().waitFor({ timeout: 15_000 });
-    await poll(() => input.inputValue(), (v) => v === file);
+    await rows
+      .filter({ hasText: path.basename(file) })
+      .first()
+      .waitFor({ timeout: 15_000 });
+    await poll(
+      () => input.inputValue(),
+      (v) => v === file,
+    );
     await editor.page.keyboard.press('Enter');
   }
 
@@ -70,17 +86,36 @@ describe('a lab pack and a timed take-home in the real editor', { timeout: 400_0
     const dialog = editor.page.locator('.monaco-dialog-box');
     await dialog.locator('.dialog-message-text', { hasText: 'Trust the lab pack "Acme Take-Home" 0.1.0 by Acme Hiring?' }).waitFor({ timeout: 30_000 });
     await pressDialogButton('Trust Pack');
-    const questions = await poll(() => rowLabels(editor.page.locator('.pane', { has: editor.page.locator('.pane-header', { hasText: 'Questions' }) })), (l) => l.some((x) => /^Pack Acme Take-Home/.test(x)));
-    assert.ok(questions.some((x) => /^Pack MLOps Interview Labs 0\.1\.0, 56 questions$/.test(x)), questions.join('\n'));
-    assert.ok(questions.some((x) => /^Pack Acme Take-Home 0\.1\.0, 1 question$/.test(x)), questions.join('\n'));
-    const labs = await poll(() => rowLabels(labsPane()), (l) => l.some((x) => /^Pack Acme Take-Home 0\.1\.0, 1 lab$/.test(x)));
-    assert.ok(labs.some((x) => /^Latency SLO/i.test(x) || /latency/i.test(x)), labs.join('\n'));
+    const questions = await poll(
+      () => rowLabels(editor.page.locator('.pane', { has: editor.page.locator('.pane-header', { hasText: 'Questions' }) })),
+      (l) => l.some((x) => /^Pack Acme Take-Home/.test(x)),
+    );
+    assert.ok(
+      questions.some((x) => /^Pack MLOps Interview Labs 0\.1\.0, 56 questions$/.test(x)),
+      questions.join('\n'),
+    );
+    assert.ok(
+      questions.some((x) => /^Pack Acme Take-Home 0\.1\.0, 1 question$/.test(x)),
+      questions.join('\n'),
+    );
+    const labs = await poll(
+      () => rowLabels(labsPane()),
+      (l) => l.some((x) => /^Pack Acme Take-Home 0\.1\.0, 1 lab$/.test(x)),
+    );
+    assert.ok(
+      labs.some((x) => /^Latency SLO/i.test(x) || /latency/i.test(x)),
+      labs.join('\n'),
+    );
   });
 
   step('starting its timed lab asks before the clock starts, then shows the countdown', async () => {
-    const row = labsPane().locator('.monaco-list-row', { hasText: /latency/i }).first();
+    const row = labsPane()
+      .locator('.monaco-list-row', { hasText: /latency/i })
+      .first();
     await row.click();
-    await editor.page.locator('.monaco-dialog-box .dialog-message-text', { hasText: 'is timed: 30 minutes from now for every lab of the pack' }).waitFor({ timeout: 30_000 });
+    await editor.page
+      .locator('.monaco-dialog-box .dialog-message-text', { hasText: 'is timed: 30 minutes from now for every lab of the pack' })
+      .waitFor({ timeout: 30_000 });
     const loaded = editor.page.waitForEvent('load', { timeout: 60_000 });
     await pressDialogButton('Start the Clock');
     await loaded;
@@ -93,7 +128,11 @@ describe('a lab pack and a timed take-home in the real editor', { timeout: 400_0
     const first = await clock.innerText();
     assert.match(first.trim(), /^(29|30):\d\d left$/);
     // It counts down.
-    const later = await poll(() => clock.innerText(), (t) => t !== first, { timeout: 5_000 });
+    const later = await poll(
+      () => clock.innerText(),
+      (t) => t !== first,
+      { timeout: 5_000 },
+    );
     assert.notEqual(later, first);
   });
 
@@ -118,7 +157,10 @@ describe('a lab pack and a timed take-home in the real editor', { timeout: 400_0
     // The save dialog proposes <workspaceRoot>/<pack>-submission.zip; accept it.
     const input = editor.page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 15_000 });
-    await poll(() => input.inputValue(), (v) => v.endsWith('acme-submission.zip'));
+    await poll(
+      () => input.inputValue(),
+      (v) => v.endsWith('acme-submission.zip'),
+    );
     await editor.page.keyboard.press('Enter');
     await editor.page.locator('.notification-toast', { hasText: 'Exported your submission for Acme Take-Home' }).waitFor({ timeout: 30_000 });
     assert.ok(existsSync(exportZip));

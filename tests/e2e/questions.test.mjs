@@ -12,7 +12,11 @@ const ZERO = 'DeepSpeed ZeRO';
 describe('questions in the real editor (dark theme)', { timeout: 240_000 }, () => {
   let editor;
   let catalog;
-  const step = (name, body) => it(name, withScreenshot(() => editor, name, body));
+  const step = (name, body) =>
+    it(
+      name,
+      withScreenshot(() => editor, name, body),
+    );
 
   before(async () => {
     packagedVsix();
@@ -23,7 +27,18 @@ describe('questions in the real editor (dark theme)', { timeout: 240_000 }, () =
 
   step('the activity-bar view shows the ten sections with their counts', async () => {
     await editor.openView();
-    const slugs = ['training-frameworks', 'distributed-training', 'experiment-tracking', 'versioning-registry', 'serving', 'optimization', 'pipelines', 'feature-stores', 'monitoring', 'ml-testing'];
+    const slugs = [
+      'training-frameworks',
+      'distributed-training',
+      'experiment-tracking',
+      'versioning-registry',
+      'serving',
+      'optimization',
+      'pipelines',
+      'feature-stores',
+      'monitoring',
+      'ml-testing',
+    ];
     // Each section shows mastered of total: nothing is mastered on a fresh profile.
     const expected = SECTION_TITLES.map((title, i) => `${title} | 0/${catalog.questions.filter((q) => q.section === slugs[i]).length}`);
     assert.deepEqual(await editor.rowTexts(), expected);
@@ -34,7 +49,10 @@ describe('questions in the real editor (dark theme)', { timeout: 240_000 }, () =
     await editor.row(ZERO).waitFor();
     const row = (await editor.rowTexts()).find((r) => r.includes(ZERO));
     assert.match(row ?? '', /\| senior · new$/);
-    const badge = await poll(() => editor.rowBadge(ZERO), (b) => b === 'S');
+    const badge = await poll(
+      () => editor.rowBadge(ZERO),
+      (b) => b === 'S',
+    );
     assert.equal(badge, 'S', 'the level badge (S for senior) stays visible at the end of the row');
     // The list renders only the rows in view; the tree tells how many siblings a row has.
     const count = catalog.questions.filter((q) => q.section === 'distributed-training').length;
@@ -59,7 +77,12 @@ describe('questions in the real editor (dark theme)', { timeout: 240_000 }, () =
       bodyColour: getComputedStyle(document.body).color,
     }));
     assert.ok(expected, 'the token carries its colour class (a CSP that blocked the style block would leave it empty)');
-    const hex = (rgb) => `#${rgb.match(/\d+/g).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, '0')).join('')}`;
+    const hex = (rgb) =>
+      `#${rgb
+        .match(/\d+/g)
+        .slice(0, 3)
+        .map((n) => Number(n).toString(16).padStart(2, '0'))
+        .join('')}`;
     assert.equal(hex(colour), expected.toLowerCase());
     assert.notEqual(colour, bodyColour);
   });
@@ -70,10 +93,13 @@ describe('questions in the real editor (dark theme)', { timeout: 240_000 }, () =
       return { text: style.color, background: style.backgroundColor };
     });
     assert.ok(contrastRatio(page.text, page.background) >= 4.5, `body text ${page.text} on ${page.background}`);
-    const tokens = await editor.webview.locator('#answer pre.shiki').first().evaluate((pre) => {
-      const background = getComputedStyle(pre).backgroundColor;
-      return [...pre.querySelectorAll('span[class^="hl-"]')].map((span) => ({ colour: getComputedStyle(span).color, background }));
-    });
+    const tokens = await editor.webview
+      .locator('#answer pre.shiki')
+      .first()
+      .evaluate((pre) => {
+        const background = getComputedStyle(pre).backgroundColor;
+        return [...pre.querySelectorAll('span[class^="hl-"]')].map((span) => ({ colour: getComputedStyle(span).color, background }));
+      });
     assert.ok(tokens.length > 0);
     for (const t of tokens) assert.ok(contrastRatio(t.colour, t.background) >= 3, `code token ${t.colour} on ${t.background}`);
   });
@@ -114,7 +140,11 @@ describe('questions in the real editor (dark theme)', { timeout: 240_000 }, () =
 
 describe('questions in the real editor (light theme)', { timeout: 180_000 }, () => {
   let editor;
-  const step = (name, body) => it(name, withScreenshot(() => editor, name, body));
+  const step = (name, body) =>
+    it(
+      name,
+      withScreenshot(() => editor, name, body),
+    );
 
   before(async () => {
     editor = await openEditor({ theme: 'Default Light Modern' });
@@ -133,7 +163,12 @@ describe('questions in the real editor (light theme)', { timeout: 180_000 }, () 
       text: getComputedStyle(document.body).color,
       background: getComputedStyle(document.body).backgroundColor,
     }));
-    const hex = (rgb) => `#${rgb.match(/\d+/g).slice(0, 3).map((n) => Number(n).toString(16).padStart(2, '0')).join('')}`;
+    const hex = (rgb) =>
+      `#${rgb
+        .match(/\d+/g)
+        .slice(0, 3)
+        .map((n) => Number(n).toString(16).padStart(2, '0'))
+        .join('')}`;
     assert.equal(hex(colour), expected.toLowerCase());
     assert.ok(contrastRatio(text, background) >= 4.5, `body text ${text} on ${background}`);
     if (SAVE_SCREENSHOTS) {

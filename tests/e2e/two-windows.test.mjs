@@ -15,7 +15,11 @@ describe('two windows on one profile', { timeout: 400_000 }, () => {
   let first;
   let labWindow;
   let current;
-  const step = (name, body) => it(name, withScreenshot(() => current, name, body));
+  const step = (name, body) =>
+    it(
+      name,
+      withScreenshot(() => current, name, body),
+    );
   const storage = () => path.join(first.profile.userData, 'User', 'globalStorage', 'mlops-interview-labs.mlops-interview-labs');
   const readJson = (name) => {
     try {
@@ -24,7 +28,8 @@ describe('two windows on one profile', { timeout: 400_000 }, () => {
       return undefined;
     }
   };
-  const labRow = (editor, title) => editor.page.locator('.pane', { has: editor.page.locator('.pane-header', { hasText: 'Labs' }) }).locator('.monaco-list-row', { hasText: title });
+  const labRow = (editor, title) =>
+    editor.page.locator('.pane', { has: editor.page.locator('.pane-header', { hasText: 'Labs' }) }).locator('.monaco-list-row', { hasText: title });
 
   /** Clicks a lab in the Labs view; the lab opens in a new window, which is a new tab here. */
   async function startInNewWindow(editor, title, labId) {
@@ -54,7 +59,11 @@ describe('two windows on one profile', { timeout: 400_000 }, () => {
   step('the first window shows the lab as in progress, and a question as new', async () => {
     current = first;
     await first.page.bringToFront();
-    await poll(() => labRow(first, 'ZeRO memory planner').getAttribute('aria-label'), (l) => /in progress/.test(l ?? ''), { timeout: 30_000 });
+    await poll(
+      () => labRow(first, 'ZeRO memory planner').getAttribute('aria-label'),
+      (l) => /in progress/.test(l ?? ''),
+      { timeout: 30_000 },
+    );
     await first.row('Distributed training').click();
     await first.rows.filter({ hasText: ZERO }).filter({ hasText: 'new' }).waitFor({ timeout: 15_000 });
   });
@@ -66,7 +75,11 @@ describe('two windows on one profile', { timeout: 400_000 }, () => {
     await labWindow.runCommand('MLOps Labs: Submit Lab for Grading');
     await labWindow.page.locator('.statusbar-item', { hasText: 'zero-memory: 100/100' }).waitFor({ timeout: 60_000 });
     current = first;
-    const label = await poll(() => labRow(first, 'ZeRO memory planner').getAttribute('aria-label'), (l) => /passed · best 100\/100/.test(l ?? ''), { timeout: 15_000 });
+    const label = await poll(
+      () => labRow(first, 'ZeRO memory planner').getAttribute('aria-label'),
+      (l) => /passed · best 100\/100/.test(l ?? ''),
+      { timeout: 15_000 },
+    );
     assert.match(label ?? '', /passed · best 100\/100/);
   });
 
@@ -85,7 +98,11 @@ describe('two windows on one profile', { timeout: 400_000 }, () => {
     current = labWindow;
     await labWindow.page.bringToFront();
     await labWindow.openView();
-    await poll(() => labRow(labWindow, 'DataLoader: prefetching').getAttribute('aria-label'), (l) => /in progress/.test(l ?? ''), { timeout: 15_000 });
+    await poll(
+      () => labRow(labWindow, 'DataLoader: prefetching').getAttribute('aria-label'),
+      (l) => /in progress/.test(l ?? ''),
+      { timeout: 15_000 },
+    );
   });
 
   step('a rating in the lab window shows in the first window, and one there keeps it', async () => {
@@ -103,7 +120,14 @@ describe('two windows on one profile', { timeout: 400_000 }, () => {
     await other.click();
     const otherPanel = await poll(
       async () => {
-        for (const frame of first.page.frames()) if ((await frame.locator('h1', { hasText: otherTitle.slice(0, 30) }).count().catch(() => 0)) > 0) return frame;
+        for (const frame of first.page.frames())
+          if (
+            (await frame
+              .locator('h1', { hasText: otherTitle.slice(0, 30) })
+              .count()
+              .catch(() => 0)) > 0
+          )
+            return frame;
         return undefined;
       },
       (f) => f !== undefined,
@@ -115,6 +139,6 @@ describe('two windows on one profile', { timeout: 400_000 }, () => {
       () => Object.values(readJson('progress.json')?.questions ?? {}).filter((q) => q.ratings?.length > 0).length,
       (n) => n === 2,
     );
-    assert.equal(ratings, 2, 'both windows\' ratings are in progress.json');
+    assert.equal(ratings, 2, "both windows' ratings are in progress.json");
   });
 });

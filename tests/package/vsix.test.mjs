@@ -37,7 +37,22 @@ const ALLOWED = [
   /^extension\/labs\/README\.md$/,
   /^extension\/labs\/[a-z0-9-]+\/(lab\.json|README\.md|(starter|solution|tests\/public|tests\/hidden)\/[a-z0-9.-]+\.ts|assets\/[a-z0-9._-]+)$/,
 ];
-const REQUIRED = ['extension/package.json', 'extension/dist/extension.js', 'extension/dist/grader.js', 'extension/dist/grader-harness.js', 'extension/dist/grader-debug.js', 'extension/media/walkthrough/browse.md', 'extension/schemas/pack.editor.json', 'extension/labs/zero-memory/lab.json', 'extension/dist/core.js', 'extension/dist/render.js', 'extension/dist/webview/question.js', 'extension/media/question.css', 'extension/pack.json', 'extension/LICENSE.txt'];
+const REQUIRED = [
+  'extension/package.json',
+  'extension/dist/extension.js',
+  'extension/dist/grader.js',
+  'extension/dist/grader-harness.js',
+  'extension/dist/grader-debug.js',
+  'extension/media/walkthrough/browse.md',
+  'extension/schemas/pack.editor.json',
+  'extension/labs/zero-memory/lab.json',
+  'extension/dist/core.js',
+  'extension/dist/render.js',
+  'extension/dist/webview/question.js',
+  'extension/media/question.css',
+  'extension/pack.json',
+  'extension/LICENSE.txt',
+];
 
 function entries(file) {
   return new Promise((resolve, reject) => {
@@ -81,9 +96,17 @@ describe('the packaged .vsix', () => {
   let vsixFiles;
   before(() => {
     execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs')], { cwd: ROOT, stdio: 'ignore' });
-    vsixFiles = readdirSync(ROOT).filter((f) => f.endsWith('.vsix')).map((f) => path.join(ROOT, f));
-    assert.ok(vsixFiles.some((f) => f.includes(`-${process.platform}-${process.arch}-`)), 'the build for this platform was made');
-    assert.ok(vsixFiles.some((f) => f.includes('-universal-')), 'the targetless build was made');
+    vsixFiles = readdirSync(ROOT)
+      .filter((f) => f.endsWith('.vsix'))
+      .map((f) => path.join(ROOT, f));
+    assert.ok(
+      vsixFiles.some((f) => f.includes(`-${process.platform}-${process.arch}-`)),
+      'the build for this platform was made',
+    );
+    assert.ok(
+      vsixFiles.some((f) => f.includes('-universal-')),
+      'the targetless build was made',
+    );
   });
 
   it('holds only allowlisted files, and everything the extension needs', async () => {
@@ -94,14 +117,23 @@ describe('the packaged .vsix', () => {
       assert.deepEqual(unexpected, [], `${path.basename(file)} holds files outside its allowlist`);
       for (const required of REQUIRED) assert.ok(names.includes(required), `${path.basename(file)} lacks ${required}`);
       const ours = names.filter((n) => !n.startsWith('extension/labs/') && !n.startsWith('extension/dist/types/') && !n.startsWith('extension/node_modules/'));
-      assert.deepEqual(ours.filter((n) => /\.(ts|map|node)$|\/tests?\//.test(n)), [], 'no sources, maps, tests or addons of our own');
+      assert.deepEqual(
+        ours.filter((n) => /\.(ts|map|node)$|\/tests?\//.test(n)),
+        [],
+        'no sources, maps, tests or addons of our own',
+      );
       const target = /-(linux|win32|darwin)-(x64|arm64)-\d/.exec(path.basename(file));
-      const natives = names.filter((n) => /node_modules\/(@esbuild\/|onnxruntime-node\/bin\/)/.test(n) && /bin\/esbuild|esbuild\.exe|\.node$|\.so|\.dll|\.dylib/.test(n));
+      const natives = names.filter(
+        (n) => /node_modules\/(@esbuild\/|onnxruntime-node\/bin\/)/.test(n) && /bin\/esbuild|esbuild\.exe|\.node$|\.so|\.dll|\.dylib/.test(n),
+      );
       if (target) {
         const [, os, arch] = target;
         const foreign = natives.filter((n) => !n.includes(`@esbuild/${os}-${arch}/`) && !n.includes(`/napi-v6/${os}/${arch}/`));
         assert.deepEqual(foreign, [], `${path.basename(file)} carries another platform's binaries`);
-        assert.ok(names.some((n) => n.includes(`/napi-v6/${os}/${arch}/`)), `${path.basename(file)} carries onnxruntime for ${os}-${arch}`);
+        assert.ok(
+          names.some((n) => n.includes(`/napi-v6/${os}/${arch}/`)),
+          `${path.basename(file)} carries onnxruntime for ${os}-${arch}`,
+        );
         assert.ok(names.includes('extension/node_modules/esbuild/lib/main.js'));
       } else {
         assert.deepEqual(natives, [], 'the targetless build carries no native binaries');

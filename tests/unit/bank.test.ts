@@ -105,7 +105,9 @@ describe('the question bank', () => {
 
 describe('the TypeScript snippet check itself', () => {
   it('passes a correct snippet that uses Node types', () => {
-    expect(typeErrors('ok.ts', "import { createHash } from 'node:crypto';\nconst h: string = createHash('sha256').update('x').digest('hex');\nconsole.log(h);\n")).toEqual([]);
+    expect(
+      typeErrors('ok.ts', "import { createHash } from 'node:crypto';\nconst h: string = createHash('sha256').update('x').digest('hex');\nconsole.log(h);\n"),
+    ).toEqual([]);
   });
 
   it('fails a snippet with a type error', () => {

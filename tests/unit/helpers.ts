@@ -84,7 +84,14 @@ export function labJson(overrides: Record<string, unknown> = {}): string {
 }
 
 /** An in-memory question for tests of grouping, search and rendering. */
-export function questionFixture(fields: { id: string; title?: string; section?: SectionSlug; difficulty?: Difficulty; tags?: string[]; answer?: string }): Question {
+export function questionFixture(fields: {
+  id: string;
+  title?: string;
+  section?: SectionSlug;
+  difficulty?: Difficulty;
+  tags?: string[];
+  answer?: string;
+}): Question {
   const { id, title = `Question ${id}`, section = 'serving', difficulty = 'mid', tags = ['x'], answer = 'a' } = fields;
   return {
     id,

@@ -34,9 +34,15 @@ describe('package.json contributions', () => {
   });
 
   it.each([
-    ['pack', 'schemas/pack.editor.json', 'schemas/pack.schema.json', { name: 'some-tool', version: 2, entries: [] }, { id: 'acme', name: 'Acme', version: '1.0.0', author: 'A', description: 'd', questions: ['questions'] }],
+    [
+      'pack',
+      'schemas/pack.editor.json',
+      'schemas/pack.schema.json',
+      { name: 'some-tool', version: 2, entries: [] },
+      { id: 'acme', name: 'Acme', version: '1.0.0', author: 'A', description: 'd', questions: ['questions'] },
+    ],
     ['lab', 'schemas/lab.editor.json', 'schemas/lab.schema.json', { kind: 'another tool', steps: 3 }, { id: 'x', tasks: [] }],
-  ])('checks only files that are a %s in the editor: another tool\'s file of that name is left alone', (_kind, editor, base, foreign, broken) => {
+  ])("checks only files that are a %s in the editor: another tool's file of that name is left alone", (_kind, editor, base, foreign, broken) => {
     const ajv = new Ajv({ allErrors: true, strict: false });
     addFormats(ajv);
     const baseSchema = JSON.parse(readFileSync(path.join(ROOT, base), 'utf8'));

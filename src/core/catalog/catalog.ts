@@ -156,7 +156,11 @@ async function loadLabFolder(pack: Pack, root: string, problems: LoadProblem[]):
 
 /** Whether a lab folder carries its hidden tests and reference solution (a student build carries neither). */
 export async function labContents(dir: string): Promise<LabContents> {
-  const isDir = (sub: string) => stat(path.join(dir, sub)).then((s) => s.isDirectory(), () => false);
+  const isDir = (sub: string) =>
+    stat(path.join(dir, sub)).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
   const [hiddenTests, solution] = await Promise.all([isDir('tests/hidden'), isDir('solution')]);
   return { hiddenTests, solution };
 }

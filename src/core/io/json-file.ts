@@ -154,8 +154,10 @@ export class VersionedJsonFile<T> {
     } catch (error) {
       const code = codeOf(error);
       if (code === 'ENOENT') return { data: this.options.empty() };
-      if (code === 'EISDIR') return { data: this.options.empty(), notice: this.turnReadOnly(`${file} is a folder, not a file: nothing is saved until it is moved away`) };
-      if (UNWRITABLE.has(code ?? '')) return { data: this.options.empty(), notice: this.turnReadOnly(`${file} cannot be read (${code}); changes are not saved`) };
+      if (code === 'EISDIR')
+        return { data: this.options.empty(), notice: this.turnReadOnly(`${file} is a folder, not a file: nothing is saved until it is moved away`) };
+      if (UNWRITABLE.has(code ?? ''))
+        return { data: this.options.empty(), notice: this.turnReadOnly(`${file} cannot be read (${code}); changes are not saved`) };
       throw error;
     }
     let raw: unknown;
@@ -185,7 +187,8 @@ export class VersionedJsonFile<T> {
   }
 
   private async recover(reason: string, mayRecover: boolean): Promise<LoadResult<T>> {
-    if (!mayRecover) return { data: this.options.empty(), notice: this.turnReadOnly(`is unreadable (${reason}) and its folder cannot be written to keep it aside`) };
+    if (!mayRecover)
+      return { data: this.options.empty(), notice: this.turnReadOnly(`is unreadable (${reason}) and its folder cannot be written to keep it aside`) };
     const stamp = this.clock.now().toISOString().replace(/[:.]/g, '-');
     const parsed = path.parse(this.options.file);
     const backupFile = path.join(parsed.dir, `${parsed.name}.corrupt-${stamp}${parsed.ext}`);

@@ -63,7 +63,8 @@ export async function readZip(zipFile: string, limits: ZipLimits): Promise<Map<s
 
 /** Same, from a buffer (for tests and for zips already in memory). */
 export async function readZipBuffer(data: Buffer, label: string, limits: ZipLimits): Promise<Map<string, Buffer>> {
-  const openBuffer = () => new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(data, readOptions(), (error, zip) => (error ? reject(error) : resolve(zip))));
+  const openBuffer = () =>
+    new Promise<yauzl.ZipFile>((resolve, reject) => yauzl.fromBuffer(data, readOptions(), (error, zip) => (error ? reject(error) : resolve(zip))));
   return readAll(openBuffer, label, limits);
 }
 
@@ -77,19 +78,23 @@ export async function extractZip(zipFile: string, targetDir: string, limits: Zip
   await mkdir(path.dirname(target), { recursive: true });
   const temp = `${target}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
-    const written = await withZip(() => openZipFile(zipFile), zipFile, async (zip) => {
-      const { files, folders } = await scanEntries(zip, zipFile, limits);
-      await mkdir(temp);
-      for (const folder of folders) await mkdir(insideFolder(temp, folder, zipFile), { recursive: true });
-      const reader = new DataReader(zip, zipFile, limits);
-      for (const { name, entry } of files) {
-        const file = insideFolder(temp, name, zipFile);
-        const data = await reader.read(entry, name);
-        await mkdir(path.dirname(file), { recursive: true });
-        await writeFile(file, data, { flag: 'wx' });
-      }
-      return files.map((f) => f.name);
-    });
+    const written = await withZip(
+      () => openZipFile(zipFile),
+      zipFile,
+      async (zip) => {
+        const { files, folders } = await scanEntries(zip, zipFile, limits);
+        await mkdir(temp);
+        for (const folder of folders) await mkdir(insideFolder(temp, folder, zipFile), { recursive: true });
+        const reader = new DataReader(zip, zipFile, limits);
+        for (const { name, entry } of files) {
+          const file = insideFolder(temp, name, zipFile);
+          const data = await reader.read(entry, name);
+          await mkdir(path.dirname(file), { recursive: true });
+          await writeFile(file, data, { flag: 'wx' });
+        }
+        return files.map((f) => f.name);
+      },
+    );
     await rename(temp, target);
     return written;
   } catch (error) {

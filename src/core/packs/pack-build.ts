@@ -20,7 +20,6 @@ export interface PackBuild {
   excluded: string[];
 }
 
-
 /** Path prefixes (relative to the pack) that only the grader's copy may hold. */
 export function privatePrefixes(pack: Pack, labs: readonly Lab[]): string[] {
   return labs.flatMap((lab) => {
@@ -92,7 +91,8 @@ export async function findLeaks(pack: Pack, labs: readonly Lab[], student: Reado
 /** Distinctive lines of a lab's solution and hidden tests (ones its starter and public tests do not share), with the file each came from. */
 async function labSecrets(pack: Pack, lab: Lab): Promise<Map<string, string>> {
   const shared = new Set<string>();
-  for (const folder of ['starter', 'tests/public']) for (const data of (await readFolder(path.join(lab.dir, folder), PACK_LIMITS)).values()) for (const line of lines(data)) shared.add(line);
+  for (const folder of ['starter', 'tests/public'])
+    for (const data of (await readFolder(path.join(lab.dir, folder), PACK_LIMITS)).values()) for (const line of lines(data)) shared.add(line);
   const secrets = new Map<string, string>();
   for (const folder of ['solution', 'tests/hidden']) {
     for (const [rel, data] of await readFolder(path.join(lab.dir, folder), PACK_LIMITS)) {
@@ -104,7 +104,11 @@ async function labSecrets(pack: Pack, lab: Lab): Promise<Map<string, string>> {
 }
 
 function lines(data: Buffer): string[] {
-  return data.toString('utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  return data
+    .toString('utf8')
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
 }
 
 function toPosix(p: string): string {

@@ -72,7 +72,10 @@ export class PackCopies {
     for (const name of await readdir(holdersDir).catch(() => [] as string[])) {
       if (!name.endsWith('.json')) continue;
       const file = path.join(holdersDir, name);
-      const holder = await readFile(file, 'utf8').then((t) => JSON.parse(t) as HolderFile, () => undefined);
+      const holder = await readFile(file, 'utf8').then(
+        (t) => JSON.parse(t) as HolderFile,
+        () => undefined,
+      );
       if (!holder || typeof holder.pid !== 'number' || !Array.isArray(holder.copies)) continue;
       if (!this.alive(holder.pid)) {
         await unlink(file).catch(() => undefined);

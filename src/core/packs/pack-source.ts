@@ -97,7 +97,11 @@ async function verifyChecksums(dir: string, source: string): Promise<void> {
   if (!checksums || typeof checksums !== 'object') return;
   const files = await readFolder(dir, { files: PACK_ZIP_LIMITS.files, bytes: PACK_ZIP_LIMITS.bytes });
   const mismatches = checksumMismatches(checksums, files);
-  if (mismatches.length) throw new PackSourceError(source, `the pack's files differ from its checksums: ${mismatches.slice(0, 3).join('; ')}${mismatches.length > 3 ? ` (and ${mismatches.length - 3} more)` : ''}`);
+  if (mismatches.length)
+    throw new PackSourceError(
+      source,
+      `the pack's files differ from its checksums: ${mismatches.slice(0, 3).join('; ')}${mismatches.length > 3 ? ` (and ${mismatches.length - 3} more)` : ''}`,
+    );
 }
 
 export function fileSha256(file: string): Promise<string> {
@@ -111,7 +115,12 @@ export function fileSha256(file: string): Promise<string> {
 }
 
 /** Opens each source in turn; one that fails is reported with its file and reason, and the rest still open. */
-export async function openPackSources(sources: readonly string[], cacheRoot: string, hold?: (copy: string) => Promise<void>, recheck = false): Promise<{ opened: PackSource[]; problems: LoadProblem[] }> {
+export async function openPackSources(
+  sources: readonly string[],
+  cacheRoot: string,
+  hold?: (copy: string) => Promise<void>,
+  recheck = false,
+): Promise<{ opened: PackSource[]; problems: LoadProblem[] }> {
   const opened: PackSource[] = [];
   const problems: LoadProblem[] = [];
   for (const source of sources) {

@@ -119,7 +119,9 @@ function describeLab(item: LabExport, graded: ReadonlyMap<string, Buffer>, lateF
     late: timer ? (timer.frozenAt ? Date.parse(timer.frozenAt) > Date.parse(timer.deadline) + LATE_GRACE_MS : isLate(timer, now)) || lateFileCount > 0 : false,
     hintsTaken: item.record?.hintsTaken ?? 0,
     attempts: item.record?.attempts ?? 0,
-    ...(item.publicRun ? { publicRun: { passed: tests.filter((t) => t.status === 'pass').length, failed: tests.filter((t) => t.status !== 'pass').length } } : {}),
+    ...(item.publicRun
+      ? { publicRun: { passed: tests.filter((t) => t.status === 'pass').length, failed: tests.filter((t) => t.status !== 'pass').length } }
+      : {}),
     integrity: {
       // A starter file the candidate deleted is a change, never "unchanged".
       changedStarterFiles: [...item.starter.keys()].filter((f) => changed.includes(f) || !graded.has(f)).sort(),

@@ -58,7 +58,15 @@ export function timeLimitOf(lab: { timeLimitMinutes?: number }, pack: { timeLimi
 /** A new clock; for a pack-wide limit, `shared` is a clock another lab of the pack already started, whose start and deadline it takes. */
 export function startTimer(limit: TimeLimit, now: Date, shared?: TimerRecord): TimerRecord {
   if (shared && limit.scope === 'pack') {
-    return { startedAt: shared.startedAt, deadline: shared.deadline, ...(limit.minutes !== undefined ? { limitMinutes: limit.minutes } : {}), ...(limit.due ? { due: limit.due } : {}), highWater: now.toISOString(), warned: [], clockSetbacks: 0 };
+    return {
+      startedAt: shared.startedAt,
+      deadline: shared.deadline,
+      ...(limit.minutes !== undefined ? { limitMinutes: limit.minutes } : {}),
+      ...(limit.due ? { due: limit.due } : {}),
+      highWater: now.toISOString(),
+      warned: [],
+      clockSetbacks: 0,
+    };
   }
   const candidates = [...(limit.minutes !== undefined ? [now.getTime() + limit.minutes * 60_000] : []), ...(limit.due ? [Date.parse(limit.due)] : [])];
   const deadline = new Date(Math.min(...candidates));

@@ -18,7 +18,9 @@ function main(dir: string): void {
   const bundle = { code: readFileSync(path.join(dir, 'candidate.code.js'), 'utf8'), map: readFileSync(`${file}.map`, 'utf8'), file };
   const candidate = evaluateCandidate(bundle, runtime);
   const testsDir = path.join(dir, 'tests');
-  for (const name of readdirSync(testsDir).filter((f) => f.endsWith('.js')).sort()) {
+  for (const name of readdirSync(testsDir)
+    .filter((f) => f.endsWith('.js'))
+    .sort()) {
     const testFile = path.join(testsDir, name);
     loadTestModule(testFile, readFileSync(testFile, 'utf8'), candidate, module);
   }

@@ -42,7 +42,10 @@ function emit(event: ChildEvent): void {
 
 function snapshotAsserts(): Map<string, unknown> {
   const functions = new Map<string, unknown>();
-  for (const [label, mod] of [['node:assert', assertLoose], ['node:assert/strict', assertStrict]] as const) {
+  for (const [label, mod] of [
+    ['node:assert', assertLoose],
+    ['node:assert/strict', assertStrict],
+  ] as const) {
     for (const key of Object.keys(mod)) functions.set(`${label}.${key}`, (mod as Record<string, unknown>)[key]);
   }
   return functions;
@@ -126,46 +129,64 @@ function wrapTestApi(): void {
       // A frozen module object keeps its own functions; the run's wall-clock limit still applies.
     }
   };
-  replace('describe', (original) =>
-    function (this: unknown, ...args: unknown[]) {
-      const at = args.findIndex((a) => typeof a === 'function');
-      const fn = args[at] as ((...a: unknown[]) => unknown) | undefined;
-      const label = typeof args[0] === 'string' ? args[0] : '';
-      if (fn) {
-        args[at] = function (this: unknown, ...inner: unknown[]) {
-          describePath.push(label);
-          try {
-            return fn.apply(this, inner);
-          } finally {
-            describePath.pop();
-          }
-        };
-      }
-      return original.apply(this, args);
-    },
-  );
-  for (const name of ['it', 'test']) {
-    replace(name, (original) =>
+  replace(
+    'describe',
+    (original) =>
       function (this: unknown, ...args: unknown[]) {
-        const full = [...describePath, typeof args[0] === 'string' ? args[0] : ''].join(' > ');
-        const fnAt = args.findIndex((a) => typeof a === 'function');
-        const fn = args[fnAt] as ((...a: unknown[]) => unknown) | undefined;
+        const at = args.findIndex((a) => typeof a === 'function');
+        const fn = args[at] as ((...a: unknown[]) => unknown) | undefined;
+        const label = typeof args[0] === 'string' ? args[0] : '';
         if (fn) {
-          // Keep the declared arity: node:test passes a `done` callback only to functions that take two arguments.
-          args[fnAt] =
-            fn.length >= 2
-              ? function (this: unknown, t: unknown, done: unknown) {
-                  return noteFinish(full, currentTest.run(full, () => fn.call(this, t, done)));
-                }
-              : function (this: unknown, t: unknown) {
-                  return noteFinish(full, currentTest.run(full, () => fn.call(this, t)));
-                };
+          args[at] = function (this: unknown, ...inner: unknown[]) {
+            describePath.push(label);
+            try {
+              return fn.apply(this, inner);
+            } finally {
+              describePath.pop();
+            }
+          };
         }
-        const at = args.findIndex((a) => typeof a === 'object' && a !== null);
-        if (at >= 0) args[at] = { timeout: testTimeoutMs, ...(args[at] as object) };
-        else args.splice(Math.max(0, args.findIndex((a) => typeof a === 'function')), 0, { timeout: testTimeoutMs });
         return original.apply(this, args);
       },
+  );
+  for (const name of ['it', 'test']) {
+    replace(
+      name,
+      (original) =>
+        function (this: unknown, ...args: unknown[]) {
+          const full = [...describePath, typeof args[0] === 'string' ? args[0] : ''].join(' > ');
+          const fnAt = args.findIndex((a) => typeof a === 'function');
+          const fn = args[fnAt] as ((...a: unknown[]) => unknown) | undefined;
+          if (fn) {
+            // Keep the declared arity: node:test passes a `done` callback only to functions that take two arguments.
+            args[fnAt] =
+              fn.length >= 2
+                ? function (this: unknown, t: unknown, done: unknown) {
+                    return noteFinish(
+                      full,
+                      currentTest.run(full, () => fn.call(this, t, done)),
+                    );
+                  }
+                : function (this: unknown, t: unknown) {
+                    return noteFinish(
+                      full,
+                      currentTest.run(full, () => fn.call(this, t)),
+                    );
+                  };
+          }
+          const at = args.findIndex((a) => typeof a === 'object' && a !== null);
+          if (at >= 0) args[at] = { timeout: testTimeoutMs, ...(args[at] as object) };
+          else
+            args.splice(
+              Math.max(
+                0,
+                args.findIndex((a) => typeof a === 'function'),
+              ),
+              0,
+              { timeout: testTimeoutMs },
+            );
+          return original.apply(this, args);
+        },
     );
   }
 }
@@ -265,7 +286,14 @@ export default async function* reporter(source: AsyncIterable<{ type: string; da
     } else if ((event.type === 'test:pass' || event.type === 'test:fail') && details.type !== 'suite') {
       const full = [...stack.slice(0, nesting), name].join(' > ');
       const passed = event.type === 'test:pass';
-      emit({ kind: 'test', name: full, passed, durationMs: details.duration_ms ?? 0, ...(passed ? {} : { error: describeError(details.error) }), ...(finishedAfterLimit.has(full) ? { afterOutputLimit: true } : {}) });
+      emit({
+        kind: 'test',
+        name: full,
+        passed,
+        durationMs: details.duration_ms ?? 0,
+        ...(passed ? {} : { error: describeError(details.error) }),
+        ...(finishedAfterLimit.has(full) ? { afterOutputLimit: true } : {}),
+      });
       awaiting.delete(full);
       // Node 20 ends the run only when the event loop empties; a timer left open would hold it forever.
       if (awaiting.size === 0) finish();

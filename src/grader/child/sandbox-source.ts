@@ -7,7 +7,21 @@
 export const CANDIDATE_PREFIX = 'mlops-candidate:';
 
 /** Globals read in hot loops of numeric labs. */
-const HOT_GLOBALS = ['Math', 'Float32Array', 'Float64Array', 'Int32Array', 'Uint8Array', 'Int8Array', 'Array', 'Number', 'Object', 'Promise', 'Error', 'RangeError', 'TypeError'];
+const HOT_GLOBALS = [
+  'Math',
+  'Float32Array',
+  'Float64Array',
+  'Int32Array',
+  'Uint8Array',
+  'Int8Array',
+  'Array',
+  'Number',
+  'Object',
+  'Promise',
+  'Error',
+  'RangeError',
+  'TypeError',
+];
 
 /**
  * The source the compartment evaluates: the bundle in a function, on the bundle's own first line so its line

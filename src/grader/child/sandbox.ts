@@ -35,14 +35,16 @@ function wrapTimers() {
     if (typeof fn !== 'function') throw new TypeError(`${name} takes a function`);
     return fn as (...a: unknown[]) => void;
   };
-  const schedule = (kind: 'timeout' | 'interval') => (fn: unknown, ms?: unknown, ...args: unknown[]) => {
-    const run = callable(fn, kind === 'timeout' ? 'setTimeout' : 'setInterval');
-    const id = next++;
-    const delay = Number(ms) || 0;
-    const handle = kind === 'timeout' ? setTimeout(() => (live.delete(id), run(...args)), delay) : setInterval(() => run(...args), delay);
-    live.set(id, { clear: () => clearTimeout(handle) });
-    return id;
-  };
+  const schedule =
+    (kind: 'timeout' | 'interval') =>
+    (fn: unknown, ms?: unknown, ...args: unknown[]) => {
+      const run = callable(fn, kind === 'timeout' ? 'setTimeout' : 'setInterval');
+      const id = next++;
+      const delay = Number(ms) || 0;
+      const handle = kind === 'timeout' ? setTimeout(() => (live.delete(id), run(...args)), delay) : setInterval(() => run(...args), delay);
+      live.set(id, { clear: () => clearTimeout(handle) });
+      return id;
+    };
   const cancel = (id: unknown) => {
     live.get(Number(id))?.clear();
     live.delete(Number(id));
@@ -114,7 +116,11 @@ export type CandidateExports = Record<string, unknown>;
  */
 export function evaluateCandidate(bundle: { code: string; map: string; file: string }, runtime: Record<string, unknown>): CandidateExports {
   const compartment = new Compartment({ ...endowments() }, {}, { name: 'submission' });
-  const factory = compartment.evaluate(candidateSource(bundle), { __evadeHtmlCommentTest__: true, __evadeImportExpressionTest__: true } as object) as (m: object, e: object, r: (id: string) => unknown) => void;
+  const factory = compartment.evaluate(candidateSource(bundle), { __evadeHtmlCommentTest__: true, __evadeImportExpressionTest__: true } as object) as (
+    m: object,
+    e: object,
+    r: (id: string) => unknown,
+  ) => void;
   const require = harden((id: string) => {
     if (Object.prototype.hasOwnProperty.call(runtime, id)) return runtime[id];
     throw new Error(`Cannot use "${id}" while grading: only the lab's runtime packages can be required`);

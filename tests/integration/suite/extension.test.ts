@@ -34,10 +34,15 @@ describe('MLOps Interview Labs in the extension host', () => {
   });
 
   it('registers every contributed command', async () => {
-    const contributed: string[] = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands ?? []).map((c: { command: string }) => c.command);
+    const contributed: string[] = (vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands ?? []).map(
+      (c: { command: string }) => c.command,
+    );
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.ok(contributed.length >= 10);
-    assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
+    assert.deepEqual(
+      contributed.filter((c) => !registered.has(c)),
+      [],
+    );
   });
 
   it('runs every contributed command without throwing', async () => {
@@ -106,9 +111,16 @@ describe('MLOps Interview Labs in the extension host', () => {
   it('renders question panels under a strict CSP with a fresh nonce each time', async () => {
     const root = await api();
     await vscode.commands.executeCommand('mlopsLabs.openQuestion', ZERO);
-    const panel = await until(() => root.panels.openPanels[0], (p) => p !== undefined && p.lastCsp !== '', 'a question panel');
+    const panel = await until(
+      () => root.panels.openPanels[0],
+      (p) => p !== undefined && p.lastCsp !== '',
+      'a question panel',
+    );
     const csp = panel!.lastCsp;
-    assert.match(csp, /^default-src 'none'; img-src [^;]+ data:; font-src [^;]+; style-src [^;']*(?:'self'[^;']*)? 'nonce-[A-Za-z0-9+/=]{24}'; script-src 'nonce-[A-Za-z0-9+/=]{24}'; form-action 'none'; base-uri 'none'$/);
+    assert.match(
+      csp,
+      /^default-src 'none'; img-src [^;]+ data:; font-src [^;]+; style-src [^;']*(?:'self'[^;']*)? 'nonce-[A-Za-z0-9+/=]{24}'; script-src 'nonce-[A-Za-z0-9+/=]{24}'; form-action 'none'; base-uri 'none'$/,
+    );
     const html = panel!.webviewPanel.webview.html;
     const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
     assert.ok(nonce && html.includes(`<script nonce="${nonce}"`));
@@ -118,7 +130,11 @@ describe('MLOps Interview Labs in the extension host', () => {
       ['media', 'dist'],
     );
     await vscode.commands.executeCommand('mlopsLabs.openQuestion', 'core/eval-vs-no-grad');
-    const next = await until(() => root.panels.openPanels[0]!.lastCsp, (c) => c !== csp, 'the next question');
+    const next = await until(
+      () => root.panels.openPanels[0]!.lastCsp,
+      (c) => c !== csp,
+      'the next question',
+    );
     assert.notEqual(/'nonce-([^']+)'/.exec(next)?.[1], nonce);
     assert.equal(root.panels.openPanels.length, 1, 'the preview panel is reused');
   });
@@ -157,10 +173,16 @@ describe('MLOps Interview Labs in the extension host', () => {
       assert.deepEqual(labels, ['MLOps Interview Labs', 'Bootcamp Pack']);
       const groups = await root.tree.getChildren(packs[1]);
       const questions = (await Promise.all(groups.map((g) => root.tree.getChildren(g)))).flat();
-      assert.deepEqual(questions.map((q) => (q.kind === 'question' ? q.question.qualifiedId : '')), ['bootcamp/latency-slo-alerting']);
+      assert.deepEqual(
+        questions.map((q) => (q.kind === 'question' ? q.question.qualifiedId : '')),
+        ['bootcamp/latency-slo-alerting'],
+      );
       const labPacks = await root.labsTree.getChildren();
       const bootcampLabs = await root.labsTree.getChildren(labPacks.find((n) => n.kind === 'pack' && n.pack.id === 'bootcamp'));
-      assert.deepEqual(bootcampLabs.map((n) => (n.kind === 'lab' ? n.lab.qualifiedId : n.kind)), ['bootcamp/latency-slo']);
+      assert.deepEqual(
+        bootcampLabs.map((n) => (n.kind === 'lab' ? n.lab.qualifiedId : n.kind)),
+        ['bootcamp/latency-slo'],
+      );
       // A second copy with the same id is refused before it reaches the setting.
       await vscode.commands.executeCommand('mlopsLabs.addPack', dir);
       assert.deepEqual(vscode.workspace.getConfiguration('mlopsLabs').get('packs'), [dir]);
@@ -182,11 +204,24 @@ describe('MLOps Interview Labs in the extension host', () => {
     await writeFile(path.join(dir, 'src', 'zero.ts'), 'export const answer = 1;\n');
     const { state, history } = await root.content.labData();
     const now = Date.now();
-    await state.saveTimer(lab.qualifiedId, { startedAt: new Date(now - 60_000).toISOString(), deadline: new Date(now + 1_500).toISOString(), highWater: new Date(now).toISOString(), warned: [], clockSetbacks: 0 });
-    const clock = await root.startClock({ dir, lab, marker: { lab: lab.qualifiedId, version: lab.version, pack: 'core', packVersion: '0.1.0', startedAt: new Date(now).toISOString() } }, true);
+    await state.saveTimer(lab.qualifiedId, {
+      startedAt: new Date(now - 60_000).toISOString(),
+      deadline: new Date(now + 1_500).toISOString(),
+      highWater: new Date(now).toISOString(),
+      warned: [],
+      clockSetbacks: 0,
+    });
+    const clock = await root.startClock(
+      { dir, lab, marker: { lab: lab.qualifiedId, version: lab.version, pack: 'core', packVersion: '0.1.0', startedAt: new Date(now).toISOString() } },
+      true,
+    );
     try {
       assert.deepEqual(state.get(lab.qualifiedId)?.timer?.warned, [15, 5], 'both warnings given, once');
-      const timer = await until(() => state.get(lab.qualifiedId)?.timer, (t) => t?.frozenAt !== undefined, 'the freeze');
+      const timer = await until(
+        () => state.get(lab.qualifiedId)?.timer,
+        (t) => t?.frozenAt !== undefined,
+        'the freeze',
+      );
       const frozen = (await history.list(lab.qualifiedId)).find((a) => a.id === timer?.frozenAttempt);
       assert.equal(frozen?.kind, 'frozen');
       assert.deepEqual(frozen?.files, ['zero.ts']);

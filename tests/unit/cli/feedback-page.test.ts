@@ -73,7 +73,18 @@ describe('feedbackPage', () => {
                 message: `loading src/zero.ts failed: ${bad}`,
                 output: bad,
                 tampering: [bad],
-                tests: [{ name: 'stage 3', status: 'fail', message: bad, output: bad, task_id: 2, expected: bad, actual: bad, location: { file: `src/${bad}`, line: 1, column: 1 } }],
+                tests: [
+                  {
+                    name: 'stage 3',
+                    status: 'fail',
+                    message: bad,
+                    output: bad,
+                    task_id: 2,
+                    expected: bad,
+                    actual: bad,
+                    location: { file: `src/${bad}`, line: 1, column: 1 },
+                  },
+                ],
               }),
             },
           ],
@@ -95,13 +106,18 @@ describe('feedbackPage', () => {
     expect(csp).toMatch(/^default-src 'none'; style-src 'sha256-[A-Za-z0-9+/=]+'/);
     const styles = [...html.matchAll(/<style>([\s\S]*?)<\/style>/g)].map((m) => m[1] ?? '');
     expect(styles).toHaveLength(1);
-    const hash = createHash('sha256').update(styles[0] ?? '').digest('base64');
+    const hash = createHash('sha256')
+      .update(styles[0] ?? '')
+      .digest('base64');
     expect(csp).toContain(`style-src 'sha256-${hash}'`);
     expect(html).not.toMatch(/<script|<link|\bstyle="|src=|href=/);
   });
 
   it('shows late and tampered submissions prominently, with their flags', () => {
-    const flagged = feedbackPage(candidate({ late: true, tampered: true, flags: ['late: finished 12 min after the deadline', 'checksum differs: src/zero.ts'] }), GENERATED);
+    const flagged = feedbackPage(
+      candidate({ late: true, tampered: true, flags: ['late: finished 12 min after the deadline', 'checksum differs: src/zero.ts'] }),
+      GENERATED,
+    );
     expect(flagged).toContain('class="flags alert"');
     expect(flagged).toContain('<span class="badge late">Late</span>');
     expect(flagged).toContain('<span class="badge tampered">Tampering</span>');
@@ -127,7 +143,12 @@ describe('feedbackPage', () => {
     expect(html).toContain('<li>Start from 16 bytes per parameter.</li>');
     expect(html).toContain('2026-03-01T12:00:00.000Z');
 
-    const timedOut = feedbackPage(candidate({ labs: [{ id: 'zero-memory', title: 'ZeRO memory', hints: [], report: report({ status: 'error', message: 'the run was stopped after 10000 ms.' }) }] }), GENERATED);
+    const timedOut = feedbackPage(
+      candidate({
+        labs: [{ id: 'zero-memory', title: 'ZeRO memory', hints: [], report: report({ status: 'error', message: 'the run was stopped after 10000 ms.' }) }],
+      }),
+      GENERATED,
+    );
     expect(timedOut).toContain('<pre class="run-message">the run was stopped after 10000 ms.</pre>');
     expect(timedOut).toContain('The run did not complete');
     expect(timedOut).toMatch(/Hints taken<\/h3>\s*<p class="muted">None\.<\/p>/);

@@ -15,7 +15,16 @@ const report: GradeReport = {
   tasks: [{ id: 1, title: 'One', points: 0, maxPoints: 5, passed: 0, total: 1 }],
   passed: false,
   durationMs: 20,
-  protections: { permissionModel: 'enforced', nodeVersion: 'v20', timeoutMs: 1, heapMb: 1, rssWatchdogMb: 1, outputCapBytes: 1, addons: false, childProcesses: false },
+  protections: {
+    permissionModel: 'enforced',
+    nodeVersion: 'v20',
+    timeoutMs: 1,
+    heapMb: 1,
+    rssWatchdogMb: 1,
+    outputCapBytes: 1,
+    addons: false,
+    childProcesses: false,
+  },
   output: '',
   tampering: [],
 };

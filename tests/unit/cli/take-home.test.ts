@@ -46,7 +46,12 @@ function exportOf(code: string, options: { minutesTaken?: number; packOverride?:
   const timer = readTimer(startTimer({ scope: 'pack', minutes: 60 }, started), EXPORTED).record;
   const record: LabRecord = { workspace: '/home/candidate/latency-slo', startedAt: started.toISOString(), hintsTaken: 1, attempts: 2, passed: false, timer };
   const current = new Map([['slo.ts', Buffer.from(code)]]);
-  return buildSubmission(options.packOverride ?? pack, [{ lab, record, current, starter: new Map([['slo.ts', Buffer.from(STARTER)]]), attempts: [] }], '0.1.0', EXPORTED);
+  return buildSubmission(
+    options.packOverride ?? pack,
+    [{ lab, record, current, starter: new Map([['slo.ts', Buffer.from(STARTER)]]), attempts: [] }],
+    '0.1.0',
+    EXPORTED,
+  );
 }
 
 /**
@@ -93,7 +98,10 @@ const HOSTILE_CODE = {
     'export const percentile = (latenciesMs: readonly number[], p: number): number => latenciesMs.length + p;',
     'export const evaluateSlo = () => ({ total: 0, slow: 0, errorBudget: 0, burnRate: 0 });',
   ].join('\n'),
-  infiniteLoop: withSolution('').replace('export function percentile(latenciesMs: readonly number[], p: number): number {', '$&\n  for (;;) {\n    /* spins */\n  }'),
+  infiniteLoop: withSolution('').replace(
+    'export function percentile(latenciesMs: readonly number[], p: number): number {',
+    '$&\n  for (;;) {\n    /* spins */\n  }',
+  ),
 };
 
 let results: Map<string, CandidateResult>;
@@ -152,13 +160,36 @@ const result = (candidate: string) => {
 describe('grading exported take-home submissions', () => {
   it('grades every submission found, and names candidates safely', () => {
     expect([...results.keys()].sort()).toEqual(
-      ['correct', 'forge', 'frozen-late-edits', 'frozen-on-time', 'img-src-x-onerror-alert-1-', 'infinite-loop', 'late', 'not-a-zip', 'other-pack', 'patch-assert', 'tampered', 'unpacked', 'workspace', 'wrong'].sort(),
+      [
+        'correct',
+        'forge',
+        'frozen-late-edits',
+        'frozen-on-time',
+        'img-src-x-onerror-alert-1-',
+        'infinite-loop',
+        'late',
+        'not-a-zip',
+        'other-pack',
+        'patch-assert',
+        'tampered',
+        'unpacked',
+        'workspace',
+        'wrong',
+      ].sort(),
     );
   });
 
   it('gives the solution full points and no flags, from a zip or an unpacked folder', () => {
     for (const name of ['correct', 'unpacked']) {
-      expect(result(name), name).toMatchObject({ points: 100, maxPoints: 100, late: false, tampered: false, flags: [], timeLimitMinutes: 60, elapsedMinutes: 40 });
+      expect(result(name), name).toMatchObject({
+        points: 100,
+        maxPoints: 100,
+        late: false,
+        tampered: false,
+        flags: [],
+        timeLimitMinutes: 60,
+        elapsedMinutes: 40,
+      });
       expect(result(name).labs[0]?.report.status, name).toBe('pass');
       expect(result(name).labs[0]?.hints, name).toEqual([lab.hints[0]]);
     }
@@ -185,7 +216,10 @@ describe('grading exported take-home submissions', () => {
 
   it('flags edits made after the freeze as late, and grades the files as they stood at the freeze', () => {
     expect(result('frozen-late-edits')).toMatchObject({ late: true, points: 0 });
-    expect(result('frozen-late-edits').flags).toEqual([`late: ${LAB_ID} has edits made after time ran out (3 edits; graded as frozen)`, `${LAB_ID}: starter files unchanged`]);
+    expect(result('frozen-late-edits').flags).toEqual([
+      `late: ${LAB_ID} has edits made after time ran out (3 edits; graded as frozen)`,
+      `${LAB_ID}: starter files unchanged`,
+    ]);
   });
 
   it('gives code that tries to forge results no channel to write on: it fails to load, with no points', () => {
@@ -250,9 +284,16 @@ describe('the files the batch writes', () => {
       expect(junit, candidate).toMatch(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n<testsuites [^>]*>[\s\S]*<\/testsuites>\n$/);
       expect(await readFile(path.join(out, 'feedback', `${candidate}.html`), 'utf8'), candidate).toMatch(/^<!DOCTYPE html>/);
     }
-    expect(await readFile(path.join(out, 'junit', 'correct.xml'), 'utf8')).toMatch(/<testsuite name="latency-slo \(hidden\)" tests="12" failures="0" errors="0"/);
+    expect(await readFile(path.join(out, 'junit', 'correct.xml'), 'utf8')).toMatch(
+      /<testsuite name="latency-slo \(hidden\)" tests="12" failures="0" errors="0"/,
+    );
     expect(await readdir(path.join(out, 'reports', 'correct'))).toEqual([`${LAB_ID}.json`]);
-    expect(JSON.parse(await readFile(path.join(out, 'reports', 'correct', `${LAB_ID}.json`), 'utf8'))).toMatchObject({ status: 'pass', points: 100, mode: 'take-home', suite: 'hidden' });
+    expect(JSON.parse(await readFile(path.join(out, 'reports', 'correct', `${LAB_ID}.json`), 'utf8'))).toMatchObject({
+      status: 'pass',
+      points: 100,
+      mode: 'take-home',
+      suite: 'hidden',
+    });
     expect(await readdir(path.join(out, 'reports', 'not-a-zip'))).toEqual([]);
   });
 
@@ -266,7 +307,13 @@ describe('the files the batch writes', () => {
 describe('gradeTakeHome options', () => {
   it('writes the GitHub Classroom result of a single submission as base64 JSON', async () => {
     const file = path.join(work, 'classroom.txt');
-    await gradeTakeHome({ pack: packDir, submissions: [path.join(work, 'submissions', 'correct.zip')], out: path.join(work, 'classroom-out'), classroomResult: file, quiet: true });
+    await gradeTakeHome({
+      pack: packDir,
+      submissions: [path.join(work, 'submissions', 'correct.zip')],
+      out: path.join(work, 'classroom-out'),
+      classroomResult: file,
+      quiet: true,
+    });
     const decoded = JSON.parse(Buffer.from(await readFile(file, 'utf8'), 'base64').toString('utf8'));
     expect(decoded).toMatchObject({ version: 1, status: 'pass', max_score: 100 });
     expect(decoded.tests.map((t: { score: number }) => t.score)).toEqual([50, 50]);
@@ -274,7 +321,9 @@ describe('gradeTakeHome options', () => {
 
   it('refuses --classroom-result with more than one submission', async () => {
     const two = ['correct.zip', 'wrong.zip'].map((f) => path.join(work, 'submissions', f));
-    await expect(gradeTakeHome({ pack: packDir, submissions: two, out: path.join(work, 'x'), classroomResult: path.join(work, 'c.txt'), quiet: true })).rejects.toThrow(UsageError);
+    await expect(
+      gradeTakeHome({ pack: packDir, submissions: two, out: path.join(work, 'x'), classroomResult: path.join(work, 'c.txt'), quiet: true }),
+    ).rejects.toThrow(UsageError);
   });
 
   it('refuses a student build as the pack: it has no hidden tests to grade with', async () => {

@@ -89,7 +89,9 @@ describe('mlops-labs pack build', () => {
     expect(student.excluded).toEqual([`${LAB}/solution/slo.ts`, `${LAB}/tests/hidden/slo.test.ts`]);
     const studentFiles = [...(await readZip(student.file, PACK_ZIP_LIMITS)).keys()];
     expect(studentFiles.filter((f) => f.includes('solution') || f.includes('hidden'))).toEqual([]);
-    expect([...(await readZip(full.file, PACK_ZIP_LIMITS)).keys()]).toEqual(expect.arrayContaining([`${LAB}/solution/slo.ts`, `${LAB}/tests/hidden/slo.test.ts`]));
+    expect([...(await readZip(full.file, PACK_ZIP_LIMITS)).keys()]).toEqual(
+      expect.arrayContaining([`${LAB}/solution/slo.ts`, `${LAB}/tests/hidden/slo.test.ts`]),
+    );
     const { code, out } = await runValidate([student.file]);
     expect(out).toMatch(/✓ builds\/latency-slo: a student build \(no solution, no hidden tests\)/);
     expect(code).toBe(0);

@@ -53,7 +53,12 @@ describe('the hostile corpus, graded in take-home mode', () => {
   });
 
   it("points a failure in the candidate's code at its own file and line, through the bundle's source map", async () => {
-    const report = await grader.grade({ lab, submissionDir: path.join(ROOT, 'tests/fixtures/grader/submissions/throw-in-work'), suite: 'hidden', mode: 'take-home' });
+    const report = await grader.grade({
+      lab,
+      submissionDir: path.join(ROOT, 'tests/fixtures/grader/submissions/throw-in-work'),
+      suite: 'hidden',
+      mode: 'take-home',
+    });
     const work = report.tests.find((t) => t.name === 'work > returns the answer');
     expect(work).toMatchObject({ status: 'error', message: 'Error: the answer is not ready', location: { file: 'src/solution.ts', line: 4, column: 9 } });
   });

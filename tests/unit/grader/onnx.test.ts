@@ -13,9 +13,19 @@ import { HARNESS } from './fixtures';
 
 /** y = x + [1, 2]: the smallest model that proves a session really runs. */
 function addBiasModel(): Uint8Array {
-  const io = (name: string) => onnx.ValueInfoProto.create({ name, type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimValue: 2 }] } } } });
+  const io = (name: string) =>
+    onnx.ValueInfoProto.create({
+      name,
+      type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimParam: 'N' }, { dimValue: 2 }] } } },
+    });
   const bias = onnx.TensorProto.create({ name: 'bias', dataType: onnx.TensorProto.DataType.FLOAT, dims: [2], floatData: [1, 2] });
-  const graph = onnx.GraphProto.create({ name: 'add', node: [onnx.NodeProto.create({ opType: 'Add', input: ['x', 'bias'], output: ['y'] })], initializer: [bias], input: [io('x')], output: [io('y')] });
+  const graph = onnx.GraphProto.create({
+    name: 'add',
+    node: [onnx.NodeProto.create({ opType: 'Add', input: ['x', 'bias'], output: ['y'] })],
+    initializer: [bias],
+    input: [io('x')],
+    output: [io('y')],
+  });
   return onnx.ModelProto.encode(onnx.ModelProto.create({ irVersion: 8, opsetImport: [{ domain: '', version: 13 }], graph })).finish();
 }
 
@@ -49,13 +59,28 @@ beforeAll(async () => {
   root = await tempDir();
   const dir = path.join(root, 'onnx-lab');
   await writeTree(dir, {
-    'lab.json': labJson({ id: 'onnx-lab', tasks: [{ id: 1, title: 'Predict', points: 10, tests: ['onnx > runs the model from the lab assets'] }], runtime: { onnxruntime: true, timeoutMs: 10000, memoryMb: 256 } }),
+    'lab.json': labJson({
+      id: 'onnx-lab',
+      tasks: [{ id: 1, title: 'Predict', points: 10, tests: ['onnx > runs the model from the lab assets'] }],
+      runtime: { onnxruntime: true, timeoutMs: 10000, memoryMb: 256 },
+    }),
     'tests/hidden/onnx.test.ts': TEST,
   });
   await mkdir(path.join(dir, 'assets'));
   await writeFile(path.join(dir, 'assets/add.onnx'), addBiasModel());
   await writeTree(root, { 'submission/src/predict.ts': SOLUTION });
-  lab = { ...(JSON.parse(labJson({ id: 'onnx-lab', tasks: [{ id: 1, title: 'Predict', points: 10, tests: ['onnx > runs the model from the lab assets'] }], runtime: { onnxruntime: true, timeoutMs: 10000, memoryMb: 256 } }))), qualifiedId: 'test/onnx-lab', packId: 'test', dir };
+  lab = {
+    ...JSON.parse(
+      labJson({
+        id: 'onnx-lab',
+        tasks: [{ id: 1, title: 'Predict', points: 10, tests: ['onnx > runs the model from the lab assets'] }],
+        runtime: { onnxruntime: true, timeoutMs: 10000, memoryMb: 256 },
+      }),
+    ),
+    qualifiedId: 'test/onnx-lab',
+    packId: 'test',
+    dir,
+  };
 });
 afterAll(() => grader.dispose());
 

@@ -14,7 +14,16 @@ const lab = {
     { id: 2, title: 'Two', points: 5, tests: ['b > 1'] },
   ],
 };
-const protections: Protections = { permissionModel: 'enforced', nodeVersion: 'v20.20.2', timeoutMs: 4000, heapMb: 128, rssWatchdogMb: 384, outputCapBytes: 1 << 20, addons: false, childProcesses: false };
+const protections: Protections = {
+  permissionModel: 'enforced',
+  nodeVersion: 'v20.20.2',
+  timeoutMs: 4000,
+  heapMb: 128,
+  rssWatchdogMb: 384,
+  outputCapBytes: 1 << 20,
+  addons: false,
+  childProcesses: false,
+};
 
 function outcome(events: ChildEvent[], extra: Partial<RunOutcome> = {}): RunOutcome {
   return { events, forged: 0, exitCode: 0, signal: null, output: '', outputBytes: 0, peakRssMb: 50, ...extra };
@@ -26,7 +35,12 @@ const report = (events: ChildEvent[], extra: Partial<RunOutcome> = {}, mode: 'pr
 
 describe('grade reports', () => {
   it('knows which tests each suite must report', () => {
-    expect([...expectedTests(lab, 'hidden')]).toEqual([['a > 1', 1], ['a > 2', 1], ['a > 3', 1], ['b > 1', 2]]);
+    expect([...expectedTests(lab, 'hidden')]).toEqual([
+      ['a > 1', 1],
+      ['a > 2', 1],
+      ['a > 3', 1],
+      ['b > 1', 2],
+    ]);
     expect([...expectedTests(lab, 'public')]).toEqual([['p > 1', 1]]);
   });
 
@@ -59,7 +73,16 @@ describe('grade reports', () => {
   });
 
   it('gives a thrown non-assertion error the status "error" and names the error', () => {
-    const r = report([{ kind: 'test', name: 'a > 1', passed: false, durationMs: 1, error: { message: 'x is not a function', stack: 'TypeError: x is not a function\n    at f (/tmp/mlops-layout-1/src/zero.ts:12:5)' } }, { kind: 'done' }]);
+    const r = report([
+      {
+        kind: 'test',
+        name: 'a > 1',
+        passed: false,
+        durationMs: 1,
+        error: { message: 'x is not a function', stack: 'TypeError: x is not a function\n    at f (/tmp/mlops-layout-1/src/zero.ts:12:5)' },
+      },
+      { kind: 'done' },
+    ]);
     expect(r.tests[0]).toMatchObject({ status: 'error', message: 'TypeError: x is not a function', location: { file: 'src/zero.ts', line: 12, column: 5 } });
   });
 
@@ -84,7 +107,14 @@ describe('grade reports', () => {
   });
 
   it('says a setup error once, in the report, and marks every expected test as not run', () => {
-    const r = buildReport({ lab, suite: 'hidden', mode: 'practice', protections, durationMs: 3, setupError: 'the code does not compile:\n  src/a.ts:1:1: Unexpected "}"' });
+    const r = buildReport({
+      lab,
+      suite: 'hidden',
+      mode: 'practice',
+      protections,
+      durationMs: 3,
+      setupError: 'the code does not compile:\n  src/a.ts:1:1: Unexpected "}"',
+    });
     expect(r.status).toBe('error');
     expect(r.message).toMatch(/^the code does not compile/);
     expect(r.tests).toHaveLength(4);

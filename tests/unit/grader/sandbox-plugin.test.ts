@@ -17,7 +17,15 @@ async function submission(files: Record<string, string>): Promise<string> {
 
 async function errorsOf(root: string, runtime: string[] = []): Promise<string[]> {
   try {
-    await build({ entryPoints: [path.join(root, 'src/main.ts')], bundle: true, write: false, format: 'cjs', platform: 'neutral', logLevel: 'silent', plugins: [sandboxPlugin(path.join(root, 'src'), runtime)] });
+    await build({
+      entryPoints: [path.join(root, 'src/main.ts')],
+      bundle: true,
+      write: false,
+      format: 'cjs',
+      platform: 'neutral',
+      logLevel: 'silent',
+      plugins: [sandboxPlugin(path.join(root, 'src'), runtime)],
+    });
     return [];
   } catch (error) {
     return ((error as { errors?: { text: string }[] }).errors ?? []).map((e) => e.text);
@@ -26,19 +34,39 @@ async function errorsOf(root: string, runtime: string[] = []): Promise<string[]>
 
 describe('the sandbox resolver', () => {
   it('bundles a submission that imports only its own files and JSON', async () => {
-    const root = await submission({ 'src/main.ts': "import { x } from './lib/x';\nimport data from './data.json';\nexport const y = x + data.n;\n", 'src/lib/x.ts': 'export const x = 1;\n', 'src/data.json': '{"n": 2}' });
+    const root = await submission({
+      'src/main.ts': "import { x } from './lib/x';\nimport data from './data.json';\nexport const y = x + data.n;\n",
+      'src/lib/x.ts': 'export const x = 1;\n',
+      'src/data.json': '{"n": 2}',
+    });
     expect(await errorsOf(root)).toEqual([]);
   });
 
   it.each([
-    ['a path out of src/', "import t from '../tests/hidden.test';\nexport const used = t;", /import "\.\.\/tests\/hidden\.test" is not allowed: it leads out of src\//],
+    [
+      'a path out of src/',
+      "import t from '../tests/hidden.test';\nexport const used = t;",
+      /import "\.\.\/tests\/hidden\.test" is not allowed: it leads out of src\//,
+    ],
     ['an absolute path', "import t from '/etc/hostname';\nexport const used = t;", /import "\/etc\/hostname" is not allowed: absolute paths are not allowed/],
     ['import attributes', "import t from './notes.txt' with { type: 'text' };\nexport const used = t;", /import attributes \(with \{ … \}\) are not allowed/],
-    ['a Node built-in', "import { readFileSync } from 'node:fs';\nexport const used = readFileSync;", /import "node:fs" is not allowed: Node's built-in modules/],
-    ['a Node built-in without the prefix', "import * as cp from 'child_process';\nexport const used = cp;", /import "child_process" is not allowed: Node's built-in modules/],
+    [
+      'a Node built-in',
+      "import { readFileSync } from 'node:fs';\nexport const used = readFileSync;",
+      /import "node:fs" is not allowed: Node's built-in modules/,
+    ],
+    [
+      'a Node built-in without the prefix',
+      "import * as cp from 'child_process';\nexport const used = cp;",
+      /import "child_process" is not allowed: Node's built-in modules/,
+    ],
     ['a package', "import ses from 'ses';\nexport const used = ses;", /import "ses" is not allowed: only files in src\/ can be imported/],
     ['a require of a built-in', "const fs = require('fs');", /import "fs" is not allowed/],
-    ['a file of another kind', "import notes from './notes.txt';\nexport const used = notes;", /src\/notes\.txt is not allowed: a submission imports only TypeScript, JavaScript and JSON files/],
+    [
+      'a file of another kind',
+      "import notes from './notes.txt';\nexport const used = notes;",
+      /src\/notes\.txt is not allowed: a submission imports only TypeScript, JavaScript and JSON files/,
+    ],
   ])('refuses %s, naming the import', async (_name, line, says) => {
     // Each line uses what it imports: TypeScript drops an import nothing uses before it is ever resolved.
     const root = await submission({ 'src/main.ts': `${line}\nexport const y = 1;\n`, 'src/notes.txt': 'hi', 'tests/hidden.test.ts': 'export default 1;' });
@@ -53,7 +81,10 @@ describe('the sandbox resolver', () => {
   });
 
   it('refuses a template import that would glob files outside src/', async () => {
-    const root = await submission({ 'src/main.ts': 'export async function load(n: string) { return import(`../tests/${n}`); }\n', 'tests/a.ts': 'export default 1;' });
+    const root = await submission({
+      'src/main.ts': 'export async function load(n: string) { return import(`../tests/${n}`); }\n',
+      'tests/a.ts': 'export default 1;',
+    });
     expect((await errorsOf(root)).join('\n')).toMatch(/outside src\/|leads out of src\//);
   });
 

@@ -14,7 +14,12 @@ describe('grader events to test updates', () => {
         name: 'units > gb',
         passed: false,
         durationMs: 2,
-        error: { message: 'Expected values to be strictly equal:\n\n111.7 !== 120', expected: '120', actual: '111.7', stack: 'AssertionError [ERR_ASSERTION]: x\n    at toGB (/tmp/mlops-layout-9/src/zero.ts:58:10)' },
+        error: {
+          message: 'Expected values to be strictly equal:\n\n111.7 !== 120',
+          expected: '120',
+          actual: '111.7',
+          stack: 'AssertionError [ERR_ASSERTION]: x\n    at toGB (/tmp/mlops-layout-9/src/zero.ts:58:10)',
+        },
       },
       4000,
     );
@@ -30,18 +35,34 @@ describe('grader events to test updates', () => {
   });
 
   it('maps a thrown error to an error, and a timeout to a failure that says so', () => {
-    expect(toTestUpdate({ kind: 'test', name: 'x', passed: false, durationMs: 1, error: { message: 'not implemented', stack: 'Error: not implemented\n    at f (/t/src/zero.ts:3:9)' } }, 4000)).toMatchObject({
+    expect(
+      toTestUpdate(
+        {
+          kind: 'test',
+          name: 'x',
+          passed: false,
+          durationMs: 1,
+          error: { message: 'not implemented', stack: 'Error: not implemented\n    at f (/t/src/zero.ts:3:9)' },
+        },
+        4000,
+      ),
+    ).toMatchObject({
       kind: 'errored',
       message: 'Error: not implemented',
     });
-    expect(toTestUpdate({ kind: 'test', name: 'x', passed: false, durationMs: 2000, error: { message: 'timed out', failureType: 'testTimeoutFailure' } }, 4000)).toMatchObject({
+    expect(
+      toTestUpdate({ kind: 'test', name: 'x', passed: false, durationMs: 2000, error: { message: 'timed out', failureType: 'testTimeoutFailure' } }, 4000),
+    ).toMatchObject({
       kind: 'failed',
       message: expect.stringMatching(/did not finish within 2000 ms/),
     });
   });
 
   it('turns run-level problems into output, and ignores bookkeeping', () => {
-    expect(toTestUpdate({ kind: 'load-error', file: 'zero.test.js', error: { message: 'boom' } }, 4000)).toEqual({ kind: 'problem', message: 'Loading zero.test.js failed: boom' });
+    expect(toTestUpdate({ kind: 'load-error', file: 'zero.test.js', error: { message: 'boom' } }, 4000)).toEqual({
+      kind: 'problem',
+      message: 'Loading zero.test.js failed: boom',
+    });
     expect(toTestUpdate({ kind: 'tampering', what: 'assert replaced' }, 4000)).toEqual({ kind: 'problem', message: 'Tampering: assert replaced' });
     expect(toTestUpdate({ kind: 'done' }, 4000)).toEqual({ kind: 'none' });
   });

@@ -22,7 +22,13 @@ describe('text contrast', () => {
   });
 
   it('adjusts every token colour of a theme against its background', () => {
-    const theme = accessibleTheme({ colors: { 'editor.background': '#ffffff', 'editor.foreground': '#999999' }, tokenColors: [{ scope: 'comment', settings: { foreground: '#bbbbbb' } }, { scope: 'x', settings: { fontStyle: 'bold' } }] });
+    const theme = accessibleTheme({
+      colors: { 'editor.background': '#ffffff', 'editor.foreground': '#999999' },
+      tokenColors: [
+        { scope: 'comment', settings: { foreground: '#bbbbbb' } },
+        { scope: 'x', settings: { fontStyle: 'bold' } },
+      ],
+    });
     expect(ratio(theme.colors['editor.foreground'] as string, '#ffffff')).toBeGreaterThanOrEqual(4.5);
     expect(ratio(theme.tokenColors?.[0]?.settings?.foreground as string, '#ffffff')).toBeGreaterThanOrEqual(4.5);
     expect(theme.tokenColors?.[1]).toEqual({ scope: 'x', settings: { fontStyle: 'bold' } });

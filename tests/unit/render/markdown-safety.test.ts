@@ -10,7 +10,9 @@ describe('markdown from a pack is rendered safely', () => {
   });
 
   it('links only http, https and mailto URLs', () => {
-    const html = renderMarkdown('[a](command:workbench.action.terminal.new) [b](https://onnx.ai) [c](data:text/html,hi) [d](vscode:extension/x) [e](file:///etc/passwd) [m](mailto:team@example.org) javascript:alert(1)');
+    const html = renderMarkdown(
+      '[a](command:workbench.action.terminal.new) [b](https://onnx.ai) [c](data:text/html,hi) [d](vscode:extension/x) [e](file:///etc/passwd) [m](mailto:team@example.org) javascript:alert(1)',
+    );
     expect(html).toContain('<a href="https://onnx.ai">b</a>');
     expect(html).toContain('<a href="mailto:team@example.org">m</a>');
     expect([...html.matchAll(/<a /g)]).toHaveLength(2);

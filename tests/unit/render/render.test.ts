@@ -42,7 +42,12 @@ const model: QuestionPageModel = {
   pinned: false,
 };
 
-const resources = { nonce: 'abc123', cspSource: 'https://webview.test', styleUri: 'https://webview.test/media/question.css', scriptUri: 'https://webview.test/dist/q.js' };
+const resources = {
+  nonce: 'abc123',
+  cspSource: 'https://webview.test',
+  styleUri: 'https://webview.test/media/question.css',
+  scriptUri: 'https://webview.test/dist/q.js',
+};
 
 describe('markdown rendering', () => {
   it('highlights code with classes, never inline styles, and returns the CSS for those classes', () => {

@@ -46,7 +46,14 @@ const labOps: LabOp[] = [
 /** A window's reading of a clock it found running: it has given the 15-minute warning. */
 function warnedTimer(window: number): TimerRecord {
   const start = new Date(START).toISOString();
-  return { startedAt: start, deadline: new Date(START + 3_600_000).toISOString(), limitMinutes: 60, highWater: new Date(START + window * 60_000).toISOString(), warned: [15], clockSetbacks: 0 };
+  return {
+    startedAt: start,
+    deadline: new Date(START + 3_600_000).toISOString(),
+    limitMinutes: 60,
+    highWater: new Date(START + window * 60_000).toISOString(),
+    warned: [15],
+    clockSetbacks: 0,
+  };
 }
 
 /** What the record must hold after `done` (op kind and window, in the order they ran). */
@@ -101,21 +108,24 @@ describe('labs.json shared by windows', () => {
     expect(first?.get('core/zero-memory')?.best?.points).toBe(80);
   });
 
-  it.each(labOps.flatMap((a) => labOps.map((b) => [a.kind, b.kind] as const)))('keeps both changes when one window does %s and another %s', async (kindA, kindB) => {
-    const file = path.join(await tempDir(), 'labs.json');
-    const clock = new StepClock();
-    const [a, b] = await windows(file, 2, clock);
-    const opA = labOps.find((o) => o.kind === kindA) as LabOp;
-    const opB = labOps.find((o) => o.kind === kindB) as LabOp;
-    await opA.run(a as LabState, 1);
-    await opB.run(b as LabState, 2);
-    const saved = (await LabState.open(file, clock)).state;
-    const all = JSON.parse(await readFile(file, 'utf8')).labs as Record<string, LabRecord>;
-    expectAllLanded(saved.get(LAB), all, [
-      { kind: kindA, window: 1 },
-      { kind: kindB, window: 2 },
-    ]);
-  });
+  it.each(labOps.flatMap((a) => labOps.map((b) => [a.kind, b.kind] as const)))(
+    'keeps both changes when one window does %s and another %s',
+    async (kindA, kindB) => {
+      const file = path.join(await tempDir(), 'labs.json');
+      const clock = new StepClock();
+      const [a, b] = await windows(file, 2, clock);
+      const opA = labOps.find((o) => o.kind === kindA) as LabOp;
+      const opB = labOps.find((o) => o.kind === kindB) as LabOp;
+      await opA.run(a as LabState, 1);
+      await opB.run(b as LabState, 2);
+      const saved = (await LabState.open(file, clock)).state;
+      const all = JSON.parse(await readFile(file, 'utf8')).labs as Record<string, LabRecord>;
+      expectAllLanded(saved.get(LAB), all, [
+        { kind: kindA, window: 1 },
+        { kind: kindB, window: 2 },
+      ]);
+    },
+  );
 
   it.each([11, 22, 33, 44, 55, 66])('keeps every change of three windows interleaving all kinds of change (order seed %i)', async (seed) => {
     const file = path.join(await tempDir(), 'labs.json');
@@ -153,7 +163,12 @@ describe('labs.json shared by windows', () => {
     await a?.saveTimer(LAB, { ...(started as TimerRecord), frozenAt: '2026-12-07T10:00:00.000Z', frozenAttempt: 'attempt-1' });
     const tick = readTimer(started as TimerRecord, new Date(START + 61 * 60_000)).record;
     const merged = await b?.saveTimer(LAB, tick);
-    expect(merged).toMatchObject({ frozenAt: '2026-12-07T10:00:00.000Z', frozenAttempt: 'attempt-1', startedAt: started?.startedAt, deadline: started?.deadline });
+    expect(merged).toMatchObject({
+      frozenAt: '2026-12-07T10:00:00.000Z',
+      frozenAttempt: 'attempt-1',
+      startedAt: started?.startedAt,
+      deadline: started?.deadline,
+    });
     expect(merged?.highWater).toBe(tick.highWater);
   });
 
@@ -198,7 +213,11 @@ describe('progress.json shared by windows', () => {
     ['rate, rate the same question', async (a: ProgressBook, b: ProgressBook) => (await a.rate('core/q', 'good'), await b.rate('core/q', 'hard')), 2],
     ['reveal, rate', async (a: ProgressBook, b: ProgressBook) => (await a.markRevealed('core/q'), await b.rate('core/q', 'easy')), 1],
     ['rate, reveal', async (a: ProgressBook, b: ProgressBook) => (await a.rate('core/q', 'easy'), await b.markRevealed('core/q')), 1],
-    ['at the same moment', async (a: ProgressBook, b: ProgressBook) => void (await Promise.all([a.rate('core/q', 'good'), b.rate('core/q', 'good'), a.rate('core/q', 'again')])), 3],
+    [
+      'at the same moment',
+      async (a: ProgressBook, b: ProgressBook) => void (await Promise.all([a.rate('core/q', 'good'), b.rate('core/q', 'good'), a.rate('core/q', 'again')])),
+      3,
+    ],
   ])('keeps every rating of one question across windows: %s', async (_name, run, ratings) => {
     const file = path.join(await tempDir(), 'progress.json');
     const clock = new StepClock();
@@ -260,7 +279,14 @@ describe('the lock', () => {
   it('ends with every change of separate processes writing at the same time', async () => {
     const dir = await tempDir();
     const script = path.join(dir, 'writer.cjs');
-    await build({ entryPoints: [path.join(__dirname, 'shared-state-writer.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: script, logLevel: 'silent' });
+    await build({
+      entryPoints: [path.join(__dirname, 'shared-state-writer.ts')],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: script,
+      logLevel: 'silent',
+    });
     const labs = path.join(dir, 'labs.json');
     const progress = path.join(dir, 'progress.json');
     const perProcess = 15;

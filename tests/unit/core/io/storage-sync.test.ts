@@ -64,7 +64,14 @@ describe('watching the storage folder', () => {
 });
 
 describe('merging a clock reading into the stored clock', () => {
-  const stored: TimerRecord = { startedAt: '2026-12-07T09:00:00.000Z', deadline: '2026-12-07T10:00:00.000Z', limitMinutes: 60, highWater: '2026-12-07T09:30:00.000Z', warned: [15], clockSetbacks: 1 };
+  const stored: TimerRecord = {
+    startedAt: '2026-12-07T09:00:00.000Z',
+    deadline: '2026-12-07T10:00:00.000Z',
+    limitMinutes: 60,
+    highWater: '2026-12-07T09:30:00.000Z',
+    warned: [15],
+    clockSetbacks: 1,
+  };
 
   it('keeps the start and deadline, the later high-water mark, every warning and the most setbacks', () => {
     const mine: TimerRecord = { ...stored, startedAt: '2026-12-07T09:05:00.000Z', highWater: '2026-12-07T09:56:00.000Z', warned: [5], clockSetbacks: 0 };
@@ -96,7 +103,7 @@ describe('unpacked copies of zip packs', () => {
 
   const copies = async (root: string) => (await readdir(root)).filter((n) => /^[0-9a-f]{32}$/.test(n)).sort();
 
-  it('removes a removed pack\'s copy only after the last window using it lets go', async () => {
+  it("removes a removed pack's copy only after the last window using it lets go", async () => {
     const root = await cache();
     const alive = new Set([101, 102]);
     const windowA = new PackCopies(root, 'a', 101, (pid) => alive.has(pid));

@@ -85,7 +85,15 @@ describe('writing zips', () => {
   it('refuses names that collide on a case-insensitive disk, and leaves no file behind', async () => {
     const dir = await tempDir();
     const out = path.join(dir, 'pack.zip');
-    await expect(writeZip(new Map([['a.txt', '1'], ['A.txt', '2']]), out)).rejects.toThrow(/pack\.zip: entry "a\.txt" collides with entry "A\.txt"/);
+    await expect(
+      writeZip(
+        new Map([
+          ['a.txt', '1'],
+          ['A.txt', '2'],
+        ]),
+        out,
+      ),
+    ).rejects.toThrow(/pack\.zip: entry "a\.txt" collides with entry "A\.txt"/);
     expect(await readdir(dir)).toEqual([]);
   });
 });
@@ -129,7 +137,10 @@ describe('hostile zips', () => {
     ['a\nb', /control character/],
     ['', /empty name/],
   ])('refuses the entry name %j', async (name, reason) => {
-    const error = await extractError([{ name: 'ok.txt', data: 'fine' }, { name, data: 'evil' }]);
+    const error = await extractError([
+      { name: 'ok.txt', data: 'fine' },
+      { name, data: 'evil' },
+    ]);
     expect(error.entry).toBe(name);
     expect(error.message).toMatch(reason);
     expect(error.message.startsWith(`hostile.zip: entry ${JSON.stringify(name)} `)).toBe(true);
@@ -156,12 +167,34 @@ describe('hostile zips', () => {
   });
 
   it('refuses duplicate names, names equal ignoring case, and files inside files', async () => {
-    expect((await extractError([{ name: 'a.txt', data: '1' }, { name: 'a.txt', data: '2' }])).message).toBe('hostile.zip: entry "a.txt" appears twice');
-    expect((await readError([{ name: 'src/Model.ts', data: '1' }, { name: 'SRC/model.ts', data: '2' }])).message).toMatch(
-      /entry "SRC\/model\.ts" collides with entry "src\/Model\.ts": they are the same path on Windows and macOS/,
-    );
-    expect((await readError([{ name: 'a', data: '1' }, { name: 'a/', externalAttributes: unixMode(0o040755) }])).message).toMatch(/both a file and a folder/);
-    const inside = await readError([{ name: 'a/b/c.txt', data: '1' }, { name: 'A/b', data: '2' }]);
+    expect(
+      (
+        await extractError([
+          { name: 'a.txt', data: '1' },
+          { name: 'a.txt', data: '2' },
+        ])
+      ).message,
+    ).toBe('hostile.zip: entry "a.txt" appears twice');
+    expect(
+      (
+        await readError([
+          { name: 'src/Model.ts', data: '1' },
+          { name: 'SRC/model.ts', data: '2' },
+        ])
+      ).message,
+    ).toMatch(/entry "SRC\/model\.ts" collides with entry "src\/Model\.ts": they are the same path on Windows and macOS/);
+    expect(
+      (
+        await readError([
+          { name: 'a', data: '1' },
+          { name: 'a/', externalAttributes: unixMode(0o040755) },
+        ])
+      ).message,
+    ).toMatch(/both a file and a folder/);
+    const inside = await readError([
+      { name: 'a/b/c.txt', data: '1' },
+      { name: 'A/b', data: '2' },
+    ]);
     expect(inside.message).toBe('hostile.zip: entry "a/b/c.txt" sits inside "A/b", which is a file');
   });
 

@@ -136,10 +136,28 @@ describe('zip packs', () => {
   });
 
   const hostile: [string, Parameters<typeof rawZip>[0], RegExp][] = [
-    ['a path outside the folder (zip-slip)', [{ name: 'pack.json', data: '{}' }, { name: '../../evil.ts', data: 'x' }], /outside/],
+    [
+      'a path outside the folder (zip-slip)',
+      [
+        { name: 'pack.json', data: '{}' },
+        { name: '../../evil.ts', data: 'x' },
+      ],
+      /outside/,
+    ],
     ['an absolute path', [{ name: '/etc/cron.d/evil', data: 'x' }], /absolute|outside/],
-    ['a symbolic link', [{ name: 'pack.json', data: '{}' }, { name: 'link', data: '/etc/passwd', externalAttributes: unixMode(0o120777) }], /link/],
-    ['a file over the size limit', [{ name: 'big.bin', data: 'x', declaredSize: PACK_ZIP_LIMITS.fileBytes * 2 }], /is 200 MB unpacked; a file may be at most 100 MB/],
+    [
+      'a symbolic link',
+      [
+        { name: 'pack.json', data: '{}' },
+        { name: 'link', data: '/etc/passwd', externalAttributes: unixMode(0o120777) },
+      ],
+      /link/,
+    ],
+    [
+      'a file over the size limit',
+      [{ name: 'big.bin', data: 'x', declaredSize: PACK_ZIP_LIMITS.fileBytes * 2 }],
+      /is 200 MB unpacked; a file may be at most 100 MB/,
+    ],
   ];
   for (const [what, entries, reason] of hostile) {
     it(`refuses a zip with ${what}, names the zip, and leaves nothing behind`, async () => {
@@ -210,7 +228,10 @@ describe('the student build', () => {
     const { pack, labs } = await loadPack(dir);
     const solution = await readFile(path.join(dir, 'labs/latency-slo/solution/slo.ts'), 'utf8');
     const starter = await readFile(path.join(dir, 'labs/latency-slo/starter/slo.ts'), 'utf8');
-    const secret = solution.split('\n').map((l) => l.trim()).find((l) => l.length >= 30 && !starter.includes(l));
+    const secret = solution
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length >= 30 && !starter.includes(l));
     expect(secret).toBeDefined();
     const { files } = await collectPackFiles(pack, labs, 'student');
     files.set('labs/latency-slo/README.md', Buffer.from(`# Notes\n\n    ${secret}\n`));

@@ -4,7 +4,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { packTemplate } from '../../../../src/cli/pack-template';
 import { loadCatalog } from '../../../../src/core/catalog/catalog';
 import type { LabRecord } from '../../../../src/core/labs/lab-state';
-import { buildSubmission, checkSubmission, MANIFEST, submissionFiles, type LabExport, type SubmissionManifest } from '../../../../src/core/take-home/submission';
+import {
+  buildSubmission,
+  checkSubmission,
+  MANIFEST,
+  submissionFiles,
+  type LabExport,
+  type SubmissionManifest,
+} from '../../../../src/core/take-home/submission';
 import { readTimer, startTimer } from '../../../../src/core/take-home/take-home-timer';
 import type { Lab, Pack } from '../../../../src/core/catalog/types';
 import { tempDir, writeTree } from '../../helpers';
@@ -69,7 +76,13 @@ const manifestOf = (files: ReadonlyMap<string, Buffer>) => JSON.parse((files.get
 describe('buildSubmission', () => {
   it('names the pack, the extension version and each lab with its times', () => {
     const manifest = manifestOf(buildSubmission(pack, [labExport()], '0.1.0', at(40)));
-    expect(manifest).toMatchObject({ format: 'mlops-labs-submission', formatVersion: 1, extensionVersion: '0.1.0', exportedAt: at(40).toISOString(), pack: { id: 'acme-take-home', version: '0.1.0' } });
+    expect(manifest).toMatchObject({
+      format: 'mlops-labs-submission',
+      formatVersion: 1,
+      extensionVersion: '0.1.0',
+      exportedAt: at(40).toISOString(),
+      pack: { id: 'acme-take-home', version: '0.1.0' },
+    });
     expect(manifest.labs).toHaveLength(1);
     expect(manifest.labs[0]).toMatchObject({
       id: 'latency-slo',
@@ -139,12 +152,22 @@ describe('buildSubmission', () => {
     ]);
     const current = new Map([...frozen, ['slo.ts', buf('export function percentile() { return 2; }\n')]]);
     const base = labExport();
-    const record = { ...base.record, timer: { ...timer, frozenAt, frozenAttempt: 'frozen-1' }, integrity: { largeInsertions: { count: 0, characters: 0 }, openMs: 0, lateEdits: 3 } } as LabRecord;
+    const record = {
+      ...base.record,
+      timer: { ...timer, frozenAt, frozenAttempt: 'frozen-1' },
+      integrity: { largeInsertions: { count: 0, characters: 0 }, openMs: 0, lateEdits: 3 },
+    } as LabRecord;
     const files = buildSubmission(pack, [{ ...base, record, frozen, current }], '0.1.0', at(90));
 
     expect(submissionFiles(files, 'latency-slo', 'src')).toEqual(frozen);
     expect(submissionFiles(files, 'latency-slo', 'late')).toEqual(new Map([['slo.ts', current.get('slo.ts')]]));
-    expect(manifestOf(files).labs[0]).toMatchObject({ frozenAt, finishedAt: frozenAt, elapsedMinutes: 60, late: true, integrity: { lateEdits: 3, changedStarterFiles: ['slo.ts'] } });
+    expect(manifestOf(files).labs[0]).toMatchObject({
+      frozenAt,
+      finishedAt: frozenAt,
+      elapsedMinutes: 60,
+      late: true,
+      integrity: { lateEdits: 3, changedStarterFiles: ['slo.ts'] },
+    });
     expect(checkSubmission(files).tampering).toEqual([]);
   });
 
@@ -154,7 +177,10 @@ describe('buildSubmission', () => {
     const frozen = labExport().current;
     const base = labExport();
     // The clock kept being read after the freeze (the workspace stayed open), so its high-water mark is the export's time.
-    const record = { ...base.record, timer: { ...timer, highWater: at(90).toISOString(), frozenAt: new Date(deadline + 450).toISOString(), frozenAttempt: 'frozen-1' } } as LabRecord;
+    const record = {
+      ...base.record,
+      timer: { ...timer, highWater: at(90).toISOString(), frozenAt: new Date(deadline + 450).toISOString(), frozenAttempt: 'frozen-1' },
+    } as LabRecord;
     const [entry] = manifestOf(buildSubmission(pack, [{ ...base, record, frozen, current: frozen }], '0.1.0', at(90))).labs;
     expect(entry?.late).toBe(false);
     expect(buildSubmission(pack, [{ ...base, record, frozen, current: frozen }], '0.1.0', at(90)).has('labs/latency-slo/late/src/slo.ts')).toBe(false);
