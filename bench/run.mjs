@@ -1,4 +1,4 @@
-// `npm run bench`: each figure beside its DESIGN.md budget. Figures are printed, never asserted: machines are noisy.
+// `npm run bench`: each figure beside its DESIGN.md budget (the table "Performance budgets"; keep the two the same). Figures are printed, never asserted: machines are noisy.
 import { execFileSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -17,11 +17,11 @@ const rows = [];
 const row = (what, figure, budget, ok) => rows.push({ what, figure, budget, verdict: ok ? 'within' : 'OVER' });
 
 const activation = measureActivation();
-row('activate(): require + activate, median of 15 cold processes', `${activation.total.toFixed(1)} ms`, '< 30 ms', activation.total < 30);
+row('activate(): require + activate, median of 15 cold processes', `${activation.total.toFixed(1)} ms`, '< 10 ms', activation.total < 10);
 row('heavy modules loaded at activation', activation.heavy.length ? activation.heavy.join(', ') : 'none', 'none', activation.heavy.length === 0);
 
 const render = measureRender();
-row(`first question rendered, cold (longest: ${render.longest}, ${render.chars} chars)`, `${render.cold.toFixed(1)} ms`, '< 250 ms', render.cold < 250);
+row(`first question rendered, cold (longest: ${render.longest}, ${render.chars} chars)`, `${render.cold.toFixed(1)} ms`, '< 50 ms', render.cold < 50);
 row('later questions rendered, median', `${render.warm.toFixed(2)} ms`, '< 10 ms', render.warm < 10);
 
 const warm = await measureWarmGrade();
@@ -36,12 +36,12 @@ row(
 row(
   '`vitest run` on the same assertions, median of 5',
   `${vitest.toFixed(0)} ms (${(vitest / warm).toFixed(1)}× slower)`,
-  'grader ≥ 3× faster',
-  vitest / warm >= 3,
+  'grader ≥ 15× faster',
+  vitest / warm >= 15,
 );
 for (const labId of ['quantization', 'dynamic-batching']) {
   const onnx = await measureWarmGrade(7, labId);
-  row(`grade ${labId} hidden suite (real ONNX Runtime sessions), warm grader, median of 7`, `${onnx.toFixed(0)} ms`, '< 2000 ms', onnx < 2000);
+  row(`grade ${labId} hidden suite (real ONNX Runtime sessions), warm grader, median of 7`, `${onnx.toFixed(0)} ms`, '< 500 ms', onnx < 500);
 }
 const batching = await measureBatching();
 row(
@@ -54,21 +54,23 @@ const batch = measureBatch();
 row(
   `batch-grade ${batch.rows} submissions (70 correct, 20 wrong, 10 hostile) on ${batch.cores} cores`,
   `${batch.seconds.toFixed(1)} s`,
-  '< 60 s',
-  batch.seconds < 60,
+  '< 16 s',
+  batch.seconds < 16,
 );
 const takeHome = await measureTakeHome();
 row(
   `take-home grade ${takeHome.rows} zero-memory submission zips (70 correct, 20 wrong, 10 hostile) on ${takeHome.cores} cores`,
   `${takeHome.seconds.toFixed(1)} s (${takeHome.perSecond.toFixed(1)} submissions/s)`,
-  '< 60 s for 100, all cores',
-  takeHome.seconds < 60 && takeHome.rows === 100,
+  "reported, no budget (batch grading's is < 16 s)",
+  takeHome.rows === 100,
 );
 
 execFileSync(process.execPath, ['scripts/package.mjs'], { stdio: 'ignore' });
 for (const file of readdirSync(root).filter((f) => f.endsWith('.vsix'))) {
   const mb = statSync(file).size / 1024 / 1024;
-  row(`.vsix size (${file})`, `${mb.toFixed(2)} MB`, '< 30 MB', mb < 30);
+  // DESIGN.md budgets the packaged linux-x64 build; the others are reported beside it.
+  const budgeted = file.includes('-linux-x64-');
+  row(`.vsix size (${file})`, `${mb.toFixed(2)} MB`, budgeted ? '< 25 MB' : 'reported, no budget', !budgeted || mb < 25);
 }
 
 const width = (key) => Math.max(key.length, ...rows.map((r) => String(r[key]).length));

@@ -5,7 +5,7 @@ import type * as RenderIndex from '../render/index';
 
 /**
  * Heavy modules live in their own bundles beside dist/extension.js and are required on first use, never at
- * activation (DESIGN.md: activate() under 30 ms).
+ * activation (DESIGN.md: activate() under 10 ms).
  */
 type CoreModule = typeof CoreIndex;
 type RenderModule = typeof RenderIndex;
