@@ -6,7 +6,6 @@ import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { materialize, wrongAnswers } from '../tests/fixtures/wrong-answers/materialize.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
@@ -66,10 +65,11 @@ export function measureVitest(runs = 5) {
 
 /**
  * Writes `count` zero-memory submission folders (`<dir>/candidate-NNN/src/zero.ts`): 70% correct, 20%
- * plausibly wrong, 10% hostile (half infinite loops, half crashes and exits). Returns their paths.
+ * plausibly wrong (the lab's own mutants), 10% hostile (half infinite loops, half crashes and exits). Returns their paths.
  */
-export function writeSubmissionMix(dir, count = 100) {
-  const { mistakes } = wrongAnswers().find((f) => f.lab === 'zero-memory');
+export async function writeSubmissionMix(dir, count = 100) {
+  const { readMutants, writeMutant } = require(path.join(root, 'dist/core.js'));
+  const { mutants } = await readMutants(LAB);
   const solution = readFileSync(path.join(LAB, 'solution/zero.ts'), 'utf8');
   const hostile = [
     // Every export present (so it compiles), but the first function spins forever.
@@ -81,22 +81,24 @@ export function writeSubmissionMix(dir, count = 100) {
   const correct = Math.round(count * 0.7);
   const wrong = Math.round(count * 0.9);
   const loops = Math.round(count * 0.95);
-  return Array.from({ length: count }, (_, i) => {
+  const folders = [];
+  for (let i = 0; i < count; i++) {
     const folder = path.join(dir, `candidate-${String(i).padStart(3, '0')}`);
     const src = path.join(folder, 'src');
     mkdirSync(src, { recursive: true });
     if (i < correct) writeFileSync(path.join(src, 'zero.ts'), solution);
-    else if (i < wrong) materialize('zero-memory', mistakes[i % mistakes.length], folder);
+    else if (i < wrong) await writeMutant(LAB, mutants[i % mutants.length], folder);
     else writeFileSync(path.join(src, 'zero.ts'), i < loops ? hostile[0] : hostile[1 + (i % 2)]);
-    return folder;
-  });
+    folders.push(folder);
+  }
+  return folders;
 }
 
 /** 100 submission folders graded with `mlops-labs grade --batch`. */
-export function measureBatch(count = 100) {
+export async function measureBatch(count = 100) {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-batch-'));
   try {
-    writeSubmissionMix(path.join(dir, 'submissions'), count);
+    await writeSubmissionMix(path.join(dir, 'submissions'), count);
     const started = performance.now();
     execFileSync(
       process.execPath,
@@ -112,5 +114,5 @@ export function measureBatch(count = 100) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  console.log({ warm: await measureWarmGrade(), vitest: measureVitest(), batch: measureBatch() });
+  console.log({ warm: await measureWarmGrade(), vitest: measureVitest(), batch: await measureBatch() });
 }

@@ -50,7 +50,7 @@ row(
   'reported, no budget',
   true,
 );
-const batch = measureBatch();
+const batch = await measureBatch();
 row(
   `batch-grade ${batch.rows} submissions (70 correct, 20 wrong, 10 hostile) on ${batch.cores} cores`,
   `${batch.seconds.toFixed(1)} s`,

@@ -45,7 +45,7 @@ export async function measureTakeHome(count = 100) {
     const started = new Date(EXPORTED.getTime() - 45 * 60_000);
     const record = { startedAt: started.toISOString(), hintsTaken: 0, attempts: 1, passed: false };
     mkdirSync(path.join(dir, 'submissions'));
-    for (const folder of writeSubmissionMix(path.join(dir, 'folders'), count)) {
+    for (const folder of await writeSubmissionMix(path.join(dir, 'folders'), count)) {
       const current = await readFolder(path.join(folder, 'src'));
       const files = buildSubmission(pack, [{ lab, record, current, starter, attempts: [] }], '0.1.0', EXPORTED);
       await writeZip(files, path.join(dir, 'submissions', `${path.basename(folder)}.zip`));

@@ -56,11 +56,22 @@ program
 program
   .command('validate')
   .description(
-    'check packs or labs: schemas, ids and links; the reference solution passes every test; the starter fails every hidden task; the student build leaks nothing',
+    'check packs or labs: schemas, ids and links; the reference solution passes every test; the starter fails every hidden task; every mutant loses points; the student build leaks nothing',
   )
   .argument('[targets...]', 'pack folders or zips, or lab folders (default: the built-in pack)')
-  .action(async (targets: string[]) => {
-    process.exitCode = await validate(targets.length ? targets.map((t) => path.resolve(t)) : [PACKAGE_ROOT]);
+  .option('--alternatives <dir>', 'also grade the right answers in <dir>/<lab-id>/<name>/: each must score full marks')
+  .option('--min-mutants <n>', 'fail a lab whose mutants/ holds fewer than n mutants', (value) => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number of mutants');
+    return n;
+  })
+  .action(async (targets: string[], options: { alternatives?: string; minMutants?: number }) => {
+    const alternatives = options.alternatives === undefined ? undefined : path.resolve(options.alternatives);
+    if (alternatives && !existsSync(alternatives)) throw new UsageError(`no such folder: ${options.alternatives}`);
+    process.exitCode = await validate(targets.length ? targets.map((t) => path.resolve(t)) : [PACKAGE_ROOT], {
+      ...(alternatives ? { alternatives } : {}),
+      ...(options.minMutants === undefined ? {} : { minMutants: options.minMutants }),
+    });
   });
 
 const pack = program.command('pack').description('author lab packs: scaffold one, build its student and full zips');

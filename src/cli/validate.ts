@@ -1,6 +1,8 @@
 /**
  * `mlops-labs validate`: schema, ids and links for packs; and for every lab the nbgrader rule both ways: the
- * reference solution passes every public and hidden test, and the starter fails every hidden task.
+ * reference solution passes every public and hidden test, and the starter fails every hidden task. Then the
+ * suite's strength: every mutant (a realistic wrong answer) loses points, and every alternative right answer
+ * scores full marks.
  */
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
@@ -9,13 +11,21 @@ import * as path from 'node:path';
 import type { Catalog } from '../core/catalog/catalog';
 import { collectPackFiles, findLeaks } from '../core/packs/pack-build';
 import { isZipPath, openPackSources } from '../core/packs/pack-source';
+import { readMutants, writeMutant } from '../core/labs/mutants';
 import type { Lab } from '../core/catalog/types';
 import { Grader } from '../grader/grader';
 import type { GradeReport, Suite } from '../grader/types';
 import { HARNESS, openCatalog, packCache, PACKAGE_ROOT, resolveLab, UsageError } from './context';
 
+export interface ValidateOptions {
+  /** A folder of `<lab-id>/<name>/` right answers written differently from the reference; each must score full marks. */
+  alternatives?: string;
+  /** Fail a lab with fewer mutants than this (the built-in pack asks for 25). */
+  minMutants?: number;
+}
+
 /** Validates packs (folders or zips) and lab folders, printing ✓/✗ lines; returns the exit code. */
-export async function validate(targets: readonly string[]): Promise<number> {
+export async function validate(targets: readonly string[], options: ValidateOptions = {}): Promise<number> {
   for (const target of targets) if (!existsSync(target)) throw new UsageError(`no such file or folder: ${target}`);
   const zips = await openPackSources(targets.filter(isZipPath), packCache(), undefined, true);
   for (const problem of zips.problems) console.log(`✗ ${problem.file}: ${problem.message}`);
@@ -40,10 +50,10 @@ export async function validate(targets: readonly string[]): Promise<number> {
         console.log(`✓ ${lab.qualifiedId}: a student build (no solution, no hidden tests): manifest and checksums checked; grade it with the full pack`);
         continue;
       }
-      const check = await checkLab(grader, lab);
+      const check = await checkLab(grader, lab, options);
       if (check.problems.length === 0) {
         console.log(
-          `✓ ${lab.qualifiedId}: solution passes ${check.counts.public} public and ${check.counts.hidden} hidden tests; the starter fails all ${lab.tasks.length} tasks`,
+          `✓ ${lab.qualifiedId}: solution passes ${check.counts.public} public and ${check.counts.hidden} hidden tests; the starter fails all ${lab.tasks.length} tasks; ${strength(check)}`,
         );
       } else {
         console.log(`✗ ${lab.qualifiedId}`);
@@ -74,11 +84,27 @@ export interface LabCheck {
   problems: string[];
   /** Test counts as run: public and hidden. */
   counts: { public: number; hidden: number };
+  /** Mutants that lost points, of those that apply; right answers that scored full marks, of those found. */
+  mutants: { killed: number; total: number };
+  alternatives: { passed: number; total: number };
 }
 
-export async function checkLab(grader: Grader, lab: Lab): Promise<LabCheck> {
+const percent = (part: number, whole: number) => (whole === 0 ? '' : ` (${Math.round((100 * part) / whole)}%)`);
+
+/** The suite-strength figures of a checked lab, as validate prints them. */
+export function strength(check: LabCheck): string {
+  const { mutants, alternatives } = check;
+  const killed = `mutants killed ${mutants.killed}/${mutants.total}${percent(mutants.killed, mutants.total)}`;
+  return alternatives.total
+    ? `${killed}; alternative solutions passing ${alternatives.passed}/${alternatives.total}${percent(alternatives.passed, alternatives.total)}`
+    : killed;
+}
+
+export async function checkLab(grader: Grader, lab: Lab, options: ValidateOptions = {}): Promise<LabCheck> {
   const problems: string[] = [];
   const counts = { public: 0, hidden: 0 };
+  const mutants = { killed: 0, total: 0 };
+  const alternatives = { passed: 0, total: 0 };
   for (const [folder, kind] of [
     ['README.md', 'file'],
     ['starter', 'dir'],
@@ -93,7 +119,7 @@ export async function checkLab(grader: Grader, lab: Lab): Promise<LabCheck> {
   });
   const names = lab.tasks.flatMap((t) => [...t.tests, ...(t.publicTests ?? [])]);
   for (const duplicate of new Set(names.filter((n, i) => names.indexOf(n) !== i))) problems.push(`test "${duplicate}" is listed more than once`);
-  if (problems.length) return { lab, problems, counts };
+  if (problems.length) return { lab, problems, counts, mutants, alternatives };
 
   const hasPublic = (await readdir(path.join(lab.dir, 'tests', 'public')).catch(() => [] as string[])).some((f) => /\.test\.[cm]?[jt]s$/.test(f));
   const suites: Suite[] = hasPublic ? ['public', 'hidden'] : ['hidden'];
@@ -115,7 +141,57 @@ export async function checkLab(grader: Grader, lab: Lab): Promise<LabCheck> {
     if (task.total > 0 && task.passed === task.total)
       problems.push(`the starter already passes task ${task.id} ("${task.title}"): its hidden tests do not tell a stub from a solution`);
   }
-  return { lab, problems, counts };
+  await checkMutants(grader, lab, options, problems, mutants);
+  await checkAlternatives(grader, lab, options, problems, alternatives);
+  return { lab, problems, counts, mutants, alternatives };
+}
+
+/** Every mutant must lose points: one that scores full marks is a wrong answer the hidden suite lets through. */
+async function checkMutants(grader: Grader, lab: Lab, options: ValidateOptions, problems: string[], tally: LabCheck['mutants']): Promise<void> {
+  const set = await readMutants(lab.dir);
+  problems.push(...set.problems);
+  if (options.minMutants !== undefined && set.mutants.length < options.minMutants)
+    problems.push(`mutants/ holds ${set.mutants.length} mutant${set.mutants.length === 1 ? '' : 's'}; this pack asks for at least ${options.minMutants}`);
+  for (const mutant of set.mutants) {
+    const submission = await mkdtemp(path.join(tmpdir(), 'mlops-validate-mutant-'));
+    try {
+      const unusable = await writeMutant(lab.dir, mutant, submission);
+      if (unusable) {
+        problems.push(`mutant "${mutant.name}": ${unusable}`);
+        continue;
+      }
+      tally.total++;
+      const report = await grader.grade({ lab, submissionDir: submission, suite: 'hidden' });
+      if (report.points < report.maxPoints) tally.killed++;
+      else problems.push(`mutant "${mutant.name}" scores ${report.points}/${report.maxPoints}: the hidden suite does not catch "${mutant.mistake}"`);
+    } finally {
+      await rm(submission, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Every alternative right answer (`<alternatives>/<lab-id>/<name>/`) must score full marks. */
+async function checkAlternatives(grader: Grader, lab: Lab, options: ValidateOptions, problems: string[], tally: LabCheck['alternatives']): Promise<void> {
+  if (!options.alternatives) return;
+  const dir = path.join(options.alternatives, lab.id);
+  const names = (await readdir(dir, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).map((e) => e.name);
+  for (const name of names.sort()) {
+    tally.total++;
+    const submission = await mkdtemp(path.join(tmpdir(), 'mlops-validate-alternative-'));
+    try {
+      await cp(path.join(dir, name), path.join(submission, 'src'), { recursive: true });
+      const report = await grader.grade({ lab, submissionDir: submission, suite: 'hidden' });
+      if (report.status === 'pass' && report.points === report.maxPoints) tally.passed++;
+      else {
+        const lost = report.tests.filter((t) => t.status !== 'pass');
+        problems.push(
+          `the alternative solution "${name}" scores ${report.points}/${report.maxPoints}: a right answer must not lose points${lost.map((t) => `\n      ${t.status} ${t.name}: ${(t.message ?? '').split('\n')[0]}`).join('')}`,
+        );
+      }
+    } finally {
+      await rm(submission, { recursive: true, force: true });
+    }
+  }
 }
 
 /** Grades one of the lab's own folders (solution/ or starter/) as if it were a candidate's src/. */

@@ -22,3 +22,4 @@ export { buildSubmission, type LabExport } from './take-home/submission';
 export { readTimer, timeLimitOf, isLate, formatRemaining, type TimerRecord, type TimeLimit } from './take-home/take-home-timer';
 export { writeZip } from './io/zip';
 export { LARGE_INSERTION_CHARS } from './labs/lab-state';
+export { readMutants, writeMutant, type Mutant } from './labs/mutants';

@@ -24,7 +24,7 @@ export interface PackBuild {
 export function privatePrefixes(pack: Pack, labs: readonly Lab[]): string[] {
   return labs.flatMap((lab) => {
     const rel = toPosix(path.relative(pack.dir, lab.dir));
-    return [`${rel}/solution/`, `${rel}/tests/hidden/`];
+    return [`${rel}/solution/`, `${rel}/tests/hidden/`, `${rel}/mutants/`];
   });
 }
 
@@ -69,7 +69,7 @@ const MIN_DISTINCTIVE = 24;
 export async function findLeaks(pack: Pack, labs: readonly Lab[], student: ReadonlyMap<string, Buffer>): Promise<string[]> {
   const leaks: string[] = [];
   const prefixes = privatePrefixes(pack, labs);
-  for (const rel of student.keys()) if (prefixes.some((p) => rel.startsWith(p))) leaks.push(`${rel} is a solution or hidden-test file`);
+  for (const rel of student.keys()) if (prefixes.some((p) => rel.startsWith(p))) leaks.push(`${rel} is a solution, mutant or hidden-test file`);
 
   // Each lab's secrets are looked for in that lab's own files and in the pack's files outside any lab
   // (questions, READMEs): across labs, short generic lines would match by coincidence.

@@ -1,6 +1,6 @@
 /** The mlops-labs command as a user runs it: the built dist/cli.js in a child process. */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers';
@@ -158,5 +158,50 @@ describe('mlops-labs', () => {
     const good = cli('validate', lab);
     expect(good.stdout).toMatch(/✓ local\/fixture-lab: solution passes 1 public and 4 hidden tests; the starter fails all 2 tasks/);
     expect(good.code).toBe(0);
+  });
+
+  it("validates the suite's strength: every mutant must lose points, every alternative right answer must score full marks", async () => {
+    const work = await tempDir();
+    const lab = path.join(work, 'fixture-lab');
+    cpSync(FIXTURE_LAB, lab, { recursive: true });
+    writeFileSync(path.join(lab, 'README.md'), '# Fixture\n');
+    cpSync(path.join(SUBMISSIONS, 'correct/src'), path.join(lab, 'solution'), { recursive: true });
+    cpSync(path.join(SUBMISSIONS, 'throw-at-import/src'), path.join(lab, 'starter'), { recursive: true });
+    const mutant = (mistake: string, from: string, to: string) =>
+      `${mistake}\n--- a/solution.ts\n+++ b/solution.ts\n@@ -1,2 +1,2 @@\n ${from}\n-${to.split('|')[0]}\n+${to.split('|')[1]}\n`;
+    const add = 'export const add = (a: number, b: number): number => a + b;';
+    const times = 'export const multiply = (a: number, b: number): number => a * b;';
+    mkdirSync(path.join(lab, 'mutants'));
+    writeFileSync(path.join(lab, 'mutants/multiply-adds.patch'), mutant('multiply adds instead', add, `${times}|${times.replace('a * b', 'a + b')}`));
+    const killedOnly = cli('validate', lab, '--min-mutants', '1');
+    expect(killedOnly.stdout).toMatch(/the starter fails all 2 tasks; mutants killed 1\/1 \(100%\)/);
+    expect(killedOnly.code).toBe(0);
+    expect(cli('validate', lab, '--min-mutants', '2').stdout).toMatch(/mutants\/ holds 1 mutant; this pack asks for at least 2/);
+
+    // Swapping the operands of a product changes nothing: the suite cannot (and need not) catch it, and validate says so.
+    writeFileSync(path.join(lab, 'mutants/operands-swapped.patch'), mutant('the operands swapped', add, `${times}|${times.replace('a * b', 'b * a')}`));
+    writeFileSync(path.join(lab, 'mutants/stale.patch'), mutant('a line the solution no longer has', add, `export const gone = 1;|export const gone = 2;`));
+    const weak = cli('validate', lab);
+    expect(weak.code).toBe(1);
+    expect(weak.stdout).toMatch(/mutant "operands-swapped" scores 16\/16: the hidden suite does not catch "the operands swapped"/);
+    expect(weak.stdout).toMatch(/mutant "stale": its diff no longer applies to solution\/solution.ts/);
+
+    rmSync(path.join(lab, 'mutants/operands-swapped.patch'));
+    rmSync(path.join(lab, 'mutants/stale.patch'));
+    const alternatives = path.join(work, 'alternatives');
+    mkdirSync(path.join(alternatives, 'fixture-lab/reduce-style'), { recursive: true });
+    writeFileSync(
+      path.join(alternatives, 'fixture-lab/reduce-style/solution.ts'),
+      'export const add = (...xs: number[]) => xs.reduce((s, x) => s + x, 0);\nexport function multiply(a: number, b: number) {\n  return [a, b].reduce((p, x) => p * x, 1);\n}\nexport const work = () => Promise.resolve(6 * 7);\n',
+    );
+    cpSync(path.join(SUBMISSIONS, 'wrong/src'), path.join(alternatives, 'fixture-lab/not-right'), { recursive: true });
+    const judged = cli('validate', lab, '--alternatives', alternatives);
+    expect(judged.stdout).toMatch(/alternative solutions passing 1\/2 \(50%\)|the alternative solution "not-right" scores \d+\/16/);
+    expect(judged.stdout).toMatch(/the alternative solution "not-right" scores \d+\/16: a right answer must not lose points/);
+    expect(judged.code).toBe(1);
+    rmSync(path.join(alternatives, 'fixture-lab/not-right'), { recursive: true });
+    const fair = cli('validate', lab, '--alternatives', alternatives);
+    expect(fair.stdout).toMatch(/mutants killed 1\/1 \(100%\); alternative solutions passing 1\/1 \(100%\)/);
+    expect(fair.code).toBe(0);
   });
 });

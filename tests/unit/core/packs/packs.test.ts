@@ -204,11 +204,15 @@ describe('zip packs', () => {
 });
 
 describe('the student build', () => {
-  it('holds no solution or hidden test, and its checksums match every file it holds', async () => {
-    const { pack, labs } = await loadPack(await writePack(path.join(work, 'acme')));
+  it('holds no solution, mutant or hidden test, and its checksums match every file it holds', async () => {
+    const dir = await writePack(path.join(work, 'acme'));
+    // A mutant is the solution with one mistake: it gives the solution away as surely as the solution does.
+    await mkdir(path.join(dir, 'labs/latency-slo/mutants'), { recursive: true });
+    await writeFile(path.join(dir, 'labs/latency-slo/mutants/off-by-one.patch'), 'an off-by-one rank\n--- a/slo.ts\n+++ b/slo.ts\n@@ -1 +1 @@\n-a\n+b\n');
+    const { pack, labs } = await loadPack(dir);
     const { files, excluded } = await collectPackFiles(pack, labs, 'student');
-    expect(excluded).toEqual(['labs/latency-slo/solution/slo.ts', 'labs/latency-slo/tests/hidden/slo.test.ts']);
-    expect([...files.keys()].filter((f) => /solution|hidden/.test(f))).toEqual([]);
+    expect(excluded).toEqual(['labs/latency-slo/mutants/off-by-one.patch', 'labs/latency-slo/solution/slo.ts', 'labs/latency-slo/tests/hidden/slo.test.ts']);
+    expect([...files.keys()].filter((f) => /solution|hidden|mutants/.test(f))).toEqual([]);
     const manifest = JSON.parse((files.get('pack.json') as Buffer).toString('utf8')) as { checksums: Record<string, string>; dir?: string };
     expect(manifest.dir).toBeUndefined();
     expect(Object.keys(manifest.checksums).sort()).toEqual([...files.keys()].filter((f) => f !== 'pack.json').sort());
