@@ -35,6 +35,26 @@ let outputLimit = Number.POSITIVE_INFINITY;
 /** Maps stack frames in the candidate's bundle back to its own files. */
 let mapStack: (stack: string) => string = (stack) => stack;
 
+/**
+ * Test bodies that started and have not yet settled or been reported. While any has, a ref'd timer keeps the
+ * event loop alive: Node 20 ends an in-process run as soon as the loop empties, failing every test still to
+ * come ("Promise resolution is still pending but the event loop has already resolved"), so a body awaiting a
+ * promise that never settles would cost every later test. Kept alive, it fails on its own timeout instead.
+ */
+const running = new Set<string>();
+const keepAlive = setInterval(() => undefined, 1 << 30);
+keepAlive.unref();
+
+function bodyStarted(name: string): void {
+  running.add(name);
+  keepAlive.ref();
+}
+
+function bodyEnded(name: string): void {
+  running.delete(name);
+  if (running.size === 0) keepAlive.unref();
+}
+
 function emit(event: ChildEvent): void {
   if (!send || nonce === undefined) return;
   send(sign(nonce, seq++, event));
@@ -162,12 +182,14 @@ function wrapTestApi(): void {
             args[fnAt] =
               fn.length >= 2
                 ? function (this: unknown, t: unknown, done: unknown) {
+                    bodyStarted(full);
                     return noteFinish(
                       full,
                       currentTest.run(full, () => fn.call(this, t, done)),
                     );
                   }
                 : function (this: unknown, t: unknown) {
+                    bodyStarted(full);
                     return noteFinish(
                       full,
                       currentTest.run(full, () => fn.call(this, t)),
@@ -198,6 +220,7 @@ const finishedAfterLimit = new Set<string>();
 function noteFinish(name: string, result: unknown): unknown {
   const mark = () => {
     if (written > outputLimit) finishedAfterLimit.add(name);
+    bodyEnded(name);
   };
   if (result && typeof (result as { then?: unknown }).then === 'function') return (result as Promise<unknown>).finally(mark);
   mark();
@@ -295,6 +318,8 @@ export default async function* reporter(source: AsyncIterable<{ type: string; da
         ...(finishedAfterLimit.has(full) ? { afterOutputLimit: true } : {}),
       });
       awaiting.delete(full);
+      // A body that timed out never settles: its report is what ends it.
+      bodyEnded(full);
       // Node 20 ends the run only when the event loop empties; a timer left open would hold it forever.
       if (awaiting.size === 0) finish();
     }
