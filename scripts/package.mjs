@@ -20,7 +20,20 @@ const CACHE = path.join(ROOT, '.cache', 'package');
 const run = (cmd, args, options = {}) => execFileSync(cmd, args, { stdio: 'inherit', ...options });
 
 /** The files every build shares (what .vscodeignore lets through from the project). */
-const SHARED = ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'pack.json', '.vscodeignore', 'dist', 'media', 'schemas', 'questions', 'labs'];
+const SHARED = [
+  'package.json',
+  'README.md',
+  'LICENSE',
+  'CHANGELOG.md',
+  'pack.json',
+  '.vscodeignore',
+  'dist',
+  'media',
+  'schemas',
+  'questions',
+  'labs',
+  'templates',
+];
 
 /** A dependency's folder in the project's node_modules (not every package exports its package.json). */
 function packageRoot(name) {

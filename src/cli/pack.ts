@@ -11,7 +11,7 @@ import { packTemplate } from './pack-template';
 export async function initPack(dir: string, options: { id: string; name: string; author: string }): Promise<string[]> {
   const existing = await readdir(dir).catch(() => [] as string[]);
   if (existing.length) throw new UsageError(`${dir} is not empty; pack init writes only into a new or empty folder`);
-  const files = packTemplate(options);
+  const files = await packTemplate(options);
   for (const [rel, text] of files) {
     const file = path.join(dir, ...rel.split('/'));
     await mkdir(path.dirname(file), { recursive: true });

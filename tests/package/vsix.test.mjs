@@ -36,6 +36,8 @@ const ALLOWED = [
   /^extension\/questions\/(README\.md|\d{2}-[a-z-]+\/\d{2}-[a-z0-9-]+\.md)$/,
   /^extension\/labs\/README\.md$/,
   /^extension\/labs\/[a-z0-9-]+\/(lab\.json|README\.md|(starter|solution|tests\/public|tests\/hidden)\/[a-z0-9.-]+\.ts|assets\/[a-z0-9._-]+)$/,
+  // The pack `mlops-labs pack init` copies: a pack folder like the built-in one.
+  /^extension\/templates\/pack\/(pack\.json|README\.md|questions\/\d{2}-[a-z-]+\/\d{2}-[a-z0-9-]+\.md|labs\/[a-z0-9-]+\/(lab\.json|README\.md|(starter|solution|tests\/public|tests\/hidden)\/[a-z0-9.-]+\.ts))$/,
 ];
 const REQUIRED = [
   'extension/package.json',
@@ -46,6 +48,8 @@ const REQUIRED = [
   'extension/media/walkthrough/browse.md',
   'extension/schemas/pack.editor.json',
   'extension/labs/zero-memory/lab.json',
+  'extension/templates/pack/pack.json',
+  'extension/templates/pack/labs/latency-slo/lab.json',
   'extension/dist/core.js',
   'extension/dist/render.js',
   'extension/dist/webview/question.js',
@@ -116,7 +120,13 @@ describe('the packaged .vsix', () => {
       const unexpected = names.filter((n) => !ALLOWED.some((pattern) => pattern.test(n)));
       assert.deepEqual(unexpected, [], `${path.basename(file)} holds files outside its allowlist`);
       for (const required of REQUIRED) assert.ok(names.includes(required), `${path.basename(file)} lacks ${required}`);
-      const ours = names.filter((n) => !n.startsWith('extension/labs/') && !n.startsWith('extension/dist/types/') && !n.startsWith('extension/node_modules/'));
+      const ours = names.filter(
+        (n) =>
+          !n.startsWith('extension/labs/') &&
+          !n.startsWith('extension/templates/') &&
+          !n.startsWith('extension/dist/types/') &&
+          !n.startsWith('extension/node_modules/'),
+      );
       assert.deepEqual(
         ours.filter((n) => /\.(ts|map|node)$|\/tests?\//.test(n)),
         [],
@@ -145,7 +155,7 @@ describe('the packaged .vsix', () => {
     }
   });
 
-  it('grades an ONNX lab and a plain lab with only what it carries', async () => {
+  it('grades an ONNX lab and a plain lab with only what it carries, and scaffolds a pack that validates', async () => {
     // Only builds this machine can run: its own platform's and the targetless one.
     const runnable = vsixFiles.filter((f) => f.includes('-universal-') || f.includes(`-${process.platform}-${process.arch}-`));
     for (const file of runnable) {
@@ -171,6 +181,15 @@ describe('the packaged .vsix', () => {
           }
           assert.match(report?.message ?? '', /needs a platform build|does not include/);
         }
+        // pack init finds its template (templates/pack) beside dist/, and what it writes validates.
+        const scaffold = path.join(dir, 'new-pack');
+        const init = execFileSync(process.execPath, [cli, 'pack', 'init', scaffold, '--id', 'from-vsix'], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        assert.match(init, /Created pack "from-vsix" in .* \(9 files\)/, `${path.basename(file)} scaffolds a pack`);
+        const valid = execFileSync(process.execPath, [cli, 'validate', scaffold], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+        assert.match(valid, /✓ from-vsix\/latency-slo: solution passes/, `${path.basename(file)} validates the scaffold`);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }

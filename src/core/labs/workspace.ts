@@ -68,7 +68,8 @@ export interface WorkspaceSource {
   typesDir: string;
 }
 
-const TSCONFIG = {
+/** A workspace's tsconfig.json; the unit tests type-check lab folders with the same options. */
+export const TSCONFIG = {
   compilerOptions: {
     target: 'ES2022',
     module: 'NodeNext',

@@ -161,7 +161,7 @@ describe('MLOps Interview Labs in the extension host', () => {
   it('adds a pack folder, groups both views by pack, refuses a second pack with its id, and removes it', async () => {
     const root = await api();
     const dir = await mkdtemp(path.join(tmpdir(), 'integration-pack-'));
-    for (const [rel, text] of packTemplate({ id: 'bootcamp', name: 'Bootcamp Pack', author: 'Integration Tests' })) {
+    for (const [rel, text] of await packTemplate({ id: 'bootcamp', name: 'Bootcamp Pack', author: 'Integration Tests' })) {
       await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
       await writeFile(path.join(dir, rel), text);
     }

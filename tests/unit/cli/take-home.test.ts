@@ -28,7 +28,7 @@ const EXPORTED = new Date('2026-11-27T12:00:00.000Z');
 const MIN = 60_000;
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
-const TEMPLATE = packTemplate({ id: PACK_ID, name: 'Acme take-home', author: 'Acme' });
+const TEMPLATE = await packTemplate({ id: PACK_ID, name: 'Acme take-home', author: 'Acme' });
 const SOLUTION = TEMPLATE.get(`labs/${LAB_ID}/solution/slo.ts`) as string;
 const STARTER = TEMPLATE.get(`labs/${LAB_ID}/starter/slo.ts`) as string;
 

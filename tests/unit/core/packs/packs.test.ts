@@ -24,7 +24,7 @@ afterEach(async () => {
 });
 
 async function writePack(dir: string, id = 'acme', edit?: (files: Map<string, string>) => void): Promise<string> {
-  const files = packTemplate({ id, name: `Pack ${id}`, author: 'Acme Training' });
+  const files = await packTemplate({ id, name: `Pack ${id}`, author: 'Acme Training' });
   edit?.(files);
   for (const [rel, text] of files) {
     const file = path.join(dir, rel);

@@ -27,7 +27,7 @@ let lab: Lab;
 
 beforeAll(async () => {
   const dir = path.join(await tempDir(), 'acme');
-  await writeTree(dir, Object.fromEntries(packTemplate({ id: 'acme-take-home', name: 'Acme take-home', author: 'Acme' })));
+  await writeTree(dir, Object.fromEntries(await packTemplate({ id: 'acme-take-home', name: 'Acme take-home', author: 'Acme' })));
   const catalog = await loadCatalog([dir]);
   pack = catalog.packs[0] as Pack;
   lab = catalog.labs[0] as Lab;
