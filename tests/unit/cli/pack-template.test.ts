@@ -100,6 +100,9 @@ describe('pack template', () => {
       'labs/latency-slo/solution/slo.ts',
       'labs/latency-slo/tests/public/slo.test.ts',
       'labs/latency-slo/tests/hidden/slo.test.ts',
+      'labs/latency-slo/mutants/floor-rank.patch',
+      'labs/latency-slo/mutants/slow-at-threshold.patch',
+      'labs/latency-slo/mutants/sorts-in-place.patch',
     ]);
   });
 });

@@ -79,16 +79,22 @@ describe('mlops-labs validate on a pack', () => {
 });
 
 describe('mlops-labs pack build', () => {
-  it('writes a student zip without solutions or hidden tests, which validates as a student build', async () => {
+  it('writes a student zip without solutions, mutants or hidden tests, which validates as a student build', async () => {
     const dir = await freshPack('builds');
     const catalog = await loadCatalog([dir]);
     const pack = catalog.packs[0];
     if (!pack) throw new Error('pack did not load');
     const student = await buildPack(catalog, pack, 'student', path.join(work, 'builds-student.zip'));
     const full = await buildPack(catalog, pack, 'full', path.join(work, 'builds-full.zip'));
-    expect(student.excluded).toEqual([`${LAB}/solution/slo.ts`, `${LAB}/tests/hidden/slo.test.ts`]);
+    expect(student.excluded).toEqual([
+      `${LAB}/mutants/floor-rank.patch`,
+      `${LAB}/mutants/slow-at-threshold.patch`,
+      `${LAB}/mutants/sorts-in-place.patch`,
+      `${LAB}/solution/slo.ts`,
+      `${LAB}/tests/hidden/slo.test.ts`,
+    ]);
     const studentFiles = [...(await readZip(student.file, PACK_ZIP_LIMITS)).keys()];
-    expect(studentFiles.filter((f) => f.includes('solution') || f.includes('hidden'))).toEqual([]);
+    expect(studentFiles.filter((f) => f.includes('solution') || f.includes('hidden') || f.includes('mutants'))).toEqual([]);
     expect([...(await readZip(full.file, PACK_ZIP_LIMITS)).keys()]).toEqual(
       expect.arrayContaining([`${LAB}/solution/slo.ts`, `${LAB}/tests/hidden/slo.test.ts`]),
     );
