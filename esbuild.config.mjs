@@ -71,7 +71,11 @@ if (tests) {
     minify: false,
     sourcemap: 'inline',
     external: ['vscode', 'mocha'],
-    entryPoints: { index: 'tests/integration/suite/index.ts', 'extension.test': 'tests/integration/suite/extension.test.ts' },
+    entryPoints: {
+      index: 'tests/integration/suite/index.ts',
+      'extension.test': 'tests/integration/suite/extension.test.ts',
+      'report-panel.test': 'tests/integration/suite/report-panel.test.ts',
+    },
     outdir: 'out/integration',
   });
 }

@@ -1,10 +1,15 @@
 import * as vscode from 'vscode';
-import { parsePanelMessage, parsePanelState, type HostMessage, type PanelMessage, type PanelState } from '../render/protocol';
+import { parsePanelMessage, parsePanelState, ReadyQueue, type HostMessage, type PanelMessage, type PanelState } from '../render/protocol';
 import { sectionTitle } from '../core/catalog/sections';
 import type { Content } from './content';
 import { loadCore, loadRender } from './lazy';
 
 export const QUESTION_VIEW_TYPE = 'mlopsLabs.question';
+
+/** Logs a failure nobody awaits. (Local for now; one helper for the whole extension replaces it.) */
+function logFailure(log: vscode.LogOutputChannel, what: string): (error: unknown) => void {
+  return (error) => log.error(`${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+}
 
 /**
  * Question panels, like the built-in markdown preview: one preview panel is reused for each question
@@ -18,20 +23,23 @@ export class QuestionPanels implements vscode.Disposable, vscode.WebviewPanelSer
   constructor(
     private readonly extensionUri: vscode.Uri,
     private readonly content: Content,
+    private readonly log: vscode.LogOutputChannel,
     private readonly onOpenLab: (labId: string) => void,
   ) {
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(QUESTION_VIEW_TYPE, this),
       content.onDidChange((ids) => {
-        for (const panel of this.panels) if (!ids || ids.includes(panel.questionId)) void panel.refreshState(ids !== undefined);
+        for (const panel of this.panels)
+          if (!ids || ids.includes(panel.questionId)) panel.refreshState(ids !== undefined).catch(logFailure(log, `Refreshing ${panel.questionId}`));
       }),
     );
   }
 
   async open(questionId: string, options: { preserveFocus?: boolean; reason?: string } = {}): Promise<void> {
     if (this.preview) {
-      this.preview.show(questionId, false, options.reason);
+      const shown = this.preview.show(questionId, false, options.reason);
       this.preview.webviewPanel.reveal(undefined, options.preserveFocus);
+      await shown;
       return;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -40,7 +48,7 @@ export class QuestionPanels implements vscode.Disposable, vscode.WebviewPanelSer
       { viewColumn: vscode.ViewColumn.Active, preserveFocus: options.preserveFocus ?? false },
       this.webviewOptions(),
     );
-    this.adopt(panel, { questionId, revealed: false, pinned: false }, options.reason);
+    await this.adopt(panel, { questionId, revealed: false, pinned: false }, options.reason);
   }
 
   async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -51,7 +59,7 @@ export class QuestionPanels implements vscode.Disposable, vscode.WebviewPanelSer
       webviewPanel.dispose();
       return;
     }
-    this.adopt(webviewPanel, saved);
+    await this.adopt(webviewPanel, saved);
   }
 
   /** The panels open now (for commands and the integration suite). */
@@ -59,9 +67,12 @@ export class QuestionPanels implements vscode.Disposable, vscode.WebviewPanelSer
     return [...this.panels];
   }
 
-  private adopt(webviewPanel: vscode.WebviewPanel, state: PanelState, reason?: string): void {
-    const panel = new QuestionPanel(webviewPanel, this.extensionUri, this.content, state, {
-      navigate: (from, direction) => void this.navigate(from, direction),
+  /** Takes a panel in and renders its question; resolves once the page is set. */
+  private adopt(webviewPanel: vscode.WebviewPanel, state: PanelState, reason?: string): Promise<void> {
+    const panel = new QuestionPanel(webviewPanel, this.extensionUri, this.content, this.log, state, {
+      navigate: (from, direction) => {
+        this.navigate(from, direction).catch(logFailure(this.log, `Moving from ${from.questionId}`));
+      },
       pin: (from) => this.pin(from),
       openLab: this.onOpenLab,
     });
@@ -75,7 +86,7 @@ export class QuestionPanels implements vscode.Disposable, vscode.WebviewPanelSer
       this.panels.delete(panel);
       if (this.preview === panel) this.preview = undefined;
     });
-    panel.show(state.questionId, state.revealed, reason);
+    return panel.show(state.questionId, state.revealed, reason);
   }
 
   private async navigate(from: QuestionPanel, direction: 1 | -1): Promise<void> {
@@ -83,7 +94,7 @@ export class QuestionPanels implements vscode.Disposable, vscode.WebviewPanelSer
     const next = loadCore().neighbour(catalog.questions, from.questionId, direction);
     if (!next) return;
     if (from.pinned) await this.open(next.qualifiedId);
-    else from.show(next.qualifiedId, false);
+    else await from.show(next.qualifiedId, false);
   }
 
   private pin(panel: QuestionPanel): void {
@@ -120,33 +131,49 @@ export class QuestionPanel {
   pinned: boolean;
   /** The page's Content-Security-Policy as last rendered (read by the integration suite). */
   lastCsp = '';
+  /** Messages to the page wait until it has said `ready`. */
+  private readonly outbox: ReadyQueue<HostMessage>;
 
   constructor(
     readonly webviewPanel: vscode.WebviewPanel,
     private readonly extensionUri: vscode.Uri,
     private readonly content: Content,
+    private readonly log: vscode.LogOutputChannel,
     state: PanelState,
     private readonly actions: PanelActions,
   ) {
     this.questionId = state.questionId;
     this.revealed = state.revealed;
     this.pinned = state.pinned;
+    this.outbox = new ReadyQueue<HostMessage>((message) => {
+      webviewPanel.webview.postMessage(message).then(undefined, logFailure(log, `Posting to the panel of ${this.questionId}`));
+    });
+    // Hidden, the page is unloaded (no retained context); shown again, it loads and says ready again.
+    webviewPanel.onDidChangeViewState(() => {
+      if (!webviewPanel.visible) this.outbox.pause();
+    });
     webviewPanel.webview.onDidReceiveMessage((raw: unknown) => {
       const message = parsePanelMessage(raw);
-      if (message) void this.handle(message);
+      if (message) this.handle(message).catch(logFailure(log, `Handling ${message.type} in ${this.questionId}`));
     });
   }
 
-  show(questionId: string, revealed: boolean, reason?: string): void {
+  /** Whether the page has said `ready` since it was last rendered or shown (for the integration suite). */
+  get isReady(): boolean {
+    return this.outbox.isReady;
+  }
+
+  /** Shows a question; resolves once its page is set. */
+  show(questionId: string, revealed: boolean, reason?: string): Promise<void> {
     this.questionId = questionId;
     this.revealed = revealed;
     this.reason = reason;
-    void this.render();
+    return this.render();
   }
 
   setPinned(pinned: boolean): void {
     this.pinned = pinned;
-    void this.render();
+    this.render().catch(logFailure(this.log, `Rendering ${this.questionId}`));
   }
 
   /** Shows changed progress: a message for one question's new state, a re-render when everything changed. */
@@ -159,7 +186,7 @@ export class QuestionPanel {
       state: progress.state(this.questionId),
       ...(due ? { nextReview: loadCore().describeDue(due, new Date()) } : {}),
     };
-    await this.webviewPanel.webview.postMessage(message);
+    this.outbox.post(message);
   }
 
   private async render(): Promise<void> {
@@ -201,6 +228,7 @@ export class QuestionPanel {
     );
     this.lastCsp = /http-equiv="Content-Security-Policy" content="([^"]*)"/.exec(html)?.[1] ?? '';
     this.webviewPanel.title = question.title.length > 48 ? `${question.title.slice(0, 47)}…` : question.title;
+    this.outbox.reset();
     this.webviewPanel.webview.html = html;
   }
 
@@ -208,14 +236,14 @@ export class QuestionPanel {
     const { progress } = await this.content.get();
     switch (message.type) {
       case 'ready':
-        return;
+        return this.outbox.open();
       case 'reveal':
         this.revealed = true;
         return progress.markRevealed(this.questionId);
       case 'rate':
         // The walkthrough's "rate" step completes on this context key. The change event tells every panel
         // showing this question, this one included.
-        void vscode.commands.executeCommand('setContext', 'mlopsLabs.hasRated', true);
+        vscode.commands.executeCommand('setContext', 'mlopsLabs.hasRated', true).then(undefined, logFailure(this.log, 'Setting mlopsLabs.hasRated'));
         return progress.rate(this.questionId, message.rating);
       case 'navigate':
         return this.actions.navigate(this, message.direction);

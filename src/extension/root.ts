@@ -61,7 +61,7 @@ export class ExtensionRoot implements vscode.Disposable {
     this.content = this.own(new Content(context, this.log));
     this.settings = this.own(new ViewSettings(context.globalState));
     this.tree = this.own(new QuestionsTree(this.content, this.settings));
-    this.panels = this.own(new QuestionPanels(context.extensionUri, this.content, (labId) => void this.labs.start(labId)));
+    this.panels = this.own(new QuestionPanels(context.extensionUri, this.content, this.log, (labId) => void this.labs.start(labId)));
     const view = this.own(vscode.window.createTreeView('mlopsLabs.questions', { treeDataProvider: this.tree, showCollapseAll: true }));
     this.questionsView = view;
     const describe = () => (view.description = this.settings.describeFilter());
@@ -72,7 +72,7 @@ export class ExtensionRoot implements vscode.Disposable {
     this.labsTree = this.own(new LabsTree(this.content, existsSync(path.join(context.extensionPath, 'node_modules', 'onnxruntime-node', 'package.json'))));
     this.own(vscode.window.createTreeView('mlopsLabs.labs', { treeDataProvider: this.labsTree }));
     this.grader = this.own(new GraderHost(context.extensionPath));
-    this.report = this.own(new ReportPanel(context.extensionUri, (action) => this.onReportAction(action)));
+    this.report = this.own(new ReportPanel(context.extensionUri, this.content, this.log, (action) => this.onReportAction(action)));
     this.packTrust = new PackTrust(context.globalState, this.content, (message, detail, action) => this.prompts.confirm(message, detail, action));
     this.packs = new PackCommands(this.content, this.packTrust, context.globalStorageUri.fsPath, this.log);
     this.submissions = new SubmissionExport(

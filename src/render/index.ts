@@ -1,4 +1,4 @@
 /** The lazily loaded render entry (dist/render.js): markdown-it and shiki, loaded on the first question opened. */
 export { renderQuestion, type RenderedQuestion } from './question-view';
 export { buildQuestionPage, createNonce, type QuestionPageModel } from './page';
-export { buildReportPage, parseReportMessage, type ReportPageModel, type ReportMessage } from './report-page';
+export { buildReportMissingPage, buildReportPage, type ReportPageModel } from './report-page';

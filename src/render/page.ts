@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { escapeHtml } from './escape';
-import type { PanelState } from './protocol';
+import type { ProgressState } from '../core/progress/progress';
+import { RATINGS, type PanelState, type Rating } from './protocol';
 import type { RenderedQuestion } from './question-view';
 
 /** A fresh nonce for every page: 128 random bits. */
@@ -14,7 +15,7 @@ export interface QuestionPageModel {
   sectionTitle: string;
   difficulty: string;
   tags: readonly string[];
-  state: string;
+  state: ProgressState;
   nextReview?: string;
   /** Why this question was opened, when Review Next Due chose it ("Due for review now", "New question"). */
   reason?: string;
@@ -45,7 +46,7 @@ export function contentSecurityPolicy(nonce: string, cspSource: string): string 
 }
 
 /** The document head every panel shares: the CSP with this page's nonce, the stylesheet, extra styles by nonce. */
-export function documentHead(title: string, res: PageResources, inlineCss = ''): string {
+export function documentHead(title: string, res: Omit<PageResources, 'scriptUri'>, inlineCss = ''): string {
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -57,12 +58,13 @@ export function documentHead(title: string, res: PageResources, inlineCss = ''):
 </head>`;
 }
 
-const RATINGS = [
-  { value: 'again', label: 'Again', key: '1', hint: 'I did not know it' },
-  { value: 'hard', label: 'Hard', key: '2', hint: 'I knew it with effort' },
-  { value: 'good', label: 'Good', key: '3', hint: 'I knew it' },
-  { value: 'easy', label: 'Easy', key: '4', hint: 'I knew it cold' },
-] as const;
+/** How each rating reads on its button; its key is its place in RATINGS (1 to 4). */
+const RATING_TEXT: Record<Rating, { label: string; hint: string }> = {
+  again: { label: 'Again', hint: 'I did not know it' },
+  hard: { label: 'Hard', hint: 'I knew it with effort' },
+  good: { label: 'Good', hint: 'I knew it' },
+  easy: { label: 'Easy', hint: 'I knew it cold' },
+};
 
 /** The whole question page: the question first, the answer hidden until revealed. */
 export function buildQuestionPage(model: QuestionPageModel, parts: RenderedQuestion, res: PageResources): string {
@@ -103,7 +105,10 @@ ${section('Follow-ups', parts.followUps)}
 <section class="rating" aria-labelledby="rating-heading">
 <h2 id="rating-heading">How well did you know it?</h2>
 <div class="rating-buttons" role="group" aria-labelledby="rating-heading">
-${RATINGS.map((r) => `<button type="button" data-rating="${r.value}" aria-pressed="false" aria-keyshortcuts="${r.key}" title="${r.hint} (key ${r.key})"><kbd>${r.key}</kbd> ${r.label}</button>`).join('\n')}
+${RATINGS.map((rating, i) => {
+  const { label, hint } = RATING_TEXT[rating];
+  return `<button type="button" data-rating="${rating}" aria-pressed="false" aria-keyshortcuts="${i + 1}" title="${hint} (key ${i + 1})"><kbd>${i + 1}</kbd> ${label}</button>`;
+}).join('\n')}
 </div>
 <p id="rating-status" role="status" aria-live="polite">${model.nextReview ? `Next review ${e(model.nextReview)}.` : ''}</p>
 </section>

@@ -1,27 +1,57 @@
 /**
- * Messages between the question panel's webview and the extension. Everything the webview sends is
- * untrusted input: `parsePanelMessage` accepts only these shapes and drops anything else.
+ * Every message between the extension and its webviews, in one place: the lists below are the only copy of
+ * the strings; the message types, the validators, the page renderers and the webview scripts derive from them.
+ * Everything a webview sends (and every state it saved) is untrusted input: the parsers accept only these shapes
+ * and drop anything else.
  */
-import { isSelfRating, type SelfRating } from '../core/progress/progress';
+import { isSelfRating, SELF_RATINGS, type ProgressState, type SelfRating } from '../core/progress/progress';
+
+/** The question panel's self-ratings, in button order (key 1 is the first). The progress file owns the list. */
+export const RATINGS: typeof SELF_RATINGS = SELF_RATINGS;
+export type Rating = SelfRating;
+
+/** The buttons of the grade report, each posted as `{ type: action }`. */
+export const REPORT_ACTIONS = ['hint', 'submit', 'history', 'solution'] as const;
+export type ReportAction = (typeof REPORT_ACTIONS)[number];
+
+/** Every page posts this once its script runs; the host posts nothing to a page before it. */
+export type ReadyMessage = { type: 'ready' };
 
 export type PanelMessage =
-  | { type: 'ready' }
+  | ReadyMessage
   | { type: 'reveal' }
-  | { type: 'rate'; rating: SelfRating }
+  | { type: 'rate'; rating: Rating }
   | { type: 'navigate'; direction: 1 | -1 }
   | { type: 'pin' }
   | { type: 'copy'; text: string }
   | { type: 'openLab'; labId: string };
 
-/** Messages the extension sends to the webview. */
-export type HostMessage = { type: 'progress'; state: string; nextReview?: string };
+/** Messages the extension sends to the question page. */
+export type HostMessage = { type: 'progress'; state: ProgressState; nextReview?: string };
+
+export type ReportMessage = ReadyMessage | { type: ReportAction };
+
+/** Messages the extension sends to the report page: none yet; any it sends later go through the ready queue. */
+export type ReportHostMessage = never;
 
 export const MAX_COPY_LENGTH = 200_000;
 const QUALIFIED_ID = /^[a-z0-9]+(-[a-z0-9]+)*\/[a-z0-9]+(-[a-z0-9]+)*$/;
 
+function record(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+export function isQualifiedId(value: unknown): value is string {
+  return typeof value === 'string' && QUALIFIED_ID.test(value);
+}
+
+export function isReportAction(value: unknown): value is ReportAction {
+  return typeof value === 'string' && (REPORT_ACTIONS as readonly string[]).includes(value);
+}
+
 export function parsePanelMessage(value: unknown): PanelMessage | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const m = value as Record<string, unknown>;
+  const m = record(value);
+  if (!m) return undefined;
   switch (m['type']) {
     case 'ready':
     case 'reveal':
@@ -34,13 +64,19 @@ export function parsePanelMessage(value: unknown): PanelMessage | undefined {
     case 'copy':
       return typeof m['text'] === 'string' && m['text'].length <= MAX_COPY_LENGTH ? { type: 'copy', text: m['text'] } : undefined;
     case 'openLab':
-      return typeof m['labId'] === 'string' && QUALIFIED_ID.test(m['labId']) ? { type: 'openLab', labId: m['labId'] } : undefined;
+      return isQualifiedId(m['labId']) ? { type: 'openLab', labId: m['labId'] } : undefined;
     default:
       return undefined;
   }
 }
 
-/** What the webview persists through `setState`, read back by the panel serializer after a reload. */
+export function parseReportMessage(value: unknown): ReportMessage | undefined {
+  const type = record(value)?.['type'];
+  if (type === 'ready') return { type };
+  return isReportAction(type) ? { type } : undefined;
+}
+
+/** What the question page persists through `setState`, read back by the panel serializer after a reload. */
 export interface PanelState {
   questionId: string;
   revealed: boolean;
@@ -48,8 +84,58 @@ export interface PanelState {
 }
 
 export function parsePanelState(value: unknown): PanelState | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const s = value as Record<string, unknown>;
-  if (typeof s['questionId'] !== 'string' || !QUALIFIED_ID.test(s['questionId'])) return undefined;
+  const s = record(value);
+  if (!s || !isQualifiedId(s['questionId'])) return undefined;
   return { questionId: s['questionId'], revealed: s['revealed'] === true, pinned: s['pinned'] === true };
+}
+
+/** What the report page persists: only what finds the report again; it is re-rendered from stored attempts. */
+export interface ReportState {
+  labId: string;
+}
+
+export function parseReportState(value: unknown): ReportState | undefined {
+  const s = record(value);
+  return s && isQualifiedId(s['labId']) ? { labId: s['labId'] } : undefined;
+}
+
+/**
+ * The host's side of the ready handshake: messages posted before the page said `ready` wait, and go out in
+ * order once it has. A page that is replaced (new HTML) or unloaded (hidden without retained context) says
+ * `ready` again when it next runs.
+ */
+export class ReadyQueue<T> {
+  private ready = false;
+  private waiting: T[] = [];
+
+  constructor(private readonly send: (message: T) => void) {}
+
+  get isReady(): boolean {
+    return this.ready;
+  }
+
+  /** Sends now if the page is ready, else when it is. */
+  post(message: T): void {
+    if (this.ready) this.send(message);
+    else this.waiting.push(message);
+  }
+
+  /** The page said `ready`: send what waited, oldest first. */
+  open(): void {
+    this.ready = true;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const message of waiting) this.send(message);
+  }
+
+  /** The page went away (hidden, its context not retained): hold messages until it is back and ready. */
+  pause(): void {
+    this.ready = false;
+  }
+
+  /** A new page replaces the old: it is built from current data, so messages meant for the old page are dropped. */
+  reset(): void {
+    this.ready = false;
+    this.waiting = [];
+  }
 }

@@ -1,5 +1,6 @@
 import { escapeHtml } from './escape';
 import { documentHead, type PageResources } from './page';
+import type { ReportAction, ReportState } from './protocol';
 
 /** What the grade report panel shows; built by the extension from a GradeReport and the lab. */
 export interface ReportPageModel {
@@ -21,6 +22,11 @@ export interface ReportPageModel {
 }
 
 const STATUS_TEXT = { pass: 'Passed', fail: 'Not passed yet', error: 'Could not finish' } as const;
+
+/** A button that posts `{ type: action }` (the report page's script reads `data-action`). */
+function actionButton(action: ReportAction, label: string, primary = false): string {
+  return `<button type="button"${primary ? ' class="primary"' : ''} data-action="${action}">${escapeHtml(label)}</button>`;
+}
 
 export function buildReportPage(model: ReportPageModel, res: PageResources): string {
   const e = escapeHtml;
@@ -50,9 +56,10 @@ export function buildReportPage(model: ReportPageModel, res: PageResources): str
     model.hints.shown.length
       ? `<ol class="hints">${model.hints.shown.map((h) => `<li>${e(h)}</li>`).join('')}</ol>`
       : '<p class="muted">No hints taken. Each hint you take is recorded with your attempts.</p>'
-  }${model.hints.remaining > 0 ? `<button type="button" data-action="hint">Show the next hint (${model.hints.remaining} left)</button>` : ''}</section>`;
+  }${model.hints.remaining > 0 ? actionButton('hint', `Show the next hint (${model.hints.remaining} left)`) : ''}</section>`;
+  const state: ReportState = { labId: model.labId };
   return `${documentHead(`${model.labTitle}: grade`, res)}
-<body>
+<body data-state="${e(JSON.stringify(state))}">
 <main class="report status-${e(model.status)}">
 <header>
 <p class="meta">${e(model.labId)} · graded ${e(model.gradedAt)} in ${model.durationMs} ms</p>
@@ -64,9 +71,9 @@ ${model.message ? `<pre class="run-message">${e(model.message)}</pre>` : ''}
 ${failures}
 ${hints}
 <nav class="actions">
-<button type="button" class="primary" data-action="submit">Submit again</button>
-<button type="button" data-action="history">History</button>
-${model.canShowSolution ? '<button type="button" data-action="solution">Compare with the reference solution</button>' : ''}
+${actionButton('submit', 'Submit again', true)}
+${actionButton('history', 'History')}
+${model.canShowSolution ? actionButton('solution', 'Compare with the reference solution') : ''}
 </nav>
 <p class="protections muted">${e(model.protections)}</p>
 </main>
@@ -75,9 +82,18 @@ ${model.canShowSolution ? '<button type="button" data-action="solution">Compare 
 </html>`;
 }
 
-export type ReportMessage = { type: 'hint' | 'submit' | 'history' | 'solution' };
-
-export function parseReportMessage(value: unknown): ReportMessage | undefined {
-  const type = (value as { type?: unknown } | null)?.type;
-  return type === 'hint' || type === 'submit' || type === 'history' || type === 'solution' ? { type } : undefined;
+/**
+ * What a restored report panel shows when its lab's report can no longer be found (the pack was removed, the
+ * history cleared). No script: the page has nothing to post.
+ */
+export function buildReportMissingPage(labId: string | undefined, res: Omit<PageResources, 'scriptUri'>): string {
+  const what = labId ? `The grade report of ${escapeHtml(labId)}` : 'This grade report';
+  return `${documentHead('Grade report', res)}
+<body>
+<main class="report missing">
+<h1>Grade report not found</h1>
+<p>${what} can no longer be found: its lab or its graded attempts are gone. Submit the lab again to see a new report.</p>
+</main>
+</body>
+</html>`;
 }

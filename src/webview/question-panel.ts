@@ -2,7 +2,8 @@
  * Client script of the question panel (runs inside the webview, bundled to dist/webview/question.js).
  * It only posts typed messages; the extension validates them and owns all state.
  */
-import type { HostMessage, PanelMessage, PanelState } from '../render/protocol';
+import { isSelfRating } from '../core/progress/progress';
+import { RATINGS, type HostMessage, type PanelMessage, type PanelState } from '../render/protocol';
 
 interface VsCodeApi {
   postMessage(message: PanelMessage): void;
@@ -31,8 +32,8 @@ function reveal(): void {
   answer.querySelector<HTMLElement>('h2')?.focus();
 }
 
-function rate(rating: string): void {
-  if (rating !== 'again' && rating !== 'hard' && rating !== 'good' && rating !== 'easy') return;
+function rate(rating: string | undefined): void {
+  if (!isSelfRating(rating)) return;
   for (const b of document.querySelectorAll<HTMLButtonElement>('[data-rating]')) b.setAttribute('aria-pressed', String(b.dataset['rating'] === rating));
   if (status) status.textContent = 'Saving…';
   vscode.postMessage({ type: 'rate', rating });
@@ -46,7 +47,7 @@ byId('pin')?.addEventListener('click', () => vscode.postMessage({ type: 'pin' })
 document.addEventListener('click', (event) => {
   const target = event.target instanceof Element ? event.target : undefined;
   const ratingButton = target?.closest<HTMLElement>('[data-rating]');
-  if (ratingButton) return rate(ratingButton.dataset['rating'] ?? '');
+  if (ratingButton) return rate(ratingButton.dataset['rating']);
   const copyButton = target?.closest<HTMLButtonElement>('.copy-code');
   if (copyButton) {
     const code = copyButton.closest('.code-block')?.querySelector('pre')?.textContent ?? '';
@@ -65,7 +66,7 @@ document.addEventListener('keydown', (event) => {
   if (event.key === 'r' && answer?.hidden) reveal();
   else if (event.key === 'n') vscode.postMessage({ type: 'navigate', direction: 1 });
   else if (event.key === 'p') vscode.postMessage({ type: 'navigate', direction: -1 });
-  else if (answer && !answer.hidden && ['1', '2', '3', '4'].includes(event.key)) rate(['again', 'hard', 'good', 'easy'][Number(event.key) - 1] ?? '');
+  else if (answer && !answer.hidden && /^[1-9]$/.test(event.key)) rate(RATINGS[Number(event.key) - 1]);
 });
 
 window.addEventListener('message', (event: MessageEvent<HostMessage>) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../../src/render/page';
-import { buildReportPage, parseReportMessage, type ReportPageModel } from '../../../src/render/report-page';
+import { parseReportMessage } from '../../../src/render/protocol';
+import { buildReportPage, type ReportPageModel } from '../../../src/render/report-page';
 
 const model: ReportPageModel = {
   labTitle: 'ZeRO <memory> planner',

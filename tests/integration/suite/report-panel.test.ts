@@ -1,0 +1,103 @@
+// The grade report panel in the real extension host: its serializer brings a report back after a reload.
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExtensionRoot } from '../../../src/extension/root';
+import { REPORT_VIEW_TYPE } from '../../../src/extension/report-panel';
+import type { GradeReport } from '../../../src/grader/types';
+
+const EXTENSION_ID = 'mlops-interview-labs.mlops-interview-labs';
+
+async function api(): Promise<ExtensionRoot> {
+  const extension = vscode.extensions.getExtension<ExtensionRoot>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed`);
+  return extension.activate();
+}
+
+async function until(ready: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!ready()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function freshPanel(): vscode.WebviewPanel {
+  return vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, 'Grade report', { viewColumn: vscode.ViewColumn.Active, preserveFocus: true }, {});
+}
+
+describe('the grade report panel', () => {
+  const closeAll = () => vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  afterEach(closeAll);
+
+  it('registers its serializer and activates on its view type', async () => {
+    await api();
+    assert.throws(
+      () => vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, { deserializeWebviewPanel: async () => undefined }),
+      /already registered/,
+    );
+    const events: string[] = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.activationEvents ?? [];
+    assert.ok(events.includes(`onWebviewPanel:${REPORT_VIEW_TYPE}`));
+  });
+
+  it('is restored by its serializer from the lab id alone, re-rendered from the stored attempt', async () => {
+    const root = await api();
+    await closeAll();
+    const { catalog } = await root.content.get();
+    const lab = catalog.labs[0];
+    assert.ok(lab, 'a lab ships');
+    const report: GradeReport = {
+      version: 3,
+      status: 'fail',
+      message: null,
+      tests: [],
+      lab: { id: lab.qualifiedId, version: '1' },
+      suite: 'hidden',
+      mode: 'practice',
+      points: 7,
+      maxPoints: 10,
+      tasks: [],
+      passed: false,
+      durationMs: 12,
+      protections: { permissionModel: 'enforced', timeoutMs: 1000, heapMb: 64, nodeVersion: process.version },
+      output: '',
+      tampering: [],
+    } as unknown as GradeReport;
+    const { history } = await root.content.labData();
+    await history.save(lab.qualifiedId, { kind: 'graded', files: new Map([['a.ts', Buffer.from('export const answer = 1;\n')]]), report });
+
+    await root.report.deserializeWebviewPanel(freshPanel(), { labId: lab.qualifiedId });
+    const html = root.report.html ?? '';
+    assert.ok(html.includes('<span class="points">7</span> / 10 points'), 'the stored report is shown');
+    assert.ok(html.includes(`data-state="{&quot;labId&quot;:&quot;${lab.qualifiedId}&quot;}"`), 'the page saves the lab id for the next reload');
+    const nonce = /'nonce-([^']+)'/.exec(html)?.[1];
+    assert.ok(nonce && html.includes(`<script nonce="${nonce}"`), 'the script carries this render’s nonce');
+  });
+
+  it('says so when the report can no longer be found, and treats forged state the same way', async () => {
+    const root = await api();
+    for (const state of [{ labId: 'core/no-such-lab' }, { labId: '<script>' }, 'core/x', undefined]) {
+      await closeAll();
+      await root.report.deserializeWebviewPanel(freshPanel(), state);
+      const html = root.report.html ?? '';
+      assert.ok(html.includes('Grade report not found'), `a message for ${JSON.stringify(state)}`);
+      assert.ok(!html.includes('<script'), 'nothing to run');
+    }
+  });
+});
+
+describe('the ready handshake', () => {
+  it('a question page says ready once its script runs, and again after each render', async () => {
+    const root = await api();
+    const { catalog } = await root.content.get();
+    const [first, second] = catalog.questions;
+    assert.ok(first && second);
+    await root.panels.open(first.qualifiedId);
+    const panel = root.panels.openPanels.find((p) => p.questionId === first.qualifiedId);
+    assert.ok(panel);
+    await until(() => panel.isReady, 'the first page to say ready');
+    await panel.show(second.qualifiedId, false);
+    assert.equal(panel.isReady, false, 'a new page is not ready until it says so');
+    await until(() => panel.isReady, 'the second page to say ready');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
