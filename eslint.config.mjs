@@ -3,7 +3,22 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/', 'out/', '.vscode-test/', 'node_modules/', '.cache/', 'reports/', '.stryker-tmp/', 'labs/', 'templates/', 'tests/fixtures/', 'questions/', '*.vsix'] },
+  {
+    ignores: [
+      'dist/',
+      'out/',
+      '.vscode-test/',
+      'node_modules/',
+      '.cache/',
+      'reports/',
+      '.stryker-tmp/',
+      'labs/',
+      'templates/',
+      'tests/fixtures/',
+      'questions/',
+      '*.vsix',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
