@@ -128,6 +128,18 @@ function classes(pick: (row: ArrayLike<number>) => number): Model {
   };
 }
 
+/**
+ * The named fields of an object as a plain object, so a check compares what the README defines and nothing
+ * else: a candidate's summary may be a class instance or carry extra fields.
+ */
+function fields<K extends string>(value: unknown, keys: readonly K[]): Record<K, unknown> {
+  const source = value as Record<string, unknown>;
+  return Object.fromEntries(keys.map((k) => [k, source[k]])) as Record<K, unknown>;
+}
+const SUMMARY = ['count', 'p50', 'p95'] as const;
+const SAMPLE = ['requestId', 'row', 'production', 'shadow'] as const;
+const samples = (list: readonly unknown[]) => list.map((d) => fields(d, SAMPLE));
+
 function clock(start = 0) {
   const c = { now: start, read: () => c.now };
   return c;
@@ -184,6 +196,12 @@ describe('onnx adapter', () => {
     const model = sessionModel(production);
     await assert.rejects(async () => model.predict([heldout.features[0]!, heldout.features[1]!.slice(0, 15)]), RangeError);
     await assert.rejects(async () => model.predict([[...heldout.features[0]!, 0]]), RangeError);
+  });
+
+  it('checks rows against its numFeatures argument', async () => {
+    const { production, heldout } = await loadAssets();
+    // Declared 8 wide, so a 16-wide row is the wrong width and must be refused before the session runs.
+    await assert.rejects(async () => sessionModel(production, 8).predict([heldout.features[0]!]), RangeError);
   });
 });
 
@@ -298,14 +316,14 @@ describe('shadow failures', () => {
 
   it('counts a malformed shadow answer as failed without comparing it', async () => {
     await noUnhandledRejections(async () => {
-      const answers: unknown[] = [[[1, 0]], [], undefined, [[1, 0], null]];
+      const answers: unknown[] = [[[1, 0]], [], undefined, [[1, 0], null], [[1, 0, 0], [0, 1]]];
       let next = 0;
       const odd: Model = { predict: async () => answers[next++] as number[][] };
       const r = router({ production: fixed([[1, 0], [0, 1]]), shadow: odd });
       for (let i = 0; i < answers.length; i++) await ask(r, { id: `r${i}`, features: [[1], [2]] });
       await flush();
       const s = r.stats();
-      assert.equal(s.failed, 4);
+      assert.equal(s.failed, 5);
       assert.equal(s.compared, 0);
       assert.equal(s.rowsCompared, 0);
     });
@@ -344,6 +362,24 @@ describe('shadow failures', () => {
     assert.equal(s.rowsAgreed, 0);
     assert.deepEqual(s.disagreements.map((d) => d.requestId), ['quick']);
     assert.deepEqual([s.latency.shadow.count, s.latency.shadow.p50], [1, 40]);
+  });
+
+  it('treats a call that takes exactly the budget as in time', async () => {
+    const time = clock();
+    const shadow = new HandModel();
+    const r = router({ production: fixed([[1, 0]]), shadow, shadowTimeoutMs: 100 }, time);
+    await ask(r, { id: 'answers', features: [[1]] });
+    await ask(r, { id: 'hangs', features: [[1]] });
+    await flush();
+    time.now = 100;
+    shadow.calls[0]!.resolve([[1, 0]]);
+    await flush();
+    let s = r.stats();
+    assert.equal(s.compared, 1, 'an answer after exactly shadowTimeoutMs is compared');
+    assert.equal(s.timedOut, 0, 'a call running for exactly shadowTimeoutMs is not yet timed out');
+    time.now = 101;
+    s = r.stats();
+    assert.deepEqual([s.compared, s.timedOut], [1, 1]);
   });
 });
 
@@ -481,7 +517,7 @@ describe('comparison log', () => {
     const s = r.stats();
     assert.deepEqual([s.compared, s.rowsCompared, s.rowsAgreed], [1, 3, 2]);
     assert.ok(Math.abs(s.agreementRate! - 2 / 3) < 1e-12);
-    assert.deepEqual(s.disagreements, [{ requestId: 'batch', row: 1, production: 1, shadow: 0 }]);
+    assert.deepEqual(samples(s.disagreements), [{ requestId: 'batch', row: 1, production: 1, shadow: 0 }]);
   });
 
   it('keeps only the first disagreeing rows, up to the cap', async () => {
@@ -492,11 +528,79 @@ describe('comparison log', () => {
       await flush();
     }
     const s = r.stats();
-    assert.deepEqual(s.disagreements, [
+    assert.deepEqual(samples(s.disagreements), [
       { requestId: 'r1', row: 0, production: 0, shadow: 1 },
       { requestId: 'r3', row: 0, production: 0, shadow: 2 },
     ]);
     assert.deepEqual([s.rowsCompared, s.rowsAgreed], [7, 2], 'the cap limits the samples, not the counts');
+  });
+
+  it('takes the agreement rate over compared rows only, not dropped, failed or timed-out ones', async () => {
+    const time = clock();
+    const shadow = new HandModel();
+    const r = router({ production: fixed([[1, 0]]), shadow, maxShadowQueue: 2, shadowTimeoutMs: 100 }, time);
+    await ask(r, { id: 'agrees', features: [[1]] });
+    await ask(r, { id: 'fails', features: [[1]] });
+    await ask(r, { id: 'dropped', features: [[1]] });
+    await flush();
+    shadow.calls[0]!.resolve([[1, 0]]);
+    shadow.calls[1]!.reject(new Error('shadow down'));
+    await flush();
+    await ask(r, { id: 'hangs', features: [[1]] });
+    await ask(r, { id: 'disagrees', features: [[1]] });
+    await flush();
+    shadow.calls[3]!.resolve([[0, 1]]);
+    await flush();
+    time.now = 500;
+    const s = r.stats();
+    assert.deepEqual([s.requests, s.mirrored, s.dropped, s.compared, s.failed, s.timedOut], [5, 4, 1, 2, 1, 1]);
+    assert.deepEqual([s.rowsCompared, s.rowsAgreed], [2, 1]);
+    assert.ok(Math.abs(s.agreementRate! - 0.5) < 1e-12, `agreement ${s.agreementRate}`);
+  });
+
+  it('computes accuracy only over compared rows that carry a label', async () => {
+    // Production predicts the row's first feature; the shadow always says class 0.
+    const r = router({ production: classes((row) => row[0]!), shadow: classes(() => 0) });
+    await ask(r, { id: 'labelled', features: [[0], [1]], labels: [0, 1] });
+    await ask(r, { id: 'unlabelled', features: [[2], [3]] });
+    await ask(r, { id: 'half', features: [[1], [2]], labels: [1] });
+    await flush();
+    const s = r.stats();
+    assert.equal(s.rowsCompared, 6);
+    assert.equal(s.accuracy.rows, 3);
+    assert.ok(Math.abs(s.accuracy.production! - 1) < 1e-12, `production accuracy ${s.accuracy.production}`);
+    assert.ok(Math.abs(s.accuracy.shadow! - 1 / 3) < 1e-12, `shadow accuracy ${s.accuracy.shadow}`);
+  });
+
+  it('breaks a tie between the highest scores toward the first class', async () => {
+    const r = router({ production: fixed([[2, 2, 0], [5, 5, 1]]), shadow: fixed([[2, 1, 0], [1, 9, 9]]) });
+    await ask(r, { id: 'ties', features: [[1], [2]] });
+    await flush();
+    const s = r.stats();
+    assert.deepEqual([s.rowsCompared, s.rowsAgreed], [2, 1]);
+    assert.deepEqual(samples(s.disagreements), [{ requestId: 'ties', row: 1, production: 0, shadow: 1 }]);
+  });
+
+  it('returns a snapshot that later traffic and edits by the caller do not change', async () => {
+    const r = router({ production: fixed([[1, 0]]), shadow: fixed([[0, 1]]) });
+    await ask(r, { id: 'first', features: [[1]] });
+    await flush();
+    const before = r.stats();
+    assert.equal(before.disagreements.length, 1);
+    await ask(r, { id: 'second', features: [[1]] });
+    await flush();
+    assert.equal(before.disagreements.length, 1, 'an earlier snapshot grew with later traffic');
+    try {
+      before.disagreements[0]!.requestId = 'edited';
+      before.disagreements.push({ requestId: 'fake', row: 0, production: 3, shadow: 2 });
+    } catch {
+      // a frozen snapshot refuses the edits, which is fine too
+    }
+    assert.deepEqual(
+      r.stats().disagreements.map((d) => d.requestId),
+      ['first', 'second'],
+      "editing a snapshot changed the router's log",
+    );
   });
 
   it("reports nearest-rank p50 and p95 of each model's latency on the injected clock", async () => {
@@ -519,15 +623,18 @@ describe('comparison log', () => {
       time.now += 1000;
     }
     const { latency } = r.stats();
-    assert.deepEqual(latency.production, { count: 20, p50: 10, p95: 19 });
-    assert.deepEqual(latency.shadow, { count: 20, p50: 50, p95: 95 });
+    assert.deepEqual(fields(latency.production, SUMMARY), { count: 20, p50: 10, p95: 19 });
+    assert.deepEqual(fields(latency.shadow, SUMMARY), { count: 20, p50: 50, p95: 95 });
   });
 
   it('nearestRank returns the smallest value with p percent of the values at or below it', () => {
     const values = [50, 15, 40, 20, 35];
+    assert.equal(nearestRank(values, 10), 15);
+    assert.equal(nearestRank(values, 25), 20, 'rank ⌈1.25⌉ = 2, rounded up, not to the nearest');
     assert.equal(nearestRank(values, 30), 20);
     assert.equal(nearestRank(values, 40), 20);
     assert.equal(nearestRank(values, 50), 35);
+    assert.equal(nearestRank(values, 65), 40, 'rank ⌈3.25⌉ = 4');
     assert.equal(nearestRank(values, 95), 50);
     assert.equal(nearestRank(values, 100), 50);
     assert.equal(nearestRank([7], 50), 7);
@@ -544,8 +651,9 @@ describe('comparison log', () => {
       [0, 0, 0, 0, 0, 0, 0, 0, 0],
     );
     assert.equal(s.agreementRate, null);
-    assert.deepEqual(s.accuracy, { rows: 0, production: null, shadow: null });
-    assert.deepEqual(s.latency, { production: { count: 0, p50: null, p95: null }, shadow: { count: 0, p50: null, p95: null } });
+    assert.deepEqual(fields(s.accuracy, ['rows', 'production', 'shadow']), { rows: 0, production: null, shadow: null });
+    assert.deepEqual(fields(s.latency.production, SUMMARY), { count: 0, p50: null, p95: null });
+    assert.deepEqual(fields(s.latency.shadow, SUMMARY), { count: 0, p50: null, p95: null });
     assert.deepEqual(s.disagreements, []);
   });
 });
@@ -561,11 +669,13 @@ describe('bucketing', () => {
   });
 
   it("reproduces GrowthBook's version-2 hash", () => {
-    assert.equal(bucketHash('test', 'abc'), 0.7151);
-    assert.equal(bucketHash('foo', 'bar'), 0.5937);
-    assert.equal(bucketHash('experiment', '1'), 0.4413);
-    assert.equal(bucketHash('holdout', '1'), 0.8043);
-    assert.equal(bucketHash('feature-exp', 'i123'), 0.9943);
+    // The README's formula divides by 10000; a tolerance accepts the same value reached as × 0.0001.
+    const near = (actual: number, expected: number) => assert.ok(Math.abs(actual - expected) < 1e-9, `${actual} should be ${expected}`);
+    near(bucketHash('test', 'abc'), 0.7151);
+    near(bucketHash('foo', 'bar'), 0.5937);
+    near(bucketHash('experiment', '1'), 0.4413);
+    near(bucketHash('holdout', '1'), 0.8043);
+    near(bucketHash('feature-exp', 'i123'), 0.9943);
   });
 
   it('gives the variant whose range holds the hash', () => {
@@ -575,6 +685,10 @@ describe('bucketing', () => {
     assert.equal(assignBucket('abc', 'test', [0.2, 0.3, 0.5]), 2);
     assert.equal(assignBucket('abc', 'test', [0.5, 0.2]), -1, 'past the last range: not in the experiment');
     assert.equal(assignBucket('abc', 'test', [0.7, 0, 0.3]), 2, 'a zero-weight variant gets nobody');
+    // Ranges are half-open: a hash exactly on an edge belongs to the range that starts there.
+    const h = bucketHash('test', 'abc');
+    assert.equal(assignBucket('abc', 'test', [h, 1 - h]), 1, 'a hash equal to the first edge is in the second range');
+    assert.equal(assignBucket('abc', 'test', [h]), -1, 'a hash equal to the end of the last range is outside it');
   });
 
   it('gives a user the same variant on every call', () => {
@@ -629,6 +743,7 @@ describe('bucketing', () => {
     assert.throws(() => assignBucket('u', 'e', [0.5, -0.1]), RangeError);
     assert.throws(() => assignBucket('u', 'e', [0.7, 0.7]), RangeError);
     assert.throws(() => assignBucket('u', 'e', [Number.NaN, 0.5]), RangeError);
-    assert.equal(typeof assignBucket('u', 'e', [0.1, 0.2, 0.7]), 'number', 'float sums like 1.0000000000000002 are fine');
+    assert.equal(typeof assignBucket('u', 'e', [0.1, 0.2, 0.7]), 'number');
+    assert.equal(typeof assignBucket('u', 'e', [0.2, 0.4, 0.3, 0.1]), 'number', 'these add up to 1.0000000000000002 in floating point, which is fine');
   });
 });
