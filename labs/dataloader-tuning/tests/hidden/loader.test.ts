@@ -172,6 +172,46 @@ class VirtualClock {
 
 const spiky = (index: number): number => (index % 10 === 9 ? 100 : 10);
 
+/** Equal within 1e-9 (relative for large values): float results may differ in the last bits. */
+function assertClose(actual: unknown, expected: number, message?: string): void {
+  assert.equal(typeof actual, 'number', message);
+  const gap = Math.abs((actual as number) - expected);
+  assert.ok(gap <= 1e-9 * Math.max(1, Math.abs(expected)), `${message ?? 'value'}: expected ${expected}, got ${String(actual)}`);
+}
+
+/** Checks the four numbers of a SimulationResult, each within 1e-9; other properties are not looked at. */
+function assertSimulation(actual: unknown, expected: { totalTime: number; busyTime: number; waitTime: number; utilisation: number }, message = ''): void {
+  assert.ok(actual !== null && typeof actual === 'object', `${message} expected a result object`);
+  for (const key of ['totalTime', 'busyTime', 'waitTime', 'utilisation'] as const) {
+    assertClose((actual as Record<string, unknown>)[key], expected[key], `${message} ${key}`);
+  }
+}
+
+/** Checks a chosen setting: the integers exactly, the utilisation within 1e-9. */
+function assertSettings(actual: unknown, expected: { numWorkers: number; prefetchFactor: number; utilisation: number; bufferedItems: number }): void {
+  assert.ok(actual !== null && typeof actual === 'object', `expected a setting, got ${String(actual)}`);
+  const got = actual as Record<string, unknown>;
+  assert.deepEqual(
+    { numWorkers: got.numWorkers, prefetchFactor: got.prefetchFactor, bufferedItems: got.bufferedItems },
+    { numWorkers: expected.numWorkers, prefetchFactor: expected.prefetchFactor, bufferedItems: expected.bufferedItems },
+  );
+  assertClose(got.utilisation, expected.utilisation, 'utilisation');
+}
+
+/** Whether an iterator result says the iteration is over (with no value). */
+function assertDone(result: IteratorResult<unknown>): void {
+  assert.equal(result.done, true);
+  assert.equal(result.value, undefined);
+}
+
+/** Awaits a promise that must settle once pending callbacks have run; fails instead of hanging. */
+async function settleSoon<V>(promise: Promise<V>): Promise<V> {
+  const state = track(promise);
+  for (let i = 0; i < 10 && !state.settled(); i++) await flush();
+  assert.ok(state.settled(), 'the loader hung instead of settling');
+  return state.promise;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 
 describe('order', () => {
@@ -190,6 +230,10 @@ describe('order', () => {
     assert.equal(exact.length, 2);
     assert.equal((await collect(exact)).length, 2);
     assert.equal(new DataLoader(new InstantDataset(3), { batchSize: 4, dropLast: true }).length, 0);
+    const third = new DataLoader(new InstantDataset(7), { batchSize: 3 });
+    assert.equal(third.length, 3, 'ceil(7 / 3)');
+    assert.deepEqual((await collect(third)).map((b) => b.length), [3, 3, 1]);
+    assert.equal(new DataLoader(new InstantDataset(7), { batchSize: 3, dropLast: true }).length, 2);
   });
 
   it('reads 0..N-1 in order every epoch without shuffle', async () => {
@@ -273,6 +317,16 @@ describe('order', () => {
     assert.deepEqual(batches, chunks.map((chunk) => chunk.join('+')));
     const byPosition = (a: string[], b: string[]): number => expected.indexOf(a[0]) - expected.indexOf(b[0]);
     assert.deepEqual([...seen].sort(byPosition), chunks);
+    const calls: string[][] = [];
+    const plain = new DataLoader(new InstantDataset(5), {
+      batchSize: 2,
+      collate: (items: string[]) => {
+        calls.push([...items]);
+        return items.join('+');
+      },
+    });
+    assert.deepEqual(await collect(plain), ['item0+item1', 'item2+item3', 'item4'], 'collate is used without workers too');
+    assert.equal(calls.length, 3);
   });
 
   it('rejects bad options with a RangeError, including prefetchFactor without workers', () => {
@@ -503,6 +557,20 @@ describe('errors', () => {
     dataset.resolve(0);
     assert.deepEqual((await first.promise).value, [item(0)]);
     await assert.rejects(iterator.next(), (error: unknown) => error instanceof DataLoaderError && error.index === 1 && error.batch === 1);
+
+    const later = new ManualDataset(6);
+    const it2 = new DataLoader(later, { numWorkers: 3, prefetchFactor: 1 })[Symbol.asyncIterator]();
+    const a = track(it2.next());
+    await flush();
+    later.fail(2, new Error('bad record'));
+    later.resolve(0);
+    assert.deepEqual((await a.promise).value, [item(0)]);
+    const b = track(it2.next());
+    await flush();
+    assert.equal(b.settled(), false, 'batch 1 comes before the failed batch 2, so next() waits for it');
+    later.resolve(1);
+    assert.deepEqual((await b.promise).value, [item(1)]);
+    await assert.rejects(it2.next(), (error: unknown) => error instanceof DataLoaderError && error.index === 2 && error.batch === 2);
   });
 
   it('stops after an error: nothing in flight, nothing more read, the iterator is done', async () => {
@@ -521,7 +589,66 @@ describe('errors', () => {
     await flush();
     assert.equal(dataset.calls.length, calls, 'reads started after the error');
     assert.ok(dataset.signals.length > 0 && dataset.signals.every((s) => s.aborted), 'the signal is aborted');
-    assert.deepEqual(await iterator.next(), { done: true, value: undefined });
+    assertDone(await iterator.next());
+  });
+
+  it('without workers, reports a failed read as a DataLoaderError and then is done', async () => {
+    const dataset = new InstantDataset(6, 3);
+    const iterator = new DataLoader(dataset, { batchSize: 2 })[Symbol.asyncIterator]();
+    assert.deepEqual((await iterator.next()).value, [item(0), item(1)]);
+    await assert.rejects(iterator.next(), (error: unknown) => {
+      assert.ok(error instanceof DataLoaderError, `expected a DataLoaderError, got ${String(error)}`);
+      assert.equal(error.index, 3);
+      assert.equal(error.batch, 1);
+      assert.equal(error.cause, dataset.failure);
+      return true;
+    });
+    assertDone(await iterator.next());
+    assert.deepEqual(dataset.calls, [0, 1, 2, 3], 'nothing is read after the error');
+  });
+
+  it('treats a getItem that throws synchronously like one that rejects', async () => {
+    const failure = new Error('corrupt header');
+    const throwing = (): Dataset<string> & { calls: number[] } => {
+      const calls: number[] = [];
+      return {
+        length: 8,
+        calls,
+        getItem(index: number): Promise<string> {
+          calls.push(index);
+          if (index === 5) throw failure;
+          return Promise.resolve(item(index));
+        },
+      };
+    };
+    for (const numWorkers of [0, 2]) {
+      const dataset = throwing();
+      const iterator = new DataLoader(dataset, { batchSize: 2, numWorkers })[Symbol.asyncIterator]();
+      assert.deepEqual((await settleSoon(iterator.next())).value, [item(0), item(1)], `${numWorkers} workers`);
+      assert.deepEqual((await settleSoon(iterator.next())).value, [item(2), item(3)], `${numWorkers} workers`);
+      await assert.rejects(
+        settleSoon(iterator.next()),
+        (error: unknown) => error instanceof DataLoaderError && error.index === 5 && error.batch === 2 && error.cause === failure,
+        `${numWorkers} workers`,
+      );
+      assertDone(await settleSoon(iterator.next()));
+    }
+  });
+
+  it('ends a batch at its failed read; the worker carries on with its next batch', async () => {
+    const dataset = new ManualDataset(12);
+    // Batches [0,1,2] [3,4,5] [6,7,8] [9,10,11]: worker 0 has batches 0 and 2, worker 1 batches 1 and 3.
+    const iterator = new DataLoader(dataset, { batchSize: 3, numWorkers: 2, prefetchFactor: 2 })[Symbol.asyncIterator]();
+    const first = track(iterator.next());
+    await flush();
+    assert.deepEqual(dataset.inFlightIndices(), [0, 3]);
+    dataset.fail(3, new Error('bad record'));
+    await flush();
+    assert.deepEqual(dataset.inFlightIndices(), [0, 9], 'worker 1 skips the rest of batch 1 and starts batch 3');
+    await driveUntil(dataset, first.settled);
+    assert.deepEqual((await first.promise).value, [item(0), item(1), item(2)]);
+    await assert.rejects(iterator.next(), (error: unknown) => error instanceof DataLoaderError && error.index === 3 && error.batch === 1);
+    assert.equal(dataset.calls.includes(4), false, 'item 4 comes after the failed read in batch 1');
   });
 
   it('reports a throwing collate as a DataLoaderError with index null', async () => {
@@ -610,6 +737,25 @@ describe('early exit', () => {
     }
     assert.equal(loader.epoch, 1);
     assert.deepEqual((await collect(loader)).flat(), epochOrder(12, { shuffle: true, seed: 3, epoch: 1 }).map(item));
+
+    // A dataset that honours the signal: the aborted signal of the first epoch must not reach the second.
+    const manual = new ManualDataset(8);
+    const again = new DataLoader(manual, { batchSize: 2, numWorkers: 2 });
+    const broken = track(
+      (async () => {
+        for await (const batch of again) {
+          void batch;
+          break;
+        }
+      })(),
+    );
+    await driveUntil(manual, broken.settled);
+    await broken.promise;
+    // Reads given an already aborted signal fail at once, so the whole epoch arrives only with a fresh signal.
+    const whole = track(collect(again));
+    await driveUntil(manual, whole.settled);
+    const second = await whole.promise.catch((error: unknown) => assert.fail(`the epoch after the break failed: ${String(error)}`));
+    assert.deepEqual(second.flat(), [0, 1, 2, 3, 4, 5, 6, 7].map(item));
   });
 });
 
@@ -617,14 +763,12 @@ describe('simulation', () => {
   const even = { batchSize: 4, numBatches: 20, fetchLatency: 5, stepTime: 10 };
 
   it('makes every step wait for its whole batch without workers', () => {
-    assert.deepEqual(simulateTraining({ ...even, numWorkers: 0 }), { totalTime: 600, busyTime: 200, waitTime: 400, utilisation: 1 / 3 });
+    assertSimulation(simulateTraining({ ...even, numWorkers: 0 }), { totalTime: 600, busyTime: 200, waitTime: 400, utilisation: 1 / 3 });
   });
 
   it('makes the loop wait the difference every step when one worker is too slow', () => {
     const r = simulateTraining({ ...even, numWorkers: 1, prefetchFactor: 4 });
-    assert.equal(r.totalTime, 20 * 20 + 10);
-    assert.equal(r.waitTime, 210);
-    assert.equal(r.utilisation, 200 / 410);
+    assertSimulation(r, { totalTime: 20 * 20 + 10, busyTime: 200, waitTime: 210, utilisation: 200 / 410 });
   });
 
   it('hides the latency after the first batch with enough workers', () => {
@@ -634,18 +778,43 @@ describe('simulation', () => {
       [4, 1],
     ]) {
       const r = simulateTraining({ ...even, numWorkers, prefetchFactor });
-      assert.deepEqual([r.totalTime, r.waitTime], [220, 20], `${numWorkers} workers, prefetch ${prefetchFactor}`);
+      assertSimulation(r, { totalTime: 220, busyTime: 200, waitTime: 20, utilisation: 200 / 220 }, `${numWorkers} workers, prefetch ${prefetchFactor}:`);
     }
-    assert.equal(simulateTraining({ ...even, numWorkers: 2 }).utilisation, 200 / 220);
+    assertClose(simulateTraining({ ...even, numWorkers: 2 }).utilisation, 200 / 220);
   });
 
   it('absorbs slow items with a larger prefetchFactor', () => {
     const totals = [1, 2, 3, 4, 8].map(
       (prefetchFactor) => simulateTraining({ batchSize: 1, numBatches: 50, fetchLatency: spiky, stepTime: 10, numWorkers: 3, prefetchFactor }).totalTime,
     );
-    assert.deepEqual(totals, [860, 710, 580, 540, 540]);
+    totals.forEach((total, i) => assertClose(total, [860, 710, 580, 540, 540][i], `prefetchFactor ${[1, 2, 3, 4, 8][i]}`));
     const small = simulateTraining({ batchSize: 1, numBatches: 12, fetchLatency: spiky, stepTime: 10, numWorkers: 2, prefetchFactor: 1 });
-    assert.equal(small.totalTime, 210);
+    assertClose(small.totalTime, 210);
+  });
+
+  it('defaults prefetchFactor to 2 in the model too', () => {
+    const spikes = { batchSize: 1, numBatches: 50, fetchLatency: spiky, stepTime: 10 };
+    // The README's worked example: three workers with the default prefetch reach 500 / 710 = 0.704.
+    assertSimulation(simulateTraining({ ...spikes, numWorkers: 3 }), { totalTime: 710, busyTime: 500, waitTime: 210, utilisation: 500 / 710 });
+  });
+
+  it('charges batch k the latencies of items kB … kB + B − 1', () => {
+    // The virtual-clock run of the prefetch tests: 15 batches of 2 items, every tenth item slow.
+    const pairs = { batchSize: 2, numBatches: 15, fetchLatency: spiky, stepTime: 10, numWorkers: 3 };
+    assertClose(simulateTraining({ ...pairs, prefetchFactor: 1 }).totalTime, 410);
+    assertClose(simulateTraining({ ...pairs, prefetchFactor: 2 }).totalTime, 290);
+    assertClose(simulateTraining({ ...pairs, prefetchFactor: 3 }).totalTime, 260);
+    // Without workers every batch costs its own items: 150 items, 15 of them slow, plus 15 steps.
+    assertClose(simulateTraining({ ...pairs, numBatches: 75, numWorkers: 0 }).totalTime, 135 * 10 + 15 * 100 + 75 * 10);
+  });
+
+  it('accepts a latency of 0: the loop never waits', () => {
+    for (const numWorkers of [0, 1, 3]) {
+      const r = simulateTraining({ batchSize: 4, numBatches: 10, fetchLatency: 0, stepTime: 10, numWorkers });
+      assertSimulation(r, { totalTime: 100, busyTime: 100, waitTime: 0, utilisation: 1 }, `${numWorkers} workers:`);
+    }
+    const some = simulateTraining({ batchSize: 1, numBatches: 10, fetchLatency: (i) => (i === 0 ? 5 : 0), stepTime: 10, numWorkers: 0 });
+    assertClose(some.totalTime, 105);
   });
 
   it('rejects prefetchFactor without workers and invalid sizes with a RangeError', () => {
@@ -667,25 +836,25 @@ describe('tuning', () => {
   const spikes = { batchSize: 1, numBatches: 50, fetchLatency: spiky, stepTime: 10 };
 
   it('picks the fewest workers, then the smallest prefetchFactor, that reach the target', () => {
-    assert.deepEqual(chooseLoaderSettings({ ...spikes, targetUtilisation: 0.9, maxBufferedItems: 100 }), {
+    assertSettings(chooseLoaderSettings({ ...spikes, targetUtilisation: 0.9, maxBufferedItems: 100 }), {
       numWorkers: 3,
       prefetchFactor: 4,
       utilisation: 500 / 540,
       bufferedItems: 12,
     });
-    assert.deepEqual(chooseLoaderSettings({ ...spikes, targetUtilisation: 0.8, maxBufferedItems: 100 }), {
+    assertSettings(chooseLoaderSettings({ ...spikes, targetUtilisation: 0.8, maxBufferedItems: 100 }), {
       numWorkers: 3,
       prefetchFactor: 3,
       utilisation: 500 / 580,
       bufferedItems: 9,
     });
-    assert.deepEqual(chooseLoaderSettings({ ...spikes, targetUtilisation: 0.95, maxBufferedItems: 100 }), {
+    assertSettings(chooseLoaderSettings({ ...spikes, targetUtilisation: 0.95, maxBufferedItems: 100 }), {
       numWorkers: 6,
       prefetchFactor: 2,
       utilisation: 500 / 520,
       bufferedItems: 12,
     });
-    assert.deepEqual(chooseLoaderSettings({ ...spikes, targetUtilisation: 0.5, maxBufferedItems: 100 }), {
+    assertSettings(chooseLoaderSettings({ ...spikes, targetUtilisation: 0.5, maxBufferedItems: 100 }), {
       numWorkers: 1,
       prefetchFactor: 1,
       utilisation: 500 / 960,
@@ -705,7 +874,7 @@ describe('tuning', () => {
   it('counts buffered items as numWorkers × prefetchFactor × batchSize', () => {
     const even = { batchSize: 4, numBatches: 20, fetchLatency: 5, stepTime: 10, targetUtilisation: 0.9 };
     assert.equal(chooseLoaderSettings({ ...even, maxBufferedItems: 7 }), null);
-    assert.deepEqual(chooseLoaderSettings({ ...even, maxBufferedItems: 8 }), {
+    assertSettings(chooseLoaderSettings({ ...even, maxBufferedItems: 8 }), {
       numWorkers: 2,
       prefetchFactor: 1,
       utilisation: 200 / 220,
@@ -717,6 +886,15 @@ describe('tuning', () => {
     const even = { batchSize: 4, numBatches: 20, fetchLatency: 5, stepTime: 10, maxBufferedItems: 64 };
     const chosen = chooseLoaderSettings({ ...even, targetUtilisation: 10 / 11 });
     assert.deepEqual(chosen && [chosen.numWorkers, chosen.prefetchFactor], [2, 1]);
+    // 0.9 / 0.99 is 10/11 on paper but one float step above 200/220: within the README's 1e-9 allowance.
+    const rounded = chooseLoaderSettings({ ...even, targetUtilisation: 0.9 / 0.99 });
+    assert.deepEqual(rounded && [rounded.numWorkers, rounded.prefetchFactor], [2, 1]);
+  });
+
+  it('accepts a target of exactly 1', () => {
+    const instant = { batchSize: 4, numBatches: 10, fetchLatency: 0, stepTime: 10, maxBufferedItems: 64, targetUtilisation: 1 };
+    assertSettings(chooseLoaderSettings(instant), { numWorkers: 1, prefetchFactor: 1, utilisation: 1, bufferedItems: 4 });
+    assert.equal(chooseLoaderSettings({ ...instant, fetchLatency: 1 }), null, 'the first batch always makes the loop wait');
   });
 
   it('returns null when nothing within the bounds reaches the target', () => {
@@ -733,6 +911,10 @@ describe('tuning', () => {
       { ...base, targetUtilisation: Number.NaN },
       { ...base, maxBufferedItems: 0 },
       { ...base, maxWorkers: 0 },
+      { ...base, maxWorkers: 1.5 },
+      { ...base, maxPrefetchFactor: 0 },
+      { ...base, maxPrefetchFactor: 2.5 },
+      { ...base, maxBufferedItems: 2.5 },
       { ...base, stepTime: -10 },
     ]) {
       assert.throws(() => chooseLoaderSettings(goal), RangeError, JSON.stringify(goal));
