@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import { applyPatch, parsePatch, type StructuredPatch } from 'diff';
 
 export const MUTANTS_DIR = 'mutants';
+export const NOTES = 'README.md';
 const NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
 export interface Mutant {
@@ -32,6 +33,8 @@ export async function readMutants(labDir: string): Promise<MutantSet> {
   const mutants: Mutant[] = [];
   const problems: string[] = [];
   for (const file of files.sort()) {
+    // The folder's notes: generated mutants judged equivalent to the solution, and why.
+    if (file === NOTES) continue;
     const where = `${MUTANTS_DIR}/${file}`;
     if (!file.endsWith('.patch')) {
       problems.push(`${where}: not a mutant (a mutant is a .patch file)`);

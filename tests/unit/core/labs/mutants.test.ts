@@ -44,6 +44,7 @@ describe('lab mutants', () => {
     writeFileSync(path.join(lab, 'mutants/upside-down.patch'), `upside down\n${diff('rate.ts', '  return a / b;', '  return b / a;')}`);
     writeFileSync(path.join(lab, 'mutants/Bad_Name.patch'), `x\n${diff('rate.ts', 'x', 'y')}`);
     writeFileSync(path.join(lab, 'mutants/notes.txt'), 'not a mutant');
+    writeFileSync(path.join(lab, 'mutants/README.md'), '# Generated mutants judged equivalent\n');
     const { mutants, problems } = await readMutants(lab);
     expect(mutants.map((m) => m.name)).toEqual(['upside-down']);
     expect(problems).toEqual(['mutants/Bad_Name.patch: the name must be kebab-case', 'mutants/notes.txt: not a mutant (a mutant is a .patch file)']);
