@@ -29,6 +29,10 @@ class FakeClock {
   clearTimeout(handle: unknown): void {
     this.timers.delete(handle as number);
   }
+  /** Timers set and neither fired nor cleared. */
+  get live(): number {
+    return this.timers.size;
+  }
   async advance(ms: number): Promise<void> {
     const target = this.time + ms;
     await settle();
@@ -183,6 +187,7 @@ describe('answers', () => {
     const short = call(b, new Float32Array(IN - 1));
     const long = call(b, new Array<number>(IN + 1).fill(0));
     await settle();
+    assert.ok(!short.threw && !long.threw, 'infer returns a rejected promise for a request of the wrong length; it does not throw');
     assert.equal(short.status, 'rejected');
     assert.ok(short.reason instanceof RangeError, 'a request of the wrong length rejects with a RangeError');
     assert.equal(long.status, 'rejected');
@@ -193,6 +198,50 @@ describe('answers', () => {
     assert.deepEqual(model.batches, [[1, 2]]);
     assertOwnRow(good, 1);
     assertOwnRow(other, 2);
+  });
+});
+
+describe('answers', () => {
+  it('hands every caller a fresh array that shares nothing with the other callers or the output', async () => {
+    const clock = new FakeClock();
+    const outputs: Float32Array[] = [];
+    const model = new FakeModel();
+    const run = async (batch: Float32Array, n: number): Promise<Float32Array> => {
+      const out = await model.run(batch, n);
+      outputs.push(out);
+      return out;
+    };
+    const b = new DynamicBatcher({ run, maxBatchSize: 3, maxQueueDelayMs: 10, clock });
+    const calls = [0, 1, 2].map((id) => call(b, features(id)));
+    await settle();
+    calls.forEach((t, id) => assertOwnRow(t, id));
+    calls[0].value!.fill(-1); // one caller scribbles over its answer
+    outputs[0].fill(-2); // and the model reuses its output buffer
+    assertOwnRow(calls[1], 1);
+    assertOwnRow(calls[2], 2);
+  });
+
+  it('honours inputSize and outputSize other than 16 and 4', async () => {
+    const clock = new FakeClock();
+    const seen: number[] = [];
+    // Each row [a, b, c] answers [a + b + c, n].
+    const run = (batch: Float32Array, n: number): Promise<Float32Array> => {
+      seen.push(batch.length);
+      const out = new Float32Array(n * 2);
+      for (let i = 0; i < n; i++) out.set([batch[3 * i] + batch[3 * i + 1] + batch[3 * i + 2], n], 2 * i);
+      return Promise.resolve(out);
+    };
+    const b = new DynamicBatcher({ run, maxBatchSize: 2, maxQueueDelayMs: 10, inputSize: 3, outputSize: 2, clock });
+    const wrong = call(b, features(0));
+    const calls = [call(b, [1, 2, 3]), call(b, Float32Array.of(10, 20, 30))];
+    await settle();
+    assert.equal(wrong.status, 'rejected', 'with inputSize 3, a request of 16 features has the wrong length');
+    assert.ok(wrong.reason instanceof RangeError);
+    assert.deepEqual(seen, [6], 'two requests of 3 features: run gets 6 floats');
+    assert.equal(calls[0].status, 'fulfilled');
+    assert.equal(calls[1].status, 'fulfilled');
+    assert.deepEqual(Array.from(calls[0].value!), [6, 2]);
+    assert.deepEqual(Array.from(calls[1].value!), [60, 2]);
   });
 });
 
@@ -265,6 +314,25 @@ describe('onnx runtime', () => {
     const out = await sessionRunner(session)(batch, picked.length);
     assert.equal(out.length, picked.length * OUT);
     picked.forEach((r, i) => assertClose(out.subarray(i * OUT, (i + 1) * OUT), single[r], `row ${r}`));
+  });
+
+  it('sessionRunner feeds the session\'s own first input and reads its first output', async () => {
+    const fed: { names: string[]; type: string; dims: number[] }[] = [];
+    const session = {
+      inputNames: ['input_0'],
+      outputNames: ['probabilities', 'embedding'],
+      run: async (feeds: Record<string, ort.Tensor>) => {
+        const names = Object.keys(feeds);
+        const t = feeds.input_0;
+        fed.push({ names, type: t?.type, dims: t ? Array.from(t.dims) : [] });
+        const n = t ? t.dims[0] : 0;
+        const probabilities = new Float32Array(n * OUT).map((_, i) => i / 8);
+        return { probabilities: new ort.Tensor('float32', probabilities, [n, OUT]), embedding: new ort.Tensor('float32', new Float32Array(n * 2), [n, 2]) };
+      },
+    } as unknown as ort.InferenceSession;
+    const out = await sessionRunner(session)(new Float32Array(2 * IN), 2);
+    assert.deepEqual(fed, [{ names: ['input_0'], type: 'float32', dims: [2, IN] }], 'one float32 tensor of shape [n, 16], under inputNames[0]');
+    assert.deepEqual(Array.from(out), [0, 1, 2, 3, 4, 5, 6, 7].map((i) => i / 8), 'the data of outputNames[0]');
   });
 
   it('answers 600 shuffled held-out rows submitted at once, each with its own single-row logits', async () => {
@@ -476,6 +544,42 @@ describe('queue delay', () => {
   });
 });
 
+describe('queue delay', () => {
+  it('keeps at most one timer, and none once nothing is queued or the batcher is closed', async () => {
+    const clock = new FakeClock();
+    const model = new FakeModel(true);
+    const b = batcher(model, clock, { maxBatchSize: 2, maxQueueDelayMs: 10 });
+    const calls = [call(b, features(0))];
+    await settle();
+    assert.ok(clock.live <= 1, `${clock.live} timers for one deadline`);
+    calls.push(call(b, features(1))); // fills a batch: the deadline of request 0 is gone
+    await settle();
+    assert.deepEqual(model.batches, [[0, 1]]);
+    assert.equal(clock.live, 0, 'nothing is queued: no timer should be left');
+    await clock.advance(3);
+    calls.push(call(b, features(2)));
+    await clock.advance(2);
+    calls.push(call(b, features(3))); // completes a batch, but the instance is busy
+    await settle();
+    assert.ok(clock.live <= 1, `${clock.live} timers`);
+    model.open[0].release();
+    await settle();
+    assert.deepEqual(model.batches.at(-1), [2, 3]);
+    assert.equal(clock.live, 0, 'the queue is empty again: no timer');
+    calls.push(call(b, features(4)));
+    await clock.advance(1);
+    const closed = track(b.close());
+    await settle();
+    model.open[0].release();
+    await settle();
+    model.open[0]?.release();
+    await settle();
+    assert.equal(closed.status, 'fulfilled');
+    assert.equal(clock.live, 0, 'a closed batcher leaves no timer behind (it would keep a real process alive)');
+    calls.forEach((t, id) => assertOwnRow(t, id));
+  });
+});
+
 describe('errors and shutdown', () => {
   it('a failing batch rejects exactly its own callers, and later batches still work', async () => {
     const clock = new FakeClock();
@@ -513,10 +617,11 @@ describe('errors and shutdown', () => {
     const run = (batch: Float32Array, n: number): Promise<Float32Array> => {
       if (batch[0] === 0) throw thrown; // synchronously, not a rejected promise
       if (batch[0] === 2) return Promise.resolve(new Float32Array(n * OUT - 1));
+      if (batch[0] === 6) return Promise.resolve(new Float32Array(n * OUT + OUT)); // one row too many
       return model.run(batch, n);
     };
     const b = new DynamicBatcher({ run, maxBatchSize: 2, maxQueueDelayMs: 10, clock });
-    const calls = Array.from({ length: 6 }, (_, id) => call(b, features(id)));
+    const calls = Array.from({ length: 8 }, (_, id) => call(b, features(id)));
     await clock.advance(10);
     assert.ok(
       calls.every((t) => !t.threw),
@@ -530,6 +635,9 @@ describe('errors and shutdown', () => {
     assert.ok(calls[2].reason instanceof Error);
     assertOwnRow(calls[4], 4);
     assertOwnRow(calls[5], 5);
+    assert.equal(calls[6].status, 'rejected', 'too many values is as wrong as too few');
+    assert.equal(calls[7].status, 'rejected');
+    assert.ok(calls[6].reason instanceof Error);
   });
 
   it('close() sends what is queued at once, waits for it, and refuses new requests', async () => {
@@ -546,11 +654,36 @@ describe('errors and shutdown', () => {
     const late = call(b, features(3));
     await settle();
     assert.equal(late.status, 'rejected', 'a closed batcher refuses new requests');
+    assert.equal(late.threw, false, 'infer on a closed batcher returns a rejected promise; it does not throw');
     model.open[0].release();
     await settle();
     assert.equal(closed.status, 'fulfilled');
     calls.forEach((t, id) => assertOwnRow(t, id));
     assert.equal(model.batches.length, 1);
+    assert.equal(clock.now(), 0);
+  });
+
+  it('close() still sends at most maxBatchSize requests a batch, one batch per free instance', async () => {
+    const clock = new FakeClock();
+    const model = new FakeModel(true);
+    const b = batcher(model, clock, { maxBatchSize: 4, maxQueueDelayMs: 100 });
+    const calls = [0, 1, 2].map((id) => call(b, features(id)));
+    await settle();
+    assert.equal(model.batches.length, 0, 'three of four wait for the delay');
+    calls.push(...[3, 4, 5].map((id) => call(b, features(id))));
+    await settle();
+    assert.deepEqual(model.batches, [[0, 1, 2, 3]], 'the fourth request fills a batch');
+    const closed = track(b.close());
+    await settle();
+    assert.equal(model.batches.length, 1, 'the only instance is busy: the rest waits for it');
+    model.open[0].release();
+    await settle();
+    assert.deepEqual(model.batches.at(-1), [4, 5], 'then what is left goes at once');
+    assert.equal(closed.status, 'pending');
+    model.open[0].release();
+    await settle();
+    assert.equal(closed.status, 'fulfilled');
+    calls.forEach((t, id) => assertOwnRow(t, id));
     assert.equal(clock.now(), 0);
   });
 

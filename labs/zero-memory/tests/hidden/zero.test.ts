@@ -124,6 +124,64 @@ describe('deepspeed estimator', () => {
     }
   });
 
+  // An independent oracle: DeepSpeed's estimator formulas (LAB_FACTS §1.3, from deepspeed/runtime/zero/stage_1_and_2.py
+  // and stage3.py, estimate_zero{2,3}_model_states_mem_needs) worked by hand for t5-3b (P = 2851e6, L = 32e6) on
+  // 2 nodes of 8 GPUs: n = 8, N = 16, gpus_factor = 1/2, additional_buffer_factor = 1.5.
+  it('gives DeepSpeed\'s figures for t5-3b on 2 nodes of 8 GPUs, row by row', () => {
+    const two = { totalParams: 2851e6, gpusPerNode: 8, nodes: 2 };
+    const z2 = (offloadOptimizer: boolean) => estimateZero2({ ...two, offloadOptimizer });
+    // ZeRO-2, offload: GPU 2P = 5.702e9; CPU P * max(4N, 16) * 1.5 = 2851e6 * 64 * 1.5 = 273.696e9.
+    assert.equal(z2(true).gpuBytes, 5_702_000_000);
+    close(z2(true).cpuBytes, 273_696_000_000, 'ZeRO-2 offload CPU: P * max(4 * 16, 16) * 1.5');
+    // ZeRO-2, no offload: GPU 2P + int(18P / 16) = 5.702e9 + 3.207375e9; CPU P * 4n * 1.5 = 2851e6 * 48 (n per node).
+    assert.equal(z2(false).gpuBytes, 8_909_375_000);
+    close(z2(false).cpuBytes, 136_848_000_000, 'ZeRO-2 CPU without offload: P * 4 * 8 * 1.5, with n the GPUs of one node');
+    const rows = [
+      // [offloadOptimizer, offloadParams, zeroInit, GPU bytes, CPU bytes]
+      [true, true, true, 128_000_000, 38_488_500_000], // 4L; P * 18 * (1/2) * 1.5
+      [true, true, false, 128_000_000, 136_848_000_000], // 4L; P * max(4 * 8, 18 / 2) * 1.5
+      [true, false, true, 484_375_000, 34_212_000_000], // 4L + int(2P / 16) = 128e6 + 356.375e6; P * 16 * (1/2) * 1.5
+      [true, false, false, 484_375_000, 136_848_000_000], // P * max(4 * 8, 16 / 2) * 1.5
+      [false, false, true, 3_335_375_000, 1_536_000_000], // 4L + int(18P / 16) = 128e6 + 3207.375e6; L * 4 * 8 * 1.5
+      [false, false, false, 3_335_375_000, 136_848_000_000], // P * 4 * 8 * 1.5
+    ] as const;
+    for (const [offloadOptimizer, offloadParams, zeroInit, gpu, cpu] of rows) {
+      const label = JSON.stringify({ offloadOptimizer, offloadParams, zeroInit });
+      const e = estimateZero3({ ...two, largestLayerParams: 32e6, offloadOptimizer, offloadParams, zeroInit });
+      assert.equal(e.gpuBytes, gpu, `GPU bytes ${label}`);
+      close(e.cpuBytes, cpu, `CPU bytes ${label}: expected ${cpu}, got ${e.cpuBytes}`);
+    }
+  });
+
+  it('truncates the sharded bytes like int() when the GPUs do not divide them', () => {
+    // P = 6,738,415,616 (a 7B model) on 5 nodes of 8 GPUs (N = 40): 18P / 40 = 3,032,287,027.2 and 2P / 40 = 336,920,780.8.
+    const shape = { totalParams: 6_738_415_616, gpusPerNode: 8, nodes: 5 };
+    assert.equal(estimateZero2({ ...shape, offloadOptimizer: false }).gpuBytes, 13_476_831_232 + 3_032_287_027);
+    const z3 = (offloadOptimizer: boolean) => estimateZero3({ ...shape, largestLayerParams: 131_072_000, offloadOptimizer, offloadParams: false, zeroInit: true }).gpuBytes;
+    assert.equal(z3(true), 524_288_000 + 336_920_780);
+    assert.equal(z3(false), 524_288_000 + 3_032_287_027);
+  });
+
+  it('uses the buffer factor it is given for ZeRO-3 as well', () => {
+    const t5one = { ...t5, largestLayerParams: 32e6, bufferFactor: 1 };
+    close(estimateZero3({ ...t5one, offloadOptimizer: true, offloadParams: true, zeroInit: true }).cpuBytes, 2851e6 * 18);
+    close(estimateZero3({ ...t5one, offloadOptimizer: false, offloadParams: false, zeroInit: false }).cpuBytes, 2851e6 * 4 * 8);
+    close(estimateZero3({ ...t5, largestLayerParams: 32e6, bufferFactor: 2, offloadOptimizer: true, offloadParams: false, zeroInit: true }).cpuBytes, 2851e6 * 16 * 2);
+  });
+
+  it('rejects a cluster that is not whole, positive numbers of GPUs and nodes', () => {
+    const bad = [
+      { totalParams: 1e9, gpusPerNode: 2.5, nodes: 1 },
+      { totalParams: 1e9, gpusPerNode: 8, nodes: 0 },
+      { totalParams: 1e9, gpusPerNode: 8, nodes: 1.5 },
+      { totalParams: Number.NaN, gpusPerNode: 8, nodes: 1 },
+    ];
+    for (const shape of bad) {
+      assert.throws(() => estimateZero2({ ...shape, offloadOptimizer: false }), RangeError, JSON.stringify(shape));
+      assert.throws(() => estimateZero3({ ...shape, largestLayerParams: 1e6, offloadOptimizer: false, offloadParams: false, zeroInit: false }), RangeError, JSON.stringify(shape));
+    }
+  });
+
   it('rejects offloading parameters without offloading the optimizer', () => {
     assert.throws(() => estimateZero3({ ...t5, largestLayerParams: 32e6, offloadOptimizer: false, offloadParams: true, zeroInit: true }), RangeError);
   });
@@ -143,6 +201,7 @@ describe('activations', () => {
 
   it('scales with the bytes per element', () => {
     assert.equal(activationMemory({ ...gpt2, bytesPerElement: 4 }), 2 * activationMemory(gpt2));
+    assert.equal(activationMemory({ ...gpt2, checkpointing: true, bytesPerElement: 4 }), (48 + 12) * 1600 * 32 * 1024 * 4);
   });
 
   it('rejects a fractional or zero size', () => {
@@ -158,12 +217,36 @@ describe('planning', () => {
     assert.equal(largestModel({ gpuMemoryBytes: v100, dataParallel: 64, stage: 3 }), 128 * B);
     assert.equal(largestModel({ gpuMemoryBytes: v100, dataParallel: 1, stage: 0 }), 2 * B);
     assert.equal(largestModel({ gpuMemoryBytes: 1000, dataParallel: 3, stage: 1 }), 125);
+    // 1000 / 16 = 62.5 parameters: 63 would need 1008 bytes.
+    assert.equal(largestModel({ gpuMemoryBytes: 1000, dataParallel: 1, stage: 0 }), 62);
   });
 
   it('finds the fewest GPUs for 7.5B parameters on 32 GB cards at each stage', () => {
     assert.equal(fewestGpus({ parameters: 7.5 * B, gpuMemoryBytes: v100, stage: 3 }), 4);
     assert.equal(fewestGpus({ parameters: 7.5 * B, gpuMemoryBytes: v100, stage: 2 }), 7);
     assert.equal(fewestGpus({ parameters: 7.5 * B, gpuMemoryBytes: v100, stage: 1 }), 45);
+  });
+
+  it('counts a model that fills the memory exactly as fitting', () => {
+    // 7.5B at stage 3 on 4 GPUs is exactly 30 GB; 8B at stage 1 on 16 GPUs is 32 GB + 96 GB / 16 = 38 GB.
+    assert.equal(fewestGpus({ parameters: 7.5 * B, gpuMemoryBytes: 30 * B, stage: 3 }), 4);
+    assert.equal(fewestGpus({ parameters: 8 * B, gpuMemoryBytes: 38 * B, stage: 1 }), 16);
+    assert.equal(largestModel({ gpuMemoryBytes: 30 * B, dataParallel: 4, stage: 3 }), 7.5 * B);
+  });
+
+  it('needs one GPU at any stage, stage 0 included, when one GPU holds the model', () => {
+    for (const stage of [0, 1, 2, 3] as const) assert.equal(fewestGpus({ parameters: 1 * B, gpuMemoryBytes: 16 * B, stage }), 1, `stage ${stage}`);
+  });
+
+  it('finds a degree when the unsharded part takes most of the card', () => {
+    // Stage 2, 10B on 32 GB: 20 GB of fp16 weights stay whole, 140 GB / N_d must fit in the other 12 GB: N_d = 12.
+    assert.equal(fewestGpus({ parameters: 10 * B, gpuMemoryBytes: 32 * B, stage: 2 }), 12);
+  });
+
+  it('plans with the optimizer bytes it is given', () => {
+    // K = 4: 8 bytes a parameter at stage 0; 7.5B at stage 3 needs 60 GB / N_d <= 32 GB, so 2 GPUs.
+    assert.equal(largestModel({ gpuMemoryBytes: 32 * B, dataParallel: 1, stage: 0, optimizerBytesPerParam: 4 }), 4 * B);
+    assert.equal(fewestGpus({ parameters: 7.5 * B, gpuMemoryBytes: 32 * B, stage: 3, optimizerBytesPerParam: 4 }), 2);
   });
 
   it('answers null when no number of GPUs can fit the model', () => {
