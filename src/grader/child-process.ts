@@ -188,6 +188,8 @@ export class GradingChild {
         });
       });
       this.child.send({ kind: 'job', nonce, testTimeoutMs: this.profile.testTimeoutMs, outputLimitBytes: OUTPUT_LIMIT_BYTES, ...job } satisfies ChildJob);
+      // A cancel that came while the submission was being bundled fired before the listener was added.
+      if (limits.signal?.aborted) onAbort();
     });
   }
 

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
@@ -6,31 +6,20 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const extensionSource = readdirSync(path.join(ROOT, 'src/extension'))
-  .map((f) => readFileSync(path.join(ROOT, 'src/extension', f), 'utf8'))
-  .join('\n');
 
 describe('package.json contributions', () => {
   const commands: string[] = pkg.contributes.commands.map((c: { command: string }) => c.command);
 
-  it('registers every contributed command in the extension', () => {
-    const missing = commands.filter((id) => !extensionSource.includes(`command('${id}'`));
-    expect(missing).toEqual([]);
-  });
-
-  it('contributes every command that a menu names, and every command registered', () => {
+  it('contributes every command that a menu names', () => {
     const menuCommands = Object.values(pkg.contributes.menus as Record<string, { command?: string }[]>)
       .flat()
       .map((m) => m.command)
       .filter((c): c is string => c !== undefined);
     expect(menuCommands.filter((c) => !commands.includes(c))).toEqual([]);
-    const registered = [...extensionSource.matchAll(/command\('(mlopsLabs\.[A-Za-z]+)'/g)].map((m) => m[1]);
-    expect(registered.filter((c) => !commands.includes(c ?? ''))).toEqual([]);
   });
 
-  it('wires the pack and lab schemas into the editor, and the files exist', () => {
-    for (const { url } of pkg.contributes.jsonValidation) expect(existsSync(path.join(ROOT, url))).toBe(true);
-    expect(pkg.contributes.jsonValidation.map((j: { fileMatch: string }) => j.fileMatch)).toEqual(['pack.json', '**/labs/*/lab.json']);
+  it('points the editor at schema files that exist', () => {
+    for (const { url } of pkg.contributes.jsonValidation) expect(existsSync(path.join(ROOT, url)), url).toBe(true);
   });
 
   it.each([
@@ -56,16 +45,12 @@ describe('package.json contributions', () => {
     expect(validate(real), JSON.stringify(validate.errors)).toBe(true);
   });
 
-  it('declares limited support for untrusted workspaces and runs where the files are', () => {
-    expect(pkg.capabilities.untrustedWorkspaces.supported).toBe('limited');
-    expect(pkg.extensionKind).toEqual(['workspace']);
+  it('builds against types no newer than the VS Code it declares (vsce refuses to package otherwise)', () => {
+    const minor = (range: string) => Number(/^[~^]?1\.(\d+)\./.exec(range)?.[1]);
+    expect(minor(pkg.devDependencies['@types/vscode'])).toBeLessThanOrEqual(minor(pkg.engines.vscode));
   });
 
-  it('targets VS Code 1.95 with matching types, and carries license and repository for vsce', () => {
-    expect(pkg.engines.vscode).toBe('^1.95.0');
-    expect(pkg.devDependencies['@types/vscode']).toMatch(/^[~^]?1\.95\./);
-    expect(pkg.license).toBe('MIT');
-    expect(pkg.repository.url).toMatch(/^https:\/\//);
+  it('ships the license file it declares', () => {
     expect(existsSync(path.join(ROOT, 'LICENSE'))).toBe(true);
   });
 

@@ -3,6 +3,9 @@ import ts from 'typescript';
 
 const ROOT = path.resolve(__dirname, '../..');
 
+/** Node's and the standard library's declarations, parsed once and shared by every snippet's program. */
+const declarations = new Map<string, ts.SourceFile | undefined>();
+
 /** Compiles one snippet as its own module, strict, with Node's types. */
 export function typeErrors(name: string, code: string): string[] {
   const options: ts.CompilerOptions = {
@@ -19,11 +22,18 @@ export function typeErrors(name: string, code: string): string[] {
   const file = path.join(ROOT, '.tmp', name);
   const original = host.getSourceFile.bind(host);
   host.getSourceFile = (fileName, languageVersion, ...rest) =>
-    fileName === file ? ts.createSourceFile(fileName, `${code}\nexport {};\n`, languageVersion) : original(fileName, languageVersion, ...rest);
+    fileName === file
+      ? ts.createSourceFile(fileName, `${code}\nexport {};\n`, languageVersion)
+      : declaration(fileName, () => original(fileName, languageVersion, ...rest));
   host.fileExists = (
     (exists) => (fileName: string) =>
       fileName === file || exists(fileName)
   )(host.fileExists.bind(host));
   const program = ts.createProgram([file], options, host);
   return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+}
+
+function declaration(fileName: string, parse: () => ts.SourceFile | undefined): ts.SourceFile | undefined {
+  if (!declarations.has(fileName)) declarations.set(fileName, parse());
+  return declarations.get(fileName);
 }

@@ -2,6 +2,7 @@
  * Hostile and broken submissions are graded, never fatal: each fixture in tests/fixtures/grader/submissions is
  * run against the fixture lab's hidden suite in a real child process, and the report says what went wrong.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Grader } from '../../../src/grader/grader';
 import type { GradeReport } from '../../../src/grader/types';
@@ -13,6 +14,32 @@ afterAll(() => grader.dispose());
 
 const grade = (name: string, mode: 'practice' | 'take-home' = 'practice') => grader.grade({ lab, submissionDir: submission(name), suite: 'hidden', mode });
 const byName = (report: GradeReport) => Object.fromEntries(report.tests.map((t) => [t.name, t]));
+
+/** Pids of this process's children that run the grading harness (read from /proc, so Linux only). */
+function harnessChildren(): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        return parent === process.pid && readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(HARNESS);
+      } catch {
+        return false;
+      }
+    });
+}
+
+/** Whether any process of the group `pid` leads is still running. */
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 describe('grading real submissions in an isolated child', () => {
   it('passes a correct submission with full points', async () => {
@@ -42,8 +69,14 @@ describe('grading real submissions in an isolated child', () => {
   });
 
   it('fails a promise that never settles on its own, and still runs the other tests', async () => {
-    const report = await grade('endless-promise');
-    expect(byName(report)['work > returns the answer']).toMatchObject({ status: 'fail', message: expect.stringMatching(/did not finish within 1500 ms/) });
+    // Each test's limit is half the lab's: a 1.6 s lab gives 800 ms, so the test does not wait out the fixture's 1.5 s.
+    const quick = new Grader({ harness: HARNESS });
+    const report = await quick.grade({
+      lab: fixtureLab({ runtime: { ...lab.runtime, timeoutMs: 1600 } }),
+      submissionDir: submission('endless-promise'),
+      suite: 'hidden',
+    });
+    expect(byName(report)['work > returns the answer']).toMatchObject({ status: 'fail', message: expect.stringMatching(/did not finish within 800 ms/) });
     expect(byName(report)['work > reads the lab data']?.status).toBe('pass');
     expect(report.points).toBe(13);
   });
@@ -150,12 +183,31 @@ describe('grading real submissions in an isolated child', () => {
     expect(seen).toEqual(['arithmetic > adds', 'arithmetic > multiplies', 'work > returns the answer', 'work > reads the lab data']);
   });
 
-  it('can be cancelled', async () => {
+  it('can be cancelled: nothing scores and the child is gone', async () => {
+    // Its own grader, kept cold, so the only harness child it adds is the one running this submission.
+    const cold = new Grader({ harness: HARNESS });
+    const before = new Set(process.platform === 'linux' ? harnessChildren() : []);
     const controller = new AbortController();
-    const pending = grader.grade({ lab, submissionDir: submission('infinite-loop'), suite: 'hidden', signal: controller.signal });
+    const running = new Set<number>();
+    const watch = setInterval(() => {
+      if (process.platform === 'linux') for (const pid of harnessChildren()) if (!before.has(pid)) running.add(pid);
+    }, 20);
     setTimeout(() => controller.abort(), 300);
-    const report = await pending;
-    expect(report.message).toBe('the run was cancelled.');
-    expect(report.durationMs).toBeLessThan(2500);
+    const report = await cold
+      .grade({ lab, submissionDir: submission('infinite-loop'), suite: 'hidden', signal: controller.signal })
+      .finally(() => clearInterval(watch));
+    expect(report).toMatchObject({ status: 'error', message: 'the run was cancelled.', points: 0, passed: false });
+    expect(report.tests.filter((t) => t.status === 'pass')).toEqual([]);
+    if (process.platform === 'linux') {
+      expect(running.size, 'the grading child was never seen running').toBe(1);
+      for (const pid of running) expect(groupAlive(pid), `grading child ${pid} or a process it started still runs`).toBe(false);
+    }
+  });
+
+  it('cancels a run whose cancel came before the child started it', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const report = await grader.grade({ lab, submissionDir: submission('infinite-loop'), suite: 'hidden', signal: controller.signal });
+    expect(report).toMatchObject({ status: 'error', message: 'the run was cancelled.', points: 0 });
   });
 });

@@ -11,10 +11,11 @@ import { watchStorage } from '../../../../src/core/io/storage-watch';
 import { mergeTimer, type TimerRecord } from '../../../../src/core/take-home/take-home-timer';
 import { tempDir } from '../../helpers';
 
-const until = async (check: () => boolean, timeoutMs = 5000): Promise<void> => {
+/** Polls every 20 ms until `check` holds; fails after `timeoutMs`, saying what it waited for. */
+const until = async (what: string, check: () => boolean, timeoutMs = 5000): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}; it never happened`);
     await new Promise((r) => setTimeout(r, 20));
   }
 };
@@ -30,9 +31,12 @@ describe('watching the storage folder', () => {
       await state.hintTaken('core/zero-memory');
       await state.hintTaken('core/zero-memory');
       await writeFile(path.join(dir, 'notes.txt'), 'unrelated');
-      await until(() => heard.length > 0);
-      await new Promise((r) => setTimeout(r, 1200));
-      expect(heard).toEqual(['labs.json']);
+      await until('the watcher to report labs.json', () => heard.length > 0);
+      // No fixed sleep to show that no second labs.json call follows: a write to progress.json afterwards has
+      // the same debounce, so a late labs.json event (which the folder reports in order) would be heard first.
+      await writeFile(path.join(dir, 'progress.json'), '{}');
+      await until('the watcher to report progress.json', () => heard.includes('progress.json'));
+      expect(heard).toEqual(['labs.json', 'progress.json']);
     } finally {
       watch.dispose();
     }
@@ -48,7 +52,7 @@ describe('watching the storage folder', () => {
     const watch = watchStorage(dir, ['labs.json'], () => void first.refresh(), 50);
     try {
       await labWindow.graded('core/zero-memory', { points: 100, maxPoints: 100, status: 'pass' });
-      await until(() => heard.includes('core/zero-memory'));
+      await until('the first window to hear the lab graded in the other', () => heard.includes('core/zero-memory'));
       expect(first.status('core/zero-memory')).toBe('passed');
     } finally {
       watch.dispose();
