@@ -9,7 +9,7 @@ import { defineConfig } from 'vitest/config';
 const SLOW = [
   'tests/unit/grader/hostile.test.ts',
   'tests/unit/grader/hostile-corpus.test.ts',
-  'tests/unit/grader/wrong-answers.test.ts',
+  'tests/unit/grader/hanging.test.ts',
   'tests/unit/grader/onnx.test.ts',
   'tests/unit/grader/sandbox-plugin.test.ts',
   'tests/unit/cli/cli.test.ts',
