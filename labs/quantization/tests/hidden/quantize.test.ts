@@ -89,11 +89,19 @@ async function ortDynamic(values: Float32Array): Promise<{ scale: number; zeroPo
   return { scale: (out.y_scale.data as Float32Array)[0], zeroPoint: (out.y_zero_point.data as Uint8Array)[0] };
 }
 
-/** Same numbers, reporting the first difference instead of two long arrays. */
+/**
+ * A number as the README defines it: −0 and 0 are the same value (an integer zero point of −0 quantizes
+ * exactly like 0), so they compare equal; everything else compares exactly (NaN equals NaN).
+ */
+const num = (v: number): number => (v === 0 ? 0 : v);
+/** Plain array of numbers with −0 normalised; also accepts typed arrays where the README asks for numbers. */
+const nums = (values: ArrayLike<number>): number[] => Array.from(values, num);
+
+/** Same numbers (−0 equal to 0), reporting the first difference instead of two long arrays. */
 function sameNumbers(actual: ArrayLike<number>, expected: ArrayLike<number>, label: string, inputs?: ArrayLike<number>): void {
   assert.equal(actual.length, expected.length, `${label}: length`);
   for (let i = 0; i < expected.length; i++) {
-    if (!Object.is(actual[i], expected[i])) {
+    if (!Object.is(num(actual[i]), num(expected[i]))) {
       const input = inputs ? ` for input ${inputs[i]}` : '';
       assert.fail(`${label}: element ${i}${input} is ${actual[i]}, ONNX Runtime gives ${expected[i]}`);
     }
@@ -141,17 +149,17 @@ describe('qparams', () => {
     checkParams(p, 'int8', 1);
     assert.equal(p.axis, undefined, 'per-tensor params have no axis');
     closeRel(p.scale[0], Math.fround(1.27) / 127, 'scale');
-    assert.equal(p.zeroPoint[0], 0);
+    assert.equal(num(p.zeroPoint[0]), 0);
     const q = computeQParams(f32([-2.54, 1]), { scheme: 'symmetric', dtype: 'int8' });
     closeRel(q.scale[0], Math.fround(2.54) / 127, 'scale with a negative extreme');
-    assert.equal(q.zeroPoint[0], 0);
+    assert.equal(num(q.zeroPoint[0]), 0);
   });
 
   it('symmetric uint8 centres the grid at 127 over [0, 254]', () => {
     const p = computeQParams(f32([-1.27, 0.5]), { scheme: 'symmetric', dtype: 'uint8' });
     checkParams(p, 'uint8', 1);
     closeRel(p.scale[0], Math.fround(1.27) / 127, 'scale');
-    assert.equal(p.zeroPoint[0], 127);
+    assert.equal(num(p.zeroPoint[0]), 127);
   });
 
   it("asymmetric uint8 matches ONNX Runtime's DynamicQuantizeLinear", async () => {
@@ -163,7 +171,7 @@ describe('qparams', () => {
       const p = computeQParams(f32(x), { scheme: 'asymmetric', dtype: 'uint8' });
       checkParams(p, 'uint8', 1);
       closeRel(p.scale[0], scale, `scale of [${x}]`);
-      assert.equal(p.zeroPoint[0], zeroPoint, `zero point of [${x}]`);
+      assert.equal(num(p.zeroPoint[0]), zeroPoint, `zero point of [${x}]`);
     }
     const rng = random(11);
     const makers = [() => rng.gaussian(), () => 3 * rng.uniform() + 0.1, () => -5 * rng.uniform(), () => Math.exp(4 * rng.gaussian()) - 2, () => 1e-3 * (rng.uniform() - 0.3)];
@@ -173,7 +181,7 @@ describe('qparams', () => {
       const expected = await ortDynamic(x);
       checkParams(p, 'uint8', 1);
       closeRel(p.scale[0], expected.scale, `scale of random tensor ${t}`);
-      assert.equal(p.zeroPoint[0], expected.zeroPoint, `zero point of random tensor ${t}`);
+      assert.equal(num(p.zeroPoint[0]), expected.zeroPoint, `zero point of random tensor ${t}`);
     }
   });
 
@@ -181,24 +189,24 @@ describe('qparams', () => {
     const u = computeQParams(f32([-3, 1, 0.5]), { scheme: 'asymmetric', dtype: 'uint8' });
     checkParams(u, 'uint8', 1);
     closeRel(u.scale[0], 4 / 255, 'uint8 scale');
-    assert.equal(u.zeroPoint[0], 191, 'uint8 zero point = round(3 / (4/255))');
+    assert.equal(num(u.zeroPoint[0]), 191, 'uint8 zero point = round(3 / (4/255))');
     const s = computeQParams(f32([-3, 1, 0.5]), { scheme: 'asymmetric', dtype: 'int8' });
     checkParams(s, 'int8', 1);
     closeRel(s.scale[0], 4 / 255, 'int8 scale');
-    assert.equal(s.zeroPoint[0], 63, 'int8 zero point = round(−128 + 191.25)');
+    assert.equal(num(s.zeroPoint[0]), 63, 'int8 zero point = round(−128 + 191.25)');
   });
 
   it('widens the range to include zero', () => {
     const positive = computeQParams(f32([2, 3, 5]), { scheme: 'asymmetric', dtype: 'uint8' });
     closeRel(positive.scale[0], 5 / 255, 'all-positive scale');
-    assert.equal(positive.zeroPoint[0], 0);
+    assert.equal(num(positive.zeroPoint[0]), 0);
     const negative = computeQParams(f32([-5, -1]), { scheme: 'asymmetric', dtype: 'uint8' });
     closeRel(negative.scale[0], 5 / 255, 'all-negative scale');
-    assert.equal(negative.zeroPoint[0], 255);
+    assert.equal(num(negative.zeroPoint[0]), 255);
     const negativeInt8 = computeQParams(f32([-5, -1]), { scheme: 'asymmetric', dtype: 'int8' });
-    assert.equal(negativeInt8.zeroPoint[0], 127);
+    assert.equal(num(negativeInt8.zeroPoint[0]), 127);
     const positiveInt8 = computeQParams(f32([1, 2]), { scheme: 'asymmetric', dtype: 'int8' });
-    assert.equal(positiveInt8.zeroPoint[0], -128);
+    assert.equal(num(positiveInt8.zeroPoint[0]), -128);
     const symmetric = computeQParams(f32([2, 3, 5]), { scheme: 'symmetric', dtype: 'int8' });
     closeRel(symmetric.scale[0], 5 / 127, 'symmetric scale');
   });
@@ -207,12 +215,12 @@ describe('qparams', () => {
     // The range is 127.5 wide, so the scale is exactly 0.5 and 50.25 / 0.5 = 100.5 lands on a tie.
     const u = computeQParams(f32([-50.25, 77.25, 3]), { scheme: 'asymmetric', dtype: 'uint8' });
     assert.equal(u.scale[0], 0.5);
-    assert.equal(u.zeroPoint[0], 100, 'round(100.5) is 100');
+    assert.equal(num(u.zeroPoint[0]), 100, 'round(100.5) is 100');
     const s = computeQParams(f32([-50.25, 77.25, 3]), { scheme: 'asymmetric', dtype: 'int8' });
     assert.equal(s.scale[0], 0.5);
-    assert.equal(s.zeroPoint[0], -28, 'round(−128 + 100.5) = round(−27.5) is −28');
+    assert.equal(num(s.zeroPoint[0]), -28, 'round(−128 + 100.5) = round(−27.5) is −28');
     const odd = computeQParams(f32([-50.75, 76.75]), { scheme: 'asymmetric', dtype: 'uint8' });
-    assert.equal(odd.zeroPoint[0], 102, 'round(101.5) is 102');
+    assert.equal(num(odd.zeroPoint[0]), 102, 'round(101.5) is 102');
   });
 
   it('gives each slice along the axis its own scale and zero point', () => {
@@ -222,12 +230,12 @@ describe('qparams', () => {
     assert.equal(columns.axis, 1);
     assert.deepEqual(columns.shape, [3, 4]);
     [4 / 127, 8 / 127, 1 / 127, 1].forEach((s, c) => closeRel(columns.scale[c], s, `column ${c} scale`));
-    assert.deepEqual(columns.zeroPoint, [0, 0, 0, 0]);
+    assert.deepEqual(nums(columns.zeroPoint), [0, 0, 0, 0]);
     const rows = computeQParams(m, { scheme: 'asymmetric', dtype: 'uint8', axis: 0, shape: [3, 4] });
     checkParams(rows, 'uint8', 3);
     assert.equal(rows.axis, 0);
     [3 / 255, 5 / 255, 9 / 255].forEach((s, r) => closeRel(rows.scale[r], s, `row ${r} scale`));
-    assert.deepEqual(rows.zeroPoint, [170, 204, 28]);
+    assert.deepEqual(nums(rows.zeroPoint), [170, 204, 28]);
     // The middle axis of [2, 3, 2]: channel c holds elements 2c, 2c+1, 6+2c, 7+2c.
     const t = f32([1, -2, 3, -4, 5, -6, 7, -8, 9, -10, 11, -12]);
     const middle = computeQParams(t, { scheme: 'symmetric', dtype: 'int8', axis: 1, shape: [2, 3, 2] });
@@ -235,12 +243,31 @@ describe('qparams', () => {
     [8 / 127, 10 / 127, 12 / 127].forEach((s, c) => closeRel(middle.scale[c], s, `channel ${c} of the middle axis`));
   });
 
+  it('counts a negative axis from the end, as ONNX does', async () => {
+    const t = f32([1, -2, 3, -4, 5, -6, 7, -8, 9, -10, 11, -12, 0.5, 20, -0.25, 1.5, -3, 2, 6, -1, 0.75, 4, -9, 13]);
+    const shape = [2, 3, 4];
+    for (const [negative, axis] of [[-1, 2], [-2, 1], [-3, 0]]) {
+      for (const scheme of SCHEMES) {
+        for (const dtype of DTYPES) {
+          const label = `axis ${negative} of [${shape}] (${scheme} ${dtype})`;
+          const p = computeQParams(t, { scheme, dtype, axis: negative, shape });
+          const q = computeQParams(t, { scheme, dtype, axis, shape });
+          checkParams(p, dtype, shape[axis]);
+          assert.equal(p.axis, axis, `${label}: params.axis is normalised to ${axis}`);
+          assert.deepEqual([nums(p.scale), nums(p.zeroPoint)], [nums(q.scale), nums(q.zeroPoint)], `${label} is axis ${axis}`);
+          await agreesWithOrt(t, p, label);
+          sameNumbers(dequantize(quantize(t, p), p), await ortDequantize(Array.from(quantize(t, p)), p), `${label} dequantized`);
+        }
+      }
+    }
+  });
+
   it("falls back to scale 1 and zero point 0 below float32's smallest normal range", async () => {
     for (const scheme of SCHEMES) {
       for (const dtype of DTYPES) {
         for (const x of [[0, 0, 0], [1e-37, -2e-37]]) {
           const p = computeQParams(f32(x), { scheme, dtype });
-          assert.deepEqual([p.scale, p.zeroPoint], [[1], [0]], `${scheme} ${dtype} [${x}]`);
+          assert.deepEqual([nums(p.scale), nums(p.zeroPoint)], [[1], [0]], `${scheme} ${dtype} [${x}]`);
         }
       }
     }
@@ -248,7 +275,7 @@ describe('qparams', () => {
     assert.deepEqual([zeros.scale, zeros.zeroPoint], [1, 0], 'ONNX Runtime agrees on an all-zero tensor');
     const oneZeroColumn = computeQParams(f32([0, 1, 0, -2]), { scheme: 'asymmetric', dtype: 'uint8', axis: 1, shape: [2, 2] });
     assert.equal(oneZeroColumn.scale[0], 1);
-    assert.equal(oneZeroColumn.zeroPoint[0], 0);
+    assert.equal(num(oneZeroColumn.zeroPoint[0]), 0);
     closeRel(oneZeroColumn.scale[1], 3 / 255, 'the other column keeps its own range');
   });
 
@@ -334,11 +361,35 @@ describe('quantize', () => {
           for (let c = 0; c < shape[axis]; c++) {
             const slice = Float32Array.from(x.filter((_, i) => Math.floor(i / product(shape.slice(axis + 1))) % shape[axis] === c));
             const alone = computeQParams(slice, { scheme, dtype });
-            assert.deepEqual([p.scale[c], p.zeroPoint[c]], [alone.scale[0], alone.zeroPoint[0]], `axis ${axis} slice ${c} equals its own per-tensor params`);
+            assert.deepEqual(nums([p.scale[c], p.zeroPoint[c]]), nums([alone.scale[0], alone.zeroPoint[0]]), `axis ${axis} slice ${c} equals its own per-tensor params`);
           }
         }
       }
     }
+  });
+
+  it('matches QuantizeLinear at scales that are not powers of two, down to the tiny range', async () => {
+    // Ten points per step, so every tie k + 0.5 and its float32 neighbours are crossed; with a scale like
+    // 0.1 the float32 quotient lands on or next to a tie where the double quotient (or x · (1/scale)) does not.
+    const scales = [0.1, 0.0235, 0.3, 0.07, 1e-30, 3e-38, 1.37 * 2 ** -126];
+    for (const scale of scales) {
+      const sc = Math.fround(scale);
+      const x = Float32Array.from({ length: 2601 }, (_, i) => (i - 1300) * 0.1 * scale);
+      for (const [dtype, zeroPoint] of [['int8', 0], ['int8', -20], ['uint8', 128]] as const) {
+        await agreesWithOrt(x, { dtype, scale: [sc], zeroPoint: [zeroPoint] }, `scale ${scale} ${dtype} zero point ${zeroPoint}`);
+      }
+      // Plain numbers that are not float32: ONNX Runtime sees them rounded to float32, and so must quantize.
+      const plain = Array.from({ length: 2601 }, (_, i) => (i - 1300) * 0.05 * scale);
+      const p: QParams = { dtype: 'int8', scale: [sc], zeroPoint: [0] };
+      const mine = quantize(plain, p);
+      checkQuantizedType(mine, 'int8');
+      sameNumbers(mine, await ortQuantize(Float32Array.from(plain), p), `scale ${scale}, plain numbers`, plain);
+    }
+    // The same scales per channel, along the middle axis of [3, 7, 50].
+    const shape = [3, scales.length, 50];
+    const x = Float32Array.from({ length: product(shape) }, (_, i) => ((i % 50) + 50 * Math.floor(i / (50 * scales.length)) - 75) * 0.5 * scales[Math.floor(i / 50) % scales.length]);
+    const p: QParams = { dtype: 'int8', scale: scales.map(Math.fround), zeroPoint: scales.map((_, c) => c - 3), axis: 1, shape };
+    await agreesWithOrt(x, p, 'per channel along axis 1');
   });
 
   it('handles a constant tensor and a tiny range', async () => {
@@ -357,7 +408,7 @@ describe('quantize', () => {
         await agreesWithOrt(narrow, p, `a range narrower than one step (${scheme} ${dtype})`);
         const tiny = f32([1e-37, -3e-38, 2e-38]);
         const t = computeQParams(tiny, { scheme, dtype });
-        assert.deepEqual([t.scale, t.zeroPoint], [[1], [0]]);
+        assert.deepEqual([nums(t.scale), nums(t.zeroPoint)], [[1], [0]], `fallback (${scheme} ${dtype})`);
         await agreesWithOrt(tiny, t, `a range below float32's normals (${scheme} ${dtype})`);
       }
     }
@@ -408,12 +459,15 @@ describe('dequantize', () => {
   });
 });
 
+/** The README gives the formulas, not a precision: float32 accumulation of these exact inputs is a right answer too. */
+const METRIC_TOLERANCE = 1e-6;
+
 describe('metrics', () => {
   it('computes MSE and SQNR in decibels on a hand-worked example', () => {
-    closeRel(mse([1, 2, 3, 4], [1, 2, 3, 5]), 0.25, 'mse', 1e-12);
-    closeRel(sqnr([1, 2, 3, 4], [1, 2, 3, 5]), 10 * Math.log10(30), 'sqnr = 10·log10(30 / 1)', 1e-12);
-    closeRel(mse(f32([3, -4]), f32([3.5, -4.5])), 0.25, 'mse on Float32Array', 1e-12);
-    closeRel(sqnr(f32([3, -4]), f32([3.5, -4.5])), 10 * Math.log10(50), 'sqnr = 10·log10(25 / 0.5)', 1e-12);
+    closeRel(mse([1, 2, 3, 4], [1, 2, 3, 5]), 0.25, 'mse', METRIC_TOLERANCE);
+    closeRel(sqnr([1, 2, 3, 4], [1, 2, 3, 5]), 10 * Math.log10(30), 'sqnr = 10·log10(30 / 1)', METRIC_TOLERANCE);
+    closeRel(mse(f32([3, -4]), f32([3.5, -4.5])), 0.25, 'mse on Float32Array', METRIC_TOLERANCE);
+    closeRel(sqnr(f32([3, -4]), f32([3.5, -4.5])), 10 * Math.log10(50), 'sqnr = 10·log10(25 / 0.5)', METRIC_TOLERANCE);
     assert.ok(sqnr([1, 1], [1.5, 1.5]) > 0 && sqnr([1, 1], [3, 3]) < 0, 'noise stronger than the signal gives a negative SQNR');
   });
 
@@ -467,7 +521,7 @@ describe('model', () => {
       for (const b of model.biases) {
         const source = w.tensors.find((t) => t.name === b.name)!;
         assert.ok(b.values instanceof Float32Array, `${b.name} stays a Float32Array`);
-        assert.deepEqual(Array.from(b.values), source.values.map(Math.fround), `${b.name} is unchanged`);
+        assert.deepEqual(nums(b.values), nums(source.values.map(Math.fround)), `${b.name} is unchanged`);
       }
     }
   });
@@ -482,12 +536,24 @@ describe('model', () => {
       closeRel(q.params.scale[0], Math.max(...source.values.map(Math.abs)) / 127, `${q.name} per-tensor scale`);
       sameNumbers(q.values, await ortQuantize(Float32Array.from(source.values), q.params), `${q.name} per-tensor values`);
     }
+    const asymmetricPerTensor = quantizeModel(w, { scheme: 'asymmetric', perChannel: false });
+    for (const q of asymmetricPerTensor.weights) {
+      const source = w.tensors.find((t) => t.name === q.name)!;
+      const expected = computeQParams(source.values, { scheme: 'asymmetric', dtype: 'int8' });
+      checkParams(q.params, 'int8', 1);
+      assert.equal(q.params.axis, undefined, `${q.name}: per-tensor params have no axis`);
+      const min = Math.min(0, ...source.values.map(Math.fround));
+      const max = Math.max(0, ...source.values.map(Math.fround));
+      closeRel(q.params.scale[0], (max - min) / 255, `${q.name} asymmetric per-tensor scale = (max − min) / 255`);
+      assert.deepEqual(nums(q.params.zeroPoint), nums(expected.zeroPoint), `${q.name} asymmetric per-tensor zero point`);
+      sameNumbers(q.values, await ortQuantize(Float32Array.from(source.values), q.params), `${q.name} asymmetric per-tensor values`);
+    }
     const asymmetric = quantizeModel(w, { scheme: 'asymmetric' });
     for (const q of asymmetric.weights) {
       const source = w.tensors.find((t) => t.name === q.name)!;
       const expected = computeQParams(source.values, { scheme: 'asymmetric', dtype: 'int8', axis: 1, shape: source.shape });
       checkParams(q.params, 'int8', source.shape[1]);
-      assert.deepEqual(q.params.zeroPoint, expected.zeroPoint, `${q.name} asymmetric zero points`);
+      assert.deepEqual(nums(q.params.zeroPoint), nums(expected.zeroPoint), `${q.name} asymmetric zero points`);
       assert.ok(q.params.zeroPoint.some((z) => z !== 0), `${q.name}: asymmetric zero points are not all 0`);
       sameNumbers(q.values, await ortQuantize(Float32Array.from(source.values), q.params), `${q.name} asymmetric values`);
     }
@@ -495,8 +561,8 @@ describe('model', () => {
 
   it('serializes to bytes that deserialize to the same model', () => {
     const plain = (m: QuantizedModel) => ({
-      weights: m.weights.map((q) => ({ name: q.name, shape: Array.from(q.shape), values: Array.from(q.values), dtype: q.params.dtype, scale: Array.from(q.params.scale), zeroPoint: Array.from(q.params.zeroPoint), axis: q.params.axis })),
-      biases: m.biases.map((b) => ({ name: b.name, shape: Array.from(b.shape), values: Array.from(b.values) })),
+      weights: m.weights.map((q) => ({ name: q.name, shape: Array.from(q.shape), values: nums(q.values), dtype: q.params.dtype, scale: nums(q.params.scale), zeroPoint: nums(q.params.zeroPoint), axis: q.params.axis })),
+      biases: m.biases.map((b) => ({ name: b.name, shape: Array.from(b.shape), values: nums(b.values) })),
     });
     for (const options of [{}, { perChannel: false }, { scheme: 'asymmetric' as const }]) {
       const model = quantizeModel(weights(), options);
@@ -505,6 +571,23 @@ describe('model', () => {
       const back = deserialize(bytes);
       assert.deepEqual(plain(back), plain(model), `round trip of ${JSON.stringify(options)}`);
       assert.ok(back.weights.every((q) => q.values instanceof Int8Array) && back.biases.every((b) => b.values instanceof Float32Array), 'typed arrays come back typed');
+    }
+  });
+
+  it('deserializes bytes that sit inside a larger buffer', () => {
+    // A Node Buffer or a subarray is a Uint8Array whose data starts at a byteOffset and ends before its buffer does.
+    for (const options of [{}, { scheme: 'asymmetric' as const, perChannel: false }]) {
+      const model = quantizeModel(weights(), options);
+      const bytes = serialize(model);
+      const larger = new Uint8Array(bytes.byteLength + 24).fill(0xa5);
+      larger.set(bytes, 8);
+      const back = deserialize(larger.subarray(8, 8 + bytes.byteLength));
+      assert.deepEqual(
+        back.weights.map((q) => [q.name, nums(q.values), nums(q.params.scale), nums(q.params.zeroPoint), q.params.axis]),
+        model.weights.map((q) => [q.name, nums(q.values), nums(q.params.scale), nums(q.params.zeroPoint), q.params.axis]),
+        `weights of ${JSON.stringify(options)} read from byteOffset 8`,
+      );
+      assert.deepEqual(back.biases.map((b) => [b.name, nums(b.values)]), model.biases.map((b) => [b.name, nums(b.values)]), 'biases read from byteOffset 8');
     }
   });
 
