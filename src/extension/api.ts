@@ -25,6 +25,8 @@ export interface PanelProbe {
 export interface TestSurface {
   /** Replaces the modal confirmations (reset progress, show solution, timed labs…) with the suite's answers. */
   setPrompts(prompts: Prompts): void;
+  /** Commands that failed so far (each was logged and shown by the error boundary); a command never rejects. */
+  failedCommands(): readonly string[];
   /** The trees as the views read them. */
   readonly questionsTree: Pick<QuestionsTree, 'getChildren' | 'getTreeItem'>;
   readonly labsTree: Pick<LabsTree, 'getChildren' | 'getTreeItem'>;

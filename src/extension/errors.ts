@@ -23,6 +23,8 @@ export interface BoundaryDeps {
   log: ErrorLog;
   showError(message: string, ...actions: string[]): PromiseLike<string | undefined>;
   showLog(): void;
+  /** Told of each failure after it is logged (the integration suite counts them). */
+  onFailure?(id: string, error: unknown): void;
 }
 
 export const SHOW_LOG = 'Show Log';
@@ -40,6 +42,7 @@ export function commandBoundary(deps: BoundaryDeps) {
         return await handler(...args);
       } catch (error) {
         deps.log.error(`Command ${id} failed: ${describeError(error)}`);
+        deps.onFailure?.(id, error);
         const message = error instanceof Error ? error.message : String(error);
         background(
           Promise.resolve(deps.showError(`MLOps Interview Labs: ${message}`, SHOW_LOG)).then((choice) => choice === SHOW_LOG && deps.showLog()),

@@ -34,6 +34,8 @@ const modalPrompts: Prompts = {
  */
 export class ExtensionRoot extends Disposable {
   private prompts: Prompts = modalPrompts;
+  /** Ids of the commands that failed in this session, in order (read by the integration suite). */
+  private readonly failedCommands: string[] = [];
   private readonly log: vscode.LogOutputChannel;
   private readonly content: Content;
   private readonly settings: ViewSettings;
@@ -99,6 +101,7 @@ export class ExtensionRoot extends Disposable {
     this.register(vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, new SolutionProvider(this.content)));
     for (const registration of registerCommands(
       log,
+      (id) => this.failedCommands.push(id),
       questionCommands({ content: this.content, panels: this.panels, view: questionsView, log, prompts: () => this.prompts }),
       viewCommands(this.settings, log, context.extension.id),
       labCommands(labStart, labs, submissions),
@@ -118,6 +121,7 @@ export class ExtensionRoot extends Disposable {
   testSurface(): TestSurface {
     return {
       setPrompts: (prompts) => (this.prompts = prompts),
+      failedCommands: () => [...this.failedCommands],
       questionsTree: this.tree,
       labsTree: this.labsTree,
       hidesMastered: () => this.settings.filter.hideMastered,

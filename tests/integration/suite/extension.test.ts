@@ -75,10 +75,13 @@ describe('MLOps Interview Labs in the extension host', () => {
     const root = await api();
     root.setPrompts({ confirm: async () => false });
     const contributed: string[] = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    const failedBefore = root.failedCommands().length;
     for (const command of contributed) {
       const args = command === 'mlopsLabs.openQuestion' ? [ZERO] : [];
       await assert.doesNotReject(returns(vscode.commands.executeCommand(command, ...args), command), command);
     }
+    // The error boundary turns a failure into a logged message, so ask it whether any command failed.
+    assert.deepEqual(root.failedCommands().slice(failedBefore), []);
     await vscode.commands.executeCommand('mlopsLabs.groupBySection');
     await vscode.commands.executeCommand('mlopsLabs.clearFilters');
   });

@@ -7,6 +7,7 @@ function fakes(choice: string | undefined) {
   const logged: string[] = [];
   const shown: { message: string; actions: string[] }[] = [];
   let revealed = 0;
+  const failed: string[] = [];
   const deps = {
     log: { error: (m: string) => logged.push(m) },
     showError: (message: string, ...actions: string[]) => {
@@ -14,8 +15,9 @@ function fakes(choice: string | undefined) {
       return Promise.resolve(choice);
     },
     showLog: () => void revealed++,
+    onFailure: (id: string) => failed.push(id),
   };
-  return { deps, logged, shown, revealed: () => revealed };
+  return { deps, logged, shown, failed, revealed: () => revealed };
 }
 
 describe('commandBoundary', () => {
@@ -27,13 +29,14 @@ describe('commandBoundary', () => {
   });
 
   it('logs a rejected command with its stack and offers the log', async () => {
-    const { deps, logged, shown, revealed } = fakes(SHOW_LOG);
+    const { deps, logged, shown, failed, revealed } = fakes(SHOW_LOG);
     const run = commandBoundary(deps)('x.fail', async () => {
       throw new Error('disk full');
     });
     await expect(run()).resolves.toBeUndefined();
     expect(logged[0]).toMatch(/^Command x\.fail failed: Error: disk full\n\s+at /);
     expect(shown).toEqual([{ message: 'MLOps Interview Labs: disk full', actions: [SHOW_LOG] }]);
+    expect(failed).toEqual(['x.fail']);
     await tick();
     expect(revealed()).toBe(1);
   });
