@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = path.resolve(__dirname, '../..');
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
-const extensionSource = readdirSync(path.join(ROOT, 'src/extension'))
+// Command handlers live in src/extension/commands/, one table per feature: `'mlopsLabs.id': (args) => …`.
+const extensionSource = readdirSync(path.join(ROOT, 'src/extension'), { recursive: true, encoding: 'utf8' })
+  .filter((f) => f.endsWith('.ts'))
   .map((f) => readFileSync(path.join(ROOT, 'src/extension', f), 'utf8'))
   .join('\n');
 
@@ -14,7 +16,7 @@ describe('package.json contributions', () => {
   const commands: string[] = pkg.contributes.commands.map((c: { command: string }) => c.command);
 
   it('registers every contributed command in the extension', () => {
-    const missing = commands.filter((id) => !extensionSource.includes(`command('${id}'`));
+    const missing = commands.filter((id) => !extensionSource.includes(`'${id}': `));
     expect(missing).toEqual([]);
   });
 
@@ -24,7 +26,7 @@ describe('package.json contributions', () => {
       .map((m) => m.command)
       .filter((c): c is string => c !== undefined);
     expect(menuCommands.filter((c) => !commands.includes(c))).toEqual([]);
-    const registered = [...extensionSource.matchAll(/command\('(mlopsLabs\.[A-Za-z]+)'/g)].map((m) => m[1]);
+    const registered = [...extensionSource.matchAll(/'(mlopsLabs\.[A-Za-z]+)': /g)].map((m) => m[1]);
     expect(registered.filter((c) => !commands.includes(c ?? ''))).toEqual([]);
   });
 
