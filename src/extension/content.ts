@@ -228,6 +228,7 @@ export class Content extends Disposable {
   }
 
   override dispose(): void {
+    if (this.isDisposed) return;
     // The window lets go of its pack copies; if it dies first, the next window to tidy sees its process gone.
     if (this.copies) background(this.copies.release(), this.log, 'Releasing the lab pack copies');
     super.dispose();

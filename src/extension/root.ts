@@ -64,9 +64,9 @@ export class ExtensionRoot extends Disposable {
       extensionPath: context.extensionPath,
       packTrust,
     });
-    this.panels = this.register(
-      new QuestionPanels(context.extensionUri, this.content, (labId) => background(labStart.start(labId), log, `Starting the lab ${labId}`)),
-    );
+    // A panel's Start Lab button is the command, so it runs through the same error boundary.
+    const startLab = (labId: string) => background(vscode.commands.executeCommand('mlopsLabs.startLab', labId), log, `Starting the lab ${labId}`);
+    this.panels = this.register(new QuestionPanels(context.extensionUri, this.content, startLab));
     const questionsView = this.register(new QuestionsView(this.tree, this.settings, this.content, log));
     this.register(vscode.window.registerFileDecorationProvider(new DifficultyDecorations()));
     const onnx = existsSync(path.join(context.extensionPath, 'node_modules', 'onnxruntime-node', 'package.json'));

@@ -166,6 +166,7 @@ export class TakeHomeClock extends Disposable {
   }
 
   override dispose(): void {
+    if (this.isDisposed) return;
     background(this.flush(), this.log, 'Saving the integrity record');
     super.dispose();
   }
