@@ -228,6 +228,8 @@ describe('MLOps Interview Labs in the extension host', () => {
     await mkdir(path.join(dir, 'src'));
     await writeFile(path.join(dir, 'src', 'zero.ts'), 'export const answer = 1;\n');
     const { state, history } = await root.labData();
+    // The test profile (and so global storage) outlives a run: count this run's signals from what is there now.
+    const before = state.get(lab.qualifiedId)?.integrity;
     const now = Date.now();
     await state.saveTimer(lab.qualifiedId, {
       startedAt: new Date(now - 60_000).toISOString(),
@@ -256,9 +258,15 @@ describe('MLOps Interview Labs in the extension host', () => {
       assert.ok(await vscode.workspace.applyEdit(edit));
       await clock.flush();
       const integrity = state.get(lab.qualifiedId)?.integrity;
-      assert.equal(integrity?.lateEdits, 1);
-      assert.deepEqual(integrity?.largeInsertions, { count: 1, characters: 304 });
-      assert.ok((integrity?.openMs ?? 0) > 0);
+      assert.equal((integrity?.lateEdits ?? 0) - (before?.lateEdits ?? 0), 1);
+      assert.deepEqual(
+        {
+          count: (integrity?.largeInsertions.count ?? 0) - (before?.largeInsertions.count ?? 0),
+          characters: (integrity?.largeInsertions.characters ?? 0) - (before?.largeInsertions.characters ?? 0),
+        },
+        { count: 1, characters: 304 },
+      );
+      assert.ok((integrity?.openMs ?? 0) > (before?.openMs ?? 0));
     } finally {
       clock.dispose();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
