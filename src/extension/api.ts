@@ -32,7 +32,7 @@ export interface TestSurface {
   readonly labsTree: Pick<LabsTree, 'getChildren' | 'getTreeItem'>;
   /** Whether the Questions view hides mastered questions now. */
   hidesMastered(): boolean;
-  /** The open question panels, most recent first. */
+  /** The question panels open now. */
   questionPanels(): readonly PanelProbe[];
   content(): Promise<{ catalog: Catalog; progress: ProgressBook }>;
   labData(): Promise<{ state: LabState; history: AttemptHistory }>;
