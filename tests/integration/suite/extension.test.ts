@@ -86,6 +86,23 @@ describe('MLOps Interview Labs in the extension host', () => {
     await vscode.commands.executeCommand('mlopsLabs.clearFilters');
   });
 
+  it('runs a failing command through the error boundary: it resolves, and the failure is recorded', async () => {
+    const root = await api();
+    const failedBefore = root.failedCommands().length;
+    root.setPrompts({
+      confirm: async () => {
+        throw new Error('the prompt broke');
+      },
+    });
+    try {
+      assert.equal(await vscode.commands.executeCommand('mlopsLabs.resetProgress'), undefined);
+      assert.deepEqual(root.failedCommands().slice(failedBefore), ['mlopsLabs.resetProgress']);
+    } finally {
+      root.setPrompts({ confirm: async () => false });
+      await vscode.commands.executeCommand('notifications.clearAll');
+    }
+  });
+
   it('gives the tree the ten sections, each with its questions and a count', async () => {
     const root = await api();
     await vscode.commands.executeCommand('mlopsLabs.groupBySection');
