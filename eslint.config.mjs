@@ -30,6 +30,16 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules for src/: a promise is awaited, returned or handed to a handler (extension/errors.ts's
+    // background()), never dropped with `void`, so a failure reaches the project's log instead of the host's.
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { ignoreVoid: false, checkThenables: true }],
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // Layering (DESIGN.md): only src/extension imports vscode.
     files: ['src/core/**', 'src/render/**', 'src/grader/**', 'src/cli/**', 'src/webview/**'],
     rules: {

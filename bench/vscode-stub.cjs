@@ -55,6 +55,7 @@ const vscode = {
   },
   TreeItemCollapsibleState: { None: 0, Collapsed: 1, Expanded: 2 },
   StatusBarAlignment: { Left: 1, Right: 2 },
+  ExtensionMode: { Production: 1, Development: 2, Test: 3 },
   ViewColumn: { Active: -1, Beside: -2 },
   Uri: { from: (parts) => uri(parts.path), file: uri, joinPath: (base, ...parts) => uri([base.fsPath, ...parts].join('/')) },
   window: {

@@ -228,4 +228,8 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// main() reports its own errors; this catches only what escapes that (a failing console write, say).
+main().catch((error: unknown) => {
+  console.error(`mlops-labs: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exit(2);
+});

@@ -10,7 +10,10 @@ import type { ProgressBook } from '../core/progress/progress-book';
 import type { StorageWatch } from '../core/io/storage-watch';
 import type { SearchIndex } from '../core/questions/search';
 import type { PackSource } from '../core/packs/pack-source';
+import { background } from './errors';
+import { warn } from './messages';
 import { loadCore } from './lazy';
+import { Disposable } from './lifecycle';
 
 export function expandHome(p: string): string {
   return p === '~' || p.startsWith('~/') || p.startsWith('~\\') ? path.join(homedir(), p.slice(1)) : p;
@@ -20,17 +23,16 @@ export function expandHome(p: string): string {
  * The loaded catalog and progress, created on first use (the tree's first request or a command), and the
  * reports of anything that failed to load.
  */
-export class Content implements vscode.Disposable {
+export class Content extends Disposable {
   private loading: Promise<{ catalog: Catalog; progress: ProgressBook }> | undefined;
   private searchIndex: SearchIndex | undefined;
   private labs: Promise<{ state: LabState; history: AttemptHistory }> | undefined;
-  private readonly labChanged = new vscode.EventEmitter<string>();
+  private readonly labChanged = this.register(new vscode.EventEmitter<string>());
   /** Fires with the id of a lab whose state changed (started, graded, hint taken). */
   readonly onDidChangeLab = this.labChanged.event;
-  private readonly changed = new vscode.EventEmitter<readonly string[] | undefined>();
+  private readonly changed = this.register(new vscode.EventEmitter<readonly string[] | undefined>());
   /** Fires with the ids whose progress changed, or undefined when everything may have. */
   readonly onDidChange = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed, this.labChanged];
   private watcher: StorageWatch | undefined;
   private copies: PackCopies | undefined;
   /** Each kind of storage notice is shown once per window. */
@@ -39,7 +41,9 @@ export class Content implements vscode.Disposable {
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    super(log);
+  }
 
   get(): Promise<{ catalog: Catalog; progress: ProgressBook }> {
     this.loading ??= this.load();
@@ -104,14 +108,18 @@ export class Content implements vscode.Disposable {
     );
     this.reportProblems(catalog);
     // Copies of zip packs that no window uses any more (a removed pack) are removed once the last window lets go.
-    void copies
-      .settle(opened.flatMap((o) => (o.sha256 ? [core.copyName(o.sha256)] : [])))
-      .then(
-        (removed) =>
-          removed.length &&
-          this.log.info(`Removed ${removed.length} unpacked cop${removed.length === 1 ? 'y' : 'ies'} of lab packs no window uses: ${removed.join(', ')}.`),
-      )
-      .catch((error: unknown) => this.log.warn(`Could not tidy the lab pack cache: ${(error as Error).message}`));
+    background(
+      copies
+        .settle(opened.flatMap((o) => (o.sha256 ? [core.copyName(o.sha256)] : [])))
+        .then(
+          (removed) =>
+            removed.length &&
+            this.log.info(`Removed ${removed.length} unpacked cop${removed.length === 1 ? 'y' : 'ies'} of lab packs no window uses: ${removed.join(', ')}.`),
+        )
+        .then(undefined, (error: unknown) => this.log.warn(`Could not tidy the lab pack cache: ${(error as Error).message}`)),
+      this.log,
+      'Tidying the lab pack cache',
+    );
     const progress = existing ?? (await this.openProgress());
     return { catalog, progress };
   }
@@ -140,10 +148,13 @@ export class Content implements vscode.Disposable {
    * views current.
    */
   private watchStorage(): void {
-    this.watcher ??= loadCore().watchStorage(this.context.globalStorageUri.fsPath, ['progress.json', 'labs.json'], (name) => {
-      const refresh = name === 'progress.json' ? this.loading?.then(({ progress }) => progress.refresh()) : this.labs?.then(({ state }) => state.refresh());
-      void refresh?.catch((error: unknown) => this.log.warn(`Reading ${name} after another window changed it failed: ${(error as Error).message}`));
-    });
+    if (this.watcher) return;
+    this.watcher = this.register(
+      loadCore().watchStorage(this.context.globalStorageUri.fsPath, ['progress.json', 'labs.json'], (name) => {
+        const refresh = name === 'progress.json' ? this.loading?.then(({ progress }) => progress.refresh()) : this.labs?.then(({ state }) => state.refresh());
+        if (refresh) background(refresh, this.log, `Reading ${name} after another window changed it`);
+      }),
+    );
   }
 
   /** Tells the user once about progress or lab records that could not be saved or had to be recovered. */
@@ -152,17 +163,19 @@ export class Content implements vscode.Disposable {
     if (notice.kind === 'recovered') {
       this.log.warn(`${file} was unreadable (${notice.reason}); kept as ${notice.backupFile}.`);
       const rest = what === 'progress' ? 'progress starts fresh' : 'your attempt history is untouched';
-      void vscode.window.showWarningMessage(
-        `MLOps Interview Labs could not read your ${what} (${notice.reason}). It was kept as ${path.basename(notice.backupFile)} and ${rest}.`,
-      );
+      warn(this.log, `MLOps Interview Labs could not read your ${what} (${notice.reason}). It was kept as ${path.basename(notice.backupFile)} and ${rest}.`);
       return;
     }
     this.log.warn(`${file} ${notice.reason}.`);
     if (this.told.has(`${what}:read-only`)) return;
     this.told.add(`${what}:read-only`);
-    void vscode.window
-      .showWarningMessage(`MLOps Interview Labs: your ${what} file ${notice.reason}. This window works on, but changes are not saved.`, 'Show Log')
-      .then((choice) => choice && this.log.show(true));
+    background(
+      vscode.window
+        .showWarningMessage(`MLOps Interview Labs: your ${what} file ${notice.reason}. This window works on, but changes are not saved.`, 'Show Log')
+        .then((choice) => choice && this.log.show(true)),
+      this.log,
+      'Telling of a read-only file',
+    );
   }
 
   /** Lab state (labs.json) and attempt history, both in global storage. */
@@ -173,10 +186,8 @@ export class Content implements vscode.Disposable {
       const file = path.join(storage, 'labs.json');
       const { state, notice } = await core.LabState.open(file);
       this.tell('lab records', file, notice);
-      this.disposables.push(
-        state.onDidChange((ids) => ids.forEach((id) => this.labChanged.fire(id))),
-        state.onNotice((n) => this.tell('lab records', file, n)),
-      );
+      this.register(state.onDidChange((ids) => ids.forEach((id) => this.labChanged.fire(id))));
+      this.register(state.onNotice((n) => this.tell('lab records', file, n)));
       this.watchStorage();
       return { state, history: new core.AttemptHistory(path.join(storage, 'history')) };
     })();
@@ -194,10 +205,8 @@ export class Content implements vscode.Disposable {
     const store = new core.ProgressStore(file);
     const { book, notice } = await core.ProgressBook.open(store);
     this.tell('progress', file, notice);
-    this.disposables.push(
-      book.onDidChange((ids) => this.changed.fire(ids)),
-      book.onNotice((n) => this.tell('progress', file, n)),
-    );
+    this.register(book.onDidChange((ids) => this.changed.fire(ids)));
+    this.register(book.onNotice((n) => this.tell('progress', file, n)));
     this.watchStorage();
     return book;
   }
@@ -209,17 +218,19 @@ export class Content implements vscode.Disposable {
     const first = catalog.problems[0];
     const files = new Set(catalog.problems.map((p) => p.file)).size;
     const rest = files > 1 ? ` (and ${files - 1} more file${files > 2 ? 's' : ''})` : '';
-    void vscode.window
-      .showWarningMessage(`MLOps Interview Labs skipped content that failed to load: ${first ? core.formatProblem(first) : ''}${rest}`, 'Show Details')
-      .then((choice) => {
-        if (choice) this.log.show(true);
-      });
+    background(
+      vscode.window
+        .showWarningMessage(`MLOps Interview Labs skipped content that failed to load: ${first ? core.formatProblem(first) : ''}${rest}`, 'Show Details')
+        .then((choice) => choice && this.log.show(true)),
+      this.log,
+      'Reporting content that failed to load',
+    );
   }
 
-  dispose(): void {
-    this.watcher?.dispose();
+  override dispose(): void {
+    if (this.isDisposed) return;
     // The window lets go of its pack copies; if it dies first, the next window to tidy sees its process gone.
-    void this.copies?.release().catch(() => undefined);
-    for (const d of this.disposables) d.dispose();
+    if (this.copies) background(this.copies.release(), this.log, 'Releasing the lab pack copies');
+    super.dispose();
   }
 }

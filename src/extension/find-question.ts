@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { sectionTitle } from '../core/catalog/sections';
 import type { Content } from './content';
+import { background, type ErrorLog } from './errors';
 import { loadCore } from './lazy';
 
 interface QuestionPick extends vscode.QuickPickItem {
@@ -11,7 +12,7 @@ interface QuestionPick extends vscode.QuickPickItem {
  * "Find Question": searches titles, tags and answer text with the project's own ranking. Items are marked
  * `alwaysShow` so the quick pick shows our result set rather than re-filtering by label alone.
  */
-export async function findQuestion(content: Content, open: (questionId: string) => unknown): Promise<void> {
+export async function findQuestion(content: Content, log: ErrorLog, open: (questionId: string) => Promise<void>): Promise<void> {
   const { catalog, progress } = await content.get();
   const index = await content.search();
   const core = loadCore();
@@ -48,7 +49,7 @@ export async function findQuestion(content: Content, open: (questionId: string) 
       // Enter pressed while the items were being replaced selects nothing: take the active item then.
       const chosen = pick.selectedItems[0] ?? pick.activeItems[0];
       if (!chosen?.questionId) return;
-      void open(chosen.questionId);
+      background(open(chosen.questionId), log, `Opening the question ${chosen.questionId}`);
       pick.hide();
     }),
     pick.onDidHide(() => {

@@ -4,19 +4,25 @@ import type { Lab } from '../core/catalog/types';
 import type { ChildEvent, GradeReport, Suite } from '../grader/index';
 import type { Grader } from '../grader/grader';
 import { loadGrader } from './lazy';
+import { Disposable } from './lifecycle';
 
 /**
  * The extension's one grader: loaded on first use, with a child kept spawned ahead of need. Runs for the
  * same lab are queued, so two never overlap; each can be cancelled.
  */
-export class GraderHost implements vscode.Disposable {
+export class GraderHost extends Disposable {
   private grader: Grader | undefined;
   private readonly queues = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly extensionPath: string) {}
+  constructor(
+    private readonly extensionPath: string,
+    log: vscode.LogOutputChannel,
+  ) {
+    super(log);
+  }
 
   private instance(): Grader {
-    this.grader ??= new (loadGrader().Grader)({ harness: path.join(this.extensionPath, 'dist', 'grader-harness.js'), warm: true });
+    this.grader ??= this.register(new (loadGrader().Grader)({ harness: path.join(this.extensionPath, 'dist', 'grader-harness.js'), warm: true }));
     return this.grader;
   }
 
@@ -39,16 +45,13 @@ export class GraderHost implements vscode.Disposable {
         return this.instance().grade({ lab, submissionDir: workspace, suite, ...options });
       });
     this.queues.set(lab.qualifiedId, next);
-    void next
+    // Only for the bookkeeping: the caller gets `next` itself and handles its failure.
+    next
       .finally(() => {
         if (this.queues.get(lab.qualifiedId) === next) this.queues.delete(lab.qualifiedId);
       })
       .catch(() => undefined);
     return next;
-  }
-
-  dispose(): void {
-    this.grader?.dispose();
   }
 }
 

@@ -8,6 +8,9 @@ import { CancelledError, type GraderHost } from './grader-host';
 import { loadGrader } from './lazy';
 import type { LabSession } from './lab-session';
 import type { TrustGate } from '../core/labs/trust-gate';
+import { background } from './errors';
+import { Disposable } from './lifecycle';
+import { complain } from './messages';
 
 interface ItemData {
   /** Full test name (describe path > test), as the grader reports it; undefined for a task group. */
@@ -19,7 +22,7 @@ interface ItemData {
  * public suite in the isolated child and maps each streamed event onto the run; Debug runs the same tests
  * under the debugger with source maps into the candidate's files.
  */
-export class LabTesting implements vscode.Disposable {
+export class LabTesting extends Disposable {
   private readonly controller: vscode.TestController;
   private readonly data = new WeakMap<vscode.TestItem, ItemData>();
   private readonly byName = new Map<string, vscode.TestItem>();
@@ -29,15 +32,19 @@ export class LabTesting implements vscode.Disposable {
     private readonly grader: GraderHost,
     private readonly trust: Pick<TrustGate, 'run'>,
     private readonly onTrustHeld: () => void,
+    private readonly log: vscode.LogOutputChannel,
     /** Each finished public run; the last one travels in an exported submission. */
     private readonly onReport: (report: GradeReport) => void = () => undefined,
   ) {
     // The label says what these tests are: a sample; Submit grades the hidden suite, which checks more.
-    this.controller = vscode.tests.createTestController('mlopsLabs.labTests', `${session.lab.title}: public tests (a sample of what Submit grades)`);
+    super(log);
+    this.controller = this.register(
+      vscode.tests.createTestController('mlopsLabs.labTests', `${session.lab.title}: public tests (a sample of what Submit grades)`),
+    );
     this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
     this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => this.debug(request, token), true);
     this.controller.refreshHandler = () => this.load();
-    void this.load();
+    background(this.load(), log, 'Loading the public tests');
   }
 
   async load(): Promise<void> {
@@ -159,7 +166,7 @@ export class LabTesting implements vscode.Disposable {
         const errors = await loadGrader().prepareDebugRun(this.session.lab, this.session.dir, outDir);
         if (errors) {
           run.appendOutput(`The code does not compile:\r\n${errors.map((e) => `  ${e}`).join('\r\n')}\r\n`);
-          void vscode.window.showErrorMessage(`Debug could not start: ${errors[0] ?? 'the code does not compile'}`);
+          complain(this.log, `Debug could not start: ${errors[0] ?? 'the code does not compile'}`);
           return;
         }
         const name = `Debug ${this.session.lab.id} public tests`;
@@ -171,7 +178,7 @@ export class LabTesting implements vscode.Disposable {
             resolve();
           });
           token.onCancellationRequested(() => {
-            void vscode.debug.stopDebugging();
+            background(vscode.debug.stopDebugging(), this.log, 'Stopping the debug session');
             resolve();
           });
         });
@@ -208,7 +215,7 @@ export class LabTesting implements vscode.Disposable {
           env: { NODE_TEST_CONTEXT: null, ...(process.versions['electron'] ? { ELECTRON_RUN_AS_NODE: '1' } : {}) },
         });
         if (!started) {
-          void vscode.window.showErrorMessage('The debugger could not start the lab tests.');
+          complain(this.log, 'The debugger could not start the lab tests.');
           return;
         }
         run.appendOutput('Running under the debugger: results are in the Debug Console.\r\n');
@@ -246,10 +253,6 @@ export class LabTesting implements vscode.Disposable {
       });
     }
     return found;
-  }
-
-  dispose(): void {
-    this.controller.dispose();
   }
 }
 

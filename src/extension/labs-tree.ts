@@ -5,21 +5,23 @@ import { packItem } from './questions-tree';
 import type { Content } from './content';
 import { bestScore, LAB_ICONS, LAB_STATUS_TEXT, labProgressText } from './lab-status';
 import { loadCore } from './lazy';
+import { Disposable } from './lifecycle';
 
 export type LabNode = { kind: 'pack'; pack: Pack } | { kind: 'lab'; lab: Lab } | { kind: 'planned'; id: string };
 
 /** The Labs view: every shipped lab with its status and best score; planned labs shown as coming. */
-export class LabsTree implements vscode.TreeDataProvider<LabNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<LabNode | undefined>();
+export class LabsTree extends Disposable implements vscode.TreeDataProvider<LabNode> {
+  private readonly changed = this.register(new vscode.EventEmitter<LabNode | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly content: Content,
     /** False in the targetless build, which carries no onnxruntime: its ONNX labs need a platform build. */
     private readonly onnxRuntimeAvailable: boolean,
   ) {
-    this.subscriptions = [this.changed, content.onDidChangeLab(() => this.changed.fire(undefined)), content.onDidChange(() => this.changed.fire(undefined))];
+    super();
+    this.register(content.onDidChangeLab(() => this.changed.fire(undefined)));
+    this.register(content.onDidChange(() => this.changed.fire(undefined)));
   }
 
   async getChildren(node?: LabNode): Promise<LabNode[]> {
@@ -87,9 +89,5 @@ export class LabsTree implements vscode.TreeDataProvider<LabNode>, vscode.Dispos
     item.accessibilityInformation = { label: `${lab.title}, ${lab.difficulty}, about ${lab.estimatedMinutes} minutes, ${labProgressText(status, record)}` };
     item.command = { command: 'mlopsLabs.startLab', title: 'Start Lab', arguments: [lab.qualifiedId] };
     return item;
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -3,14 +3,11 @@ import { parsePanelMessage, parsePanelState, ReadyQueue, type HostMessage, type 
 import { sectionTitle } from '../core/catalog/sections';
 import type { Content } from './content';
 import { loadCore, loadRender } from './lazy';
+import { logFailure } from './errors';
 
 export const QUESTION_VIEW_TYPE = 'mlopsLabs.question';
 
 /** Logs a failure nobody awaits. (Local for now; one helper for the whole extension replaces it.) */
-function logFailure(log: vscode.LogOutputChannel, what: string): (error: unknown) => void {
-  return (error) => log.error(`${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-}
-
 /**
  * Question panels, like the built-in markdown preview: one preview panel is reused for each question
  * opened; "Pin" keeps a panel, and the next question opens in a new preview. Panels restore after a reload.

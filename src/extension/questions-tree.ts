@@ -7,6 +7,7 @@ import type { Content } from './content';
 import { questionUri } from './difficulty-decorations';
 import { loadCore } from './lazy';
 import type { ViewSettings } from './view-settings';
+import { Disposable } from './lifecycle';
 
 export type QuestionNode = Node;
 
@@ -28,16 +29,17 @@ const GROUP_ICONS: Record<GroupBy, vscode.ThemeIcon> = {
 };
 
 /** The Questions view: groups (section, difficulty or tag) holding questions with their progress state. */
-export class QuestionsTree implements vscode.TreeDataProvider<Node>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+export class QuestionsTree extends Disposable implements vscode.TreeDataProvider<Node> {
+  private readonly changed = this.register(new vscode.EventEmitter<Node | undefined>());
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly subscriptions: vscode.Disposable[];
 
   constructor(
     private readonly content: Content,
     private readonly settings: ViewSettings,
   ) {
-    this.subscriptions = [this.changed, content.onDidChange(() => this.changed.fire(undefined)), settings.onDidChange(() => this.changed.fire(undefined))];
+    super();
+    this.register(content.onDidChange(() => this.changed.fire(undefined)));
+    this.register(settings.onDidChange(() => this.changed.fire(undefined)));
   }
 
   async getChildren(node?: Node): Promise<Node[]> {
@@ -122,10 +124,6 @@ export class QuestionsTree implements vscode.TreeDataProvider<Node>, vscode.Disp
     item.tooltip = tooltip(question, state, progress.nextReview(question.qualifiedId));
     item.command = { command: 'mlopsLabs.openQuestion', title: 'Open Question', arguments: [question.qualifiedId] };
     return item;
-  }
-
-  dispose(): void {
-    for (const s of this.subscriptions) s.dispose();
   }
 }
 

@@ -5,6 +5,7 @@ import type { ReportPageModel } from '../render/report-page';
 import type { Content } from './content';
 import { reportModel } from './lab-report-model';
 import { loadRender } from './lazy';
+import { logFailure } from './errors';
 
 export type { ReportAction } from '../render/protocol';
 
@@ -22,10 +23,6 @@ function reportColumn(): vscode.ViewColumn {
 }
 
 /** Logs a failure nobody awaits. (Local for now; one helper for the whole extension replaces it.) */
-function logFailure(log: vscode.LogOutputChannel, what: string): (error: unknown) => void {
-  return (error) => log.error(`${what}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-}
-
 /**
  * The grade report: one panel, reused for each report, under the same CSP rules as the question panel. After a
  * window reload the panel comes back: its page saved only the lab's id, and the report is rebuilt from the

@@ -6,6 +6,7 @@ import type { Pack } from '../core/catalog/types';
 import type { GradeReport } from '../grader/types';
 import { expandHome, type Content } from './content';
 import { loadCore } from './lazy';
+import { inform } from './messages';
 
 /**
  * Export Submission: one zip for a pack's started labs, with the files to grade (frozen ones when time ran
@@ -33,7 +34,7 @@ export class SubmissionExport {
     const packs = catalog.packs.filter((p) => started.some((l) => l.packId === p.id));
     const pack = packs.find((p) => p.id === this.sessionPackId()) ?? (packs.length === 1 ? packs[0] : await this.pickPack(packs));
     if (!pack) {
-      if (packs.length === 0) void vscode.window.showInformationMessage('Nothing to export yet: start a lab first.');
+      if (packs.length === 0) inform(this.log, 'Nothing to export yet: start a lab first.');
       return undefined;
     }
     const labs = started.filter((l) => l.packId === pack.id);
@@ -64,7 +65,8 @@ export class SubmissionExport {
     const files = core.buildSubmission(pack, exports, this.extensionVersion, new Date());
     await core.writeZip(files, file);
     this.log.info(`Exported ${pack.id} (${labs.map((l) => l.id).join(', ')}) to ${file}: ${files.size} files.`);
-    void vscode.window.showInformationMessage(
+    inform(
+      this.log,
       `Exported your submission for ${pack.name} (${labs.length} lab${labs.length === 1 ? '' : 's'}) to ${file}. Send that file as your submission.`,
     );
     return file;

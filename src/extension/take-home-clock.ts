@@ -5,6 +5,8 @@ import type { TimerRecord } from '../core/take-home/take-home-timer';
 import type { Content } from './content';
 import type { LabSession } from './lab-session';
 import { loadCore } from './lazy';
+import { background } from './errors';
+import { Disposable } from './lifecycle';
 
 /** How often signals gathered in memory are written to labs.json. */
 const FLUSH_MS = 30_000;
@@ -14,9 +16,8 @@ const FLUSH_MS = 30_000;
  * when time is up) and, for labs from added packs, the integrity signals an export carries: large
  * insertions (count and size, never content), edits after the freeze, and how long the workspace was open.
  */
-export class TakeHomeClock implements vscode.Disposable {
+export class TakeHomeClock extends Disposable {
   private readonly item: vscode.StatusBarItem;
-  private readonly disposables: vscode.Disposable[] = [];
   private timer: TimerRecord | undefined;
   private pending: IntegrityRecord = { largeInsertions: { count: 0, characters: 0 }, openMs: 0, lateEdits: 0 };
   private openSince = Date.now();
@@ -29,25 +30,25 @@ export class TakeHomeClock implements vscode.Disposable {
     /** Record integrity signals (labs of added packs only: the built-in labs are practice). */
     private readonly recordIntegrity: boolean,
   ) {
-    this.item = vscode.window.createStatusBarItem('mlopsLabs.takeHomeClock', vscode.StatusBarAlignment.Left, 49);
+    super(log);
+    this.item = this.register(vscode.window.createStatusBarItem('mlopsLabs.takeHomeClock', vscode.StatusBarAlignment.Left, 49));
     this.item.name = 'Take-home time left';
     this.item.command = 'mlopsLabs.exportSubmission';
-    this.disposables.push(this.item);
   }
 
   async start(): Promise<void> {
     const { state } = await this.content.labData();
     this.timer = state.get(this.session.lab.qualifiedId)?.timer;
     if (this.timer) {
-      const interval = setInterval(() => void this.tick(), 1000);
-      this.disposables.push({ dispose: () => clearInterval(interval) });
+      const interval = setInterval(() => background(this.tick(), this.log, 'The take-home clock tick'), 1000);
+      this.register({ dispose: () => clearInterval(interval) });
       await this.tick();
       this.item.show();
     }
     if (this.recordIntegrity) {
-      this.disposables.push(vscode.workspace.onDidChangeTextDocument((event) => this.onEdit(event)));
-      const flush = setInterval(() => void this.flush(), FLUSH_MS);
-      this.disposables.push({ dispose: () => clearInterval(flush) });
+      this.register(vscode.workspace.onDidChangeTextDocument((event) => this.onEdit(event)));
+      const flush = setInterval(() => background(this.flush(), this.log, 'Saving the integrity record'), FLUSH_MS);
+      this.register({ dispose: () => clearInterval(flush) });
     }
   }
 
@@ -96,9 +97,9 @@ export class TakeHomeClock implements vscode.Disposable {
       this.timer = await state.saveTimer(lab.qualifiedId, this.timer);
     }
     if (reading.announce !== undefined) {
-      void vscode.window
-        .showWarningMessage(`${reading.announce} minutes left on ${lab.title}. Export your submission before time runs out.`, 'Export Submission')
-        .then((choice) => choice && vscode.commands.executeCommand('mlopsLabs.exportSubmission'));
+      this.offerExport(
+        vscode.window.showWarningMessage(`${reading.announce} minutes left on ${lab.title}. Export your submission before time runs out.`, 'Export Submission'),
+      );
     }
     this.render(reading.remainingMs);
   }
@@ -121,13 +122,13 @@ export class TakeHomeClock implements vscode.Disposable {
       const attempt = await history.save(lab.qualifiedId, { kind: 'frozen', files });
       this.timer = await state.saveTimer(lab.qualifiedId, { ...this.timer, frozenAt: attempt.at, frozenAttempt: attempt.id });
       this.log.info(`Time is up for ${lab.qualifiedId}: ${files.size} files frozen as attempt ${attempt.id}.`);
-      void vscode.window
-        .showWarningMessage(
+      this.offerExport(
+        vscode.window.showWarningMessage(
           `Time is up for ${lab.title}. Your files were frozen as they stood at ${new Date(attempt.at).toLocaleTimeString()}: that is what your submission holds. You can keep editing, but later edits are marked late.`,
           { modal: false },
           'Export Submission',
-        )
-        .then((choice) => choice && vscode.commands.executeCommand('mlopsLabs.exportSubmission'));
+        ),
+      );
     } finally {
       this.freezing = false;
     }
@@ -155,8 +156,18 @@ export class TakeHomeClock implements vscode.Disposable {
     };
   }
 
-  dispose(): void {
-    void this.flush();
-    for (const d of this.disposables) d.dispose();
+  /** Runs Export Submission when the user picks it from `message`; the message is not waited for. */
+  private offerExport(message: Thenable<string | undefined>): void {
+    background(
+      Promise.resolve(message).then((choice) => choice && vscode.commands.executeCommand('mlopsLabs.exportSubmission')),
+      this.log,
+      'Offering to export the submission',
+    );
+  }
+
+  override dispose(): void {
+    if (this.isDisposed) return;
+    background(this.flush(), this.log, 'Saving the integrity record');
+    super.dispose();
   }
 }

@@ -1,22 +1,28 @@
 import * as vscode from 'vscode';
 import { GROUP_BY, type GroupBy, type TreeFilter } from '../core/questions/question-tree';
 import { DIFFICULTIES, type Difficulty } from '../core/catalog/sections';
+import { background } from './errors';
+import { Disposable } from './lifecycle';
 
 const KEY = 'mlopsLabs.questionsView';
 
 /** How the Questions view groups and filters, remembered across sessions and mirrored in context keys for menus. */
-export class ViewSettings implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class ViewSettings extends Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
   groupBy: GroupBy;
   filter: TreeFilter;
 
-  constructor(private readonly memento: vscode.Memento) {
+  constructor(
+    private readonly memento: vscode.Memento,
+    log: vscode.LogOutputChannel,
+  ) {
+    super(log);
     const saved = memento.get<{ groupBy?: unknown; difficulties?: unknown; hideMastered?: unknown }>(KEY) ?? {};
     this.groupBy = GROUP_BY.includes(saved.groupBy as GroupBy) ? (saved.groupBy as GroupBy) : 'section';
     const difficulties = Array.isArray(saved.difficulties) ? saved.difficulties.filter((d): d is Difficulty => DIFFICULTIES.includes(d as Difficulty)) : [];
     this.filter = { difficulties, hideMastered: saved.hideMastered === true };
-    void this.publish();
+    background(this.publish(), log, 'Setting the view context keys');
   }
 
   async update(change: { groupBy?: GroupBy; filter?: Partial<TreeFilter> }): Promise<void> {
@@ -39,9 +45,5 @@ export class ViewSettings implements vscode.Disposable {
     await vscode.commands.executeCommand('setContext', 'mlopsLabs.groupBy', this.groupBy);
     await vscode.commands.executeCommand('setContext', 'mlopsLabs.hideMastered', this.filter.hideMastered);
     await vscode.commands.executeCommand('setContext', 'mlopsLabs.filtered', this.describeFilter() !== undefined);
-  }
-
-  dispose(): void {
-    this.changed.dispose();
   }
 }

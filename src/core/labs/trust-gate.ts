@@ -22,7 +22,9 @@ export class TrustGate {
     if (this.trust.isTrusted()) return action();
     onHeld();
     return new Promise<T>((resolve, reject) => {
-      this.waiting.push(() => action().then(resolve, reject));
+      this.waiting.push(() => {
+        action().then(resolve, reject);
+      });
     });
   }
 

@@ -5,19 +5,23 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { packTemplate } from '../../../src/cli/pack-template';
 import * as vscode from 'vscode';
-import type { ExtensionRoot } from '../../../src/extension/root';
+import type { MlopsLabsApi, TestSurface } from '../../../src/extension/api';
 
 const EXTENSION_ID = 'mlops-interview-labs.mlops-interview-labs';
 const ZERO = 'core/deepspeed-zero-stages';
 
-async function api(): Promise<ExtensionRoot> {
-  const extension = vscode.extensions.getExtension<ExtensionRoot>(EXTENSION_ID);
+/** The extension's test surface: activate() gives it only in the extension host's test mode. */
+async function api(): Promise<TestSurface> {
+  const extension = vscode.extensions.getExtension<MlopsLabsApi>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is installed`);
-  return extension.activate();
+  const { testing } = await extension.activate();
+  assert.ok(testing, 'the test surface is given in test mode');
+  return testing;
 }
 
-async function until<T>(read: () => T | Promise<T>, accept: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 10_000;
+/** Polls `read` every 50 ms until `accept` holds; fails after `timeoutMs`, so no wait is unbounded. */
+async function until<T>(read: () => T | Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await read();
     if (accept(value)) return value;
@@ -26,11 +30,33 @@ async function until<T>(read: () => T | Promise<T>, accept: (value: T) => boolea
   }
 }
 
+/**
+ * Waits for a command to return, closing any quick pick it shows (a command waiting on a pick returns once the pick
+ * closes), then closes the quick pick of a command that returns while its pick stays open (Find Question). Polled
+ * every 50 ms and bounded, so nothing depends on how long a pick takes to appear.
+ */
+async function returns(running: Thenable<unknown>, command: string): Promise<unknown> {
+  let settled = false;
+  const result = Promise.resolve(running).finally(() => (settled = true));
+  await until(
+    async () => settled || (await vscode.commands.executeCommand('workbench.action.closeQuickOpen'), settled),
+    (done) => done,
+    `${command} to return`,
+  );
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  return result;
+}
+
 describe('MLOps Interview Labs in the extension host', () => {
   it('activates', async () => {
     const root = await api();
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
-    assert.ok(root.tree && root.panels && root.content);
+    assert.ok(root.questionsTree && root.labsTree);
+    assert.deepEqual(
+      Object.keys(await vscode.extensions.getExtension<MlopsLabsApi>(EXTENSION_ID)!.activate()),
+      ['testing'],
+      'the API is the test surface only',
+    );
   });
 
   it('registers every contributed command', async () => {
@@ -47,34 +73,50 @@ describe('MLOps Interview Labs in the extension host', () => {
 
   it('runs every contributed command without throwing', async () => {
     const root = await api();
-    root.prompts = { confirm: async () => false };
+    root.setPrompts({ confirm: async () => false });
     const contributed: string[] = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.commands.map((c: { command: string }) => c.command);
+    const failedBefore = root.failedCommands().length;
     for (const command of contributed) {
       const args = command === 'mlopsLabs.openQuestion' ? [ZERO] : [];
-      // Commands that show a quick pick wait for it; close it so they return.
-      const running = vscode.commands.executeCommand(command, ...args);
-      await new Promise((r) => setTimeout(r, 300));
-      await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
-      await assert.doesNotReject(Promise.resolve(running), command);
+      await assert.doesNotReject(returns(vscode.commands.executeCommand(command, ...args), command), command);
     }
+    // The error boundary turns a failure into a logged message, so ask it whether any command failed.
+    assert.deepEqual(root.failedCommands().slice(failedBefore), []);
     await vscode.commands.executeCommand('mlopsLabs.groupBySection');
     await vscode.commands.executeCommand('mlopsLabs.clearFilters');
+  });
+
+  it('runs a failing command through the error boundary: it resolves, and the failure is recorded', async () => {
+    const root = await api();
+    const failedBefore = root.failedCommands().length;
+    root.setPrompts({
+      confirm: async () => {
+        throw new Error('the prompt broke');
+      },
+    });
+    try {
+      assert.equal(await vscode.commands.executeCommand('mlopsLabs.resetProgress'), undefined);
+      assert.deepEqual(root.failedCommands().slice(failedBefore), ['mlopsLabs.resetProgress']);
+    } finally {
+      root.setPrompts({ confirm: async () => false });
+      await vscode.commands.executeCommand('notifications.clearAll');
+    }
   });
 
   it('gives the tree the ten sections, each with its questions and a count', async () => {
     const root = await api();
     await vscode.commands.executeCommand('mlopsLabs.groupBySection');
-    const groups = await root.tree.getChildren();
+    const groups = await root.questionsTree.getChildren();
     assert.equal(groups.length, 10);
-    const first = await root.tree.getTreeItem(groups[0]!);
+    const first = await root.questionsTree.getTreeItem(groups[0]!);
     assert.equal(first.label, 'Training frameworks');
     // Mastered of all: a fresh profile has mastered nothing.
     assert.match(String(first.description), /^0\/\d+$/);
-    const questions = await root.tree.getChildren(groups[1]);
-    assert.equal(String((await root.tree.getTreeItem(groups[1]!)).description), `0/${questions.length}`);
+    const questions = await root.questionsTree.getChildren(groups[1]);
+    assert.equal(String((await root.questionsTree.getTreeItem(groups[1]!)).description), `0/${questions.length}`);
     const zero = questions.find((node) => node.kind === 'question' && node.question.qualifiedId === ZERO);
     assert.ok(zero);
-    const item = await root.tree.getTreeItem(zero);
+    const item = await root.questionsTree.getTreeItem(zero);
     assert.deepEqual(item.command?.arguments, [ZERO]);
     assert.match(String(item.description), /^senior · (new|learning|mastered)$/);
   });
@@ -82,10 +124,10 @@ describe('MLOps Interview Labs in the extension host', () => {
   it('groups by difficulty and hides mastered questions on request', async () => {
     const root = await api();
     await vscode.commands.executeCommand('mlopsLabs.groupByDifficulty');
-    const labels = await Promise.all((await root.tree.getChildren()).map(async (g) => (await root.tree.getTreeItem(g)).label));
+    const labels = await Promise.all((await root.questionsTree.getChildren()).map(async (g) => (await root.questionsTree.getTreeItem(g)).label));
     assert.deepEqual(labels, ['Junior', 'Mid', 'Senior']);
     await vscode.commands.executeCommand('mlopsLabs.hideMastered');
-    assert.equal(root.settings.filter.hideMastered, true);
+    assert.equal(root.hidesMastered(), true);
     await vscode.commands.executeCommand('mlopsLabs.showMastered');
     await vscode.commands.executeCommand('mlopsLabs.groupBySection');
   });
@@ -112,7 +154,7 @@ describe('MLOps Interview Labs in the extension host', () => {
     const root = await api();
     await vscode.commands.executeCommand('mlopsLabs.openQuestion', ZERO);
     const panel = await until(
-      () => root.panels.openPanels[0],
+      () => root.questionPanels()[0],
       (p) => p !== undefined && p.lastCsp !== '',
       'a question panel',
     );
@@ -131,31 +173,31 @@ describe('MLOps Interview Labs in the extension host', () => {
     );
     await vscode.commands.executeCommand('mlopsLabs.openQuestion', 'core/eval-vs-no-grad');
     const next = await until(
-      () => root.panels.openPanels[0]!.lastCsp,
+      () => root.questionPanels()[0]!.lastCsp,
       (c) => c !== csp,
       'the next question',
     );
     assert.notEqual(/'nonce-([^']+)'/.exec(next)?.[1], nonce);
-    assert.equal(root.panels.openPanels.length, 1, 'the preview panel is reused');
+    assert.equal(root.questionPanels().length, 1, 'the preview panel is reused');
   });
 
   it('keeps progress in a versioned JSON file in global storage, and resets only after confirming', async () => {
     const root = await api();
-    const { progress } = await root.content.get();
+    const { progress } = await root.content();
     await progress.rate(ZERO, 'good');
-    const saved = JSON.parse(await readFile(root.content.progressFile, 'utf8'));
+    const saved = JSON.parse(await readFile(root.progressFile(), 'utf8'));
     assert.equal(saved.schemaVersion, 1);
     assert.equal(saved.questions[ZERO].ratings.at(-1).rating, 'good');
     assert.equal(progress.state(ZERO), 'learning');
 
-    root.prompts = { confirm: async () => false };
+    root.setPrompts({ confirm: async () => false });
     await vscode.commands.executeCommand('mlopsLabs.resetProgress');
     assert.equal(progress.state(ZERO), 'learning', 'declining keeps progress');
 
-    root.prompts = { confirm: async () => true };
+    root.setPrompts({ confirm: async () => true });
     await vscode.commands.executeCommand('mlopsLabs.resetProgress');
     assert.equal(progress.state(ZERO), 'new');
-    const reset = JSON.parse(await readFile(root.content.progressFile, 'utf8'));
+    const reset = JSON.parse(await readFile(root.progressFile(), 'utf8'));
     assert.deepEqual(reset.questions, {});
   });
   it('adds a pack folder, groups both views by pack, refuses a second pack with its id, and removes it', async () => {
@@ -168,11 +210,11 @@ describe('MLOps Interview Labs in the extension host', () => {
     try {
       await vscode.commands.executeCommand('mlopsLabs.addPack', dir);
       assert.deepEqual(vscode.workspace.getConfiguration('mlopsLabs').get('packs'), [dir]);
-      const packs = await root.tree.getChildren();
-      const labels = await Promise.all(packs.map(async (p) => (await root.tree.getTreeItem(p)).label));
+      const packs = await root.questionsTree.getChildren();
+      const labels = await Promise.all(packs.map(async (p) => (await root.questionsTree.getTreeItem(p)).label));
       assert.deepEqual(labels, ['MLOps Interview Labs', 'Bootcamp Pack']);
-      const groups = await root.tree.getChildren(packs[1]);
-      const questions = (await Promise.all(groups.map((g) => root.tree.getChildren(g)))).flat();
+      const groups = await root.questionsTree.getChildren(packs[1]);
+      const questions = (await Promise.all(groups.map((g) => root.questionsTree.getChildren(g)))).flat();
       assert.deepEqual(
         questions.map((q) => (q.kind === 'question' ? q.question.qualifiedId : '')),
         ['bootcamp/latency-slo-alerting'],
@@ -188,7 +230,7 @@ describe('MLOps Interview Labs in the extension host', () => {
       assert.deepEqual(vscode.workspace.getConfiguration('mlopsLabs').get('packs'), [dir]);
       await vscode.commands.executeCommand('mlopsLabs.removePack', 'bootcamp');
       assert.deepEqual(vscode.workspace.getConfiguration('mlopsLabs').get('packs'), []);
-      assert.equal((await root.tree.getChildren()).length, 10, 'back to the ten sections');
+      assert.equal((await root.questionsTree.getChildren()).length, 10, 'back to the ten sections');
     } finally {
       await vscode.workspace.getConfiguration('mlopsLabs').update('packs', undefined, vscode.ConfigurationTarget.Global);
       await rm(dir, { recursive: true, force: true });
@@ -196,13 +238,15 @@ describe('MLOps Interview Labs in the extension host', () => {
   });
   it('runs a take-home clock: warns, freezes the files into history when time is up, and counts later edits as late', async () => {
     const root = await api();
-    const { catalog } = await root.content.get();
+    const { catalog } = await root.content();
     const lab = catalog.lab('core/zero-memory');
     assert.ok(lab);
     const dir = await mkdtemp(path.join(tmpdir(), 'integration-clock-'));
     await mkdir(path.join(dir, 'src'));
     await writeFile(path.join(dir, 'src', 'zero.ts'), 'export const answer = 1;\n');
-    const { state, history } = await root.content.labData();
+    const { state, history } = await root.labData();
+    // The test profile (and so global storage) outlives a run: count this run's signals from what is there now.
+    const before = state.get(lab.qualifiedId)?.integrity;
     const now = Date.now();
     await state.saveTimer(lab.qualifiedId, {
       startedAt: new Date(now - 60_000).toISOString(),
@@ -231,9 +275,15 @@ describe('MLOps Interview Labs in the extension host', () => {
       assert.ok(await vscode.workspace.applyEdit(edit));
       await clock.flush();
       const integrity = state.get(lab.qualifiedId)?.integrity;
-      assert.equal(integrity?.lateEdits, 1);
-      assert.deepEqual(integrity?.largeInsertions, { count: 1, characters: 304 });
-      assert.ok((integrity?.openMs ?? 0) > 0);
+      assert.equal((integrity?.lateEdits ?? 0) - (before?.lateEdits ?? 0), 1);
+      assert.deepEqual(
+        {
+          count: (integrity?.largeInsertions.count ?? 0) - (before?.largeInsertions.count ?? 0),
+          characters: (integrity?.largeInsertions.characters ?? 0) - (before?.largeInsertions.characters ?? 0),
+        },
+        { count: 1, characters: 304 },
+      );
+      assert.ok((integrity?.openMs ?? 0) > (before?.openMs ?? 0));
     } finally {
       clock.dispose();
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');

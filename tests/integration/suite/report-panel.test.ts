@@ -1,16 +1,18 @@
 // The grade report panel in the real extension host: its serializer brings a report back after a reload.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { ExtensionRoot } from '../../../src/extension/root';
+import type { MlopsLabsApi, TestSurface } from '../../../src/extension/api';
 import { REPORT_VIEW_TYPE } from '../../../src/extension/report-panel';
 import type { GradeReport } from '../../../src/grader/types';
 
 const EXTENSION_ID = 'mlops-interview-labs.mlops-interview-labs';
 
-async function api(): Promise<ExtensionRoot> {
-  const extension = vscode.extensions.getExtension<ExtensionRoot>(EXTENSION_ID);
+async function api(): Promise<TestSurface> {
+  const extension = vscode.extensions.getExtension<MlopsLabsApi>(EXTENSION_ID);
   assert.ok(extension, `${EXTENSION_ID} is installed`);
-  return extension.activate();
+  const { testing } = await extension.activate();
+  assert.ok(testing, 'the test surface is given in test mode');
+  return testing;
 }
 
 async function until(ready: () => boolean, what: string): Promise<void> {
@@ -42,7 +44,7 @@ describe('the grade report panel', () => {
   it('is restored by its serializer from the lab id alone, re-rendered from the stored attempt', async () => {
     const root = await api();
     await closeAll();
-    const { catalog } = await root.content.get();
+    const { catalog } = await root.content();
     const lab = catalog.labs[0];
     assert.ok(lab, 'a lab ships');
     const report: GradeReport = {
@@ -62,11 +64,11 @@ describe('the grade report panel', () => {
       output: '',
       tampering: [],
     } as unknown as GradeReport;
-    const { history } = await root.content.labData();
+    const { history } = await root.labData();
     await history.save(lab.qualifiedId, { kind: 'graded', files: new Map([['a.ts', Buffer.from('export const answer = 1;\n')]]), report });
 
-    await root.report.deserializeWebviewPanel(freshPanel(), { labId: lab.qualifiedId });
-    const html = root.report.html ?? '';
+    await root.reportPanel.deserializeWebviewPanel(freshPanel(), { labId: lab.qualifiedId });
+    const html = root.reportPanel.html ?? '';
     assert.ok(html.includes('<span class="points">7</span> / 10 points'), 'the stored report is shown');
     assert.ok(html.includes(`data-state="{&quot;labId&quot;:&quot;${lab.qualifiedId}&quot;}"`), 'the page saves the lab id for the next reload');
     const nonce = /'nonce-([^']+)'/.exec(html)?.[1];
@@ -77,8 +79,8 @@ describe('the grade report panel', () => {
     const root = await api();
     for (const state of [{ labId: 'core/no-such-lab' }, { labId: '<script>' }, 'core/x', undefined]) {
       await closeAll();
-      await root.report.deserializeWebviewPanel(freshPanel(), state);
-      const html = root.report.html ?? '';
+      await root.reportPanel.deserializeWebviewPanel(freshPanel(), state);
+      const html = root.reportPanel.html ?? '';
       assert.ok(html.includes('Grade report not found'), `a message for ${JSON.stringify(state)}`);
       assert.ok(!html.includes('<script'), 'nothing to run');
     }
@@ -88,11 +90,11 @@ describe('the grade report panel', () => {
 describe('the ready handshake', () => {
   it('a question page says ready once its script runs, and again after each render', async () => {
     const root = await api();
-    const { catalog } = await root.content.get();
+    const { catalog } = await root.content();
     const [first, second] = catalog.questions;
     assert.ok(first && second);
-    await root.panels.open(first.qualifiedId);
-    const panel = root.panels.openPanels.find((p) => p.questionId === first.qualifiedId);
+    await root.openQuestion(first.qualifiedId);
+    const panel = root.questionPanels().find((p) => p.questionId === first.qualifiedId);
     assert.ok(panel);
     await until(() => panel.isReady, 'the first page to say ready');
     await panel.show(second.qualifiedId, false);

@@ -1,20 +1,20 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { TrustGate } from '../core/labs/trust-gate';
-import type { TimeLimit, TimerRecord } from '../core/take-home/take-home-timer';
-import type { Lab, Pack } from '../core/catalog/types';
-import type { GradeReport } from '../grader/types';
-import { expandHome, type Content } from './content';
-import { CancelledError, type GraderHost } from './grader-host';
-import { reportModel } from './lab-report-model';
-import type { LabSession } from './lab-session';
-import { LAB_ICONS, labProgressText } from './lab-status';
-import { loadCore } from './lazy';
-import type { PackTrust } from './pack-trust';
-import type { ReportPanel } from './report-panel';
-
-export const SOLUTION_SCHEME = 'mlops-labs-solution';
+import type { Lab } from '../../core/catalog/types';
+import type { TrustGate } from '../../core/labs/trust-gate';
+import type { GradeReport } from '../../grader/types';
+import type { Content } from '../content';
+import { CancelledError, type GraderHost } from '../grader-host';
+import { reportModel } from '../lab-report-model';
+import type { LabSession } from '../lab-session';
+import { loadCore } from '../lazy';
+import { inform } from '../messages';
+import type { ReportPanel } from '../report-panel';
+import { SOLUTION_SCHEME } from '../solution-provider';
+import type { SubmissionExport } from '../submission-export';
+import type { CommandTable } from './register';
+import type { LabStart } from './lab-start';
 
 export interface LabCommandDeps {
   content: Content;
@@ -25,8 +25,6 @@ export interface LabCommandDeps {
   confirm(message: string, detail: string, action: string): Thenable<boolean>;
   session(): LabSession | undefined;
   onTrustHeld(): void;
-  extensionPath: string;
-  packTrust: Pick<PackTrust, 'ensure'>;
 }
 
 interface Target {
@@ -34,88 +32,9 @@ interface Target {
   dir: string;
 }
 
-/** Start, submit, hints, history, solution and reset: the candidate's lab actions. */
+/** Submit, hints, history, solution and reset: the candidate's actions on a started lab. */
 export class LabCommands {
   constructor(private readonly deps: LabCommandDeps) {}
-
-  async start(labId?: string): Promise<void> {
-    const lab = await this.pickLab(labId);
-    if (!lab) return;
-    const session = this.deps.session();
-    if (session?.lab.qualifiedId === lab.qualifiedId) {
-      void vscode.window.showInformationMessage(`This window is already the ${lab.title} workspace.`);
-      return;
-    }
-    const core = loadCore();
-    const { catalog } = await this.deps.content.get();
-    const { state } = await this.deps.content.labData();
-    // Another window may have started this lab's clock, or its pack's, a moment ago.
-    await state.refresh();
-    const pack = catalog.packs.find((p) => p.id === lab.packId);
-    if (pack && !(await this.deps.packTrust.ensure(pack))) return;
-    const limit = core.timeLimitOf(lab, pack);
-    const running = limit?.scope === 'pack' ? state.packTimer(lab.packId) : undefined;
-    if (limit && !state.get(lab.qualifiedId)?.timer && !(await this.confirmClock(lab, pack, limit, running))) return;
-    const root = resolveRoot(vscode.workspace.getConfiguration('mlopsLabs').get<string>('workspaceRoot') ?? '~/mlops-labs');
-    const plan = await core.planStart(root, lab.id);
-    let dir = plan.dir;
-    if (plan.kind === 'existing') {
-      const reopen = plan.marker?.lab === lab.qualifiedId ? 'Reopen It' : undefined;
-      const fresh = `Start Fresh in ${path.basename(plan.alternative)}`;
-      const choice = await vscode.window.showInformationMessage(
-        `${plan.dir} already holds ${plan.marker ? `work on ${plan.marker.lab}` : 'other files'}. Nothing there will be overwritten.`,
-        { modal: true },
-        ...(reopen ? [reopen] : []),
-        fresh,
-      );
-      if (!choice) return;
-      dir = choice === reopen ? plan.dir : plan.alternative;
-    }
-    if (dir !== plan.dir || plan.kind === 'fresh') {
-      await core.writeWorkspace(dir, { lab, packVersion: pack?.version ?? '0.0.0', typesDir: path.join(this.deps.extensionPath, 'dist', 'types') });
-      this.deps.log.info(`Started ${lab.qualifiedId} in ${dir}.`);
-    }
-    await state.started(lab.qualifiedId, dir);
-    if (limit) await state.startTimer(lab.qualifiedId, limit);
-    await this.openLab(lab, dir);
-  }
-
-  /**
-   * Opens the lab's folder where the user wants it. A window with no folder open becomes the lab; otherwise a new
-   * window does (the default), and this window says where the lab went (in a browser the new window is a new
-   * tab, easy to miss) and offers to open it here instead, once or from now on.
-   */
-  private async openLab(lab: Lab, dir: string): Promise<void> {
-    const settings = vscode.workspace.getConfiguration('mlopsLabs');
-    const empty = !vscode.workspace.workspaceFolders?.length;
-    const openHere = () => vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: false });
-    if (empty || settings.get<string>('openLabIn') === 'currentWindow') {
-      await openHere();
-      return;
-    }
-    await vscode.commands.executeCommand('vscode.openFolder', vscode.Uri.file(dir), { forceNewWindow: true });
-    const where = vscode.env.uiKind === vscode.UIKind.Web ? 'a new browser tab' : 'a new window';
-    const once = 'Open Here Instead';
-    const always = 'Always Open Here';
-    const choice = await vscode.window.showInformationMessage(`${lab.title} opened in ${where}: ${dir}`, once, always);
-    if (choice === always) await settings.update('openLabIn', 'currentWindow', vscode.ConfigurationTarget.Global);
-    if (choice) await openHere();
-  }
-
-  /** Asks before a timed lab's clock starts (or says the pack's clock already runs). */
-  private confirmClock(lab: Lab, pack: Pack | undefined, limit: TimeLimit, running: TimerRecord | undefined): Thenable<boolean> {
-    const parts = running
-      ? [`the clock of ${pack?.name ?? 'this pack'} is already running and ends at ${new Date(running.deadline).toLocaleString()}`]
-      : [
-          limit.minutes !== undefined ? `${limit.minutes} minutes from now${limit.scope === 'pack' ? ' for every lab of the pack' : ''}` : '',
-          limit.due ? `no later than ${new Date(limit.due).toLocaleString()}` : '',
-        ].filter(Boolean);
-    return this.deps.confirm(
-      `${lab.title} is timed: ${parts.join(', ')}.`,
-      'The clock starts when you press Start and keeps running if you close the editor. Warnings come at 15 and 5 minutes; when time is up your files are frozen as they stand (later edits are marked late). Export your submission from the status bar or the command palette.',
-      'Start the Clock',
-    );
-  }
 
   async submit(labId?: string): Promise<GradeReport | undefined> {
     const target = await this.target(labId);
@@ -178,7 +97,7 @@ export class LabCommands {
     const { state, history } = await this.deps.content.labData();
     const taken = state.get(lab.qualifiedId)?.hintsTaken ?? 0;
     if (taken >= lab.hints.length) {
-      void vscode.window.showInformationMessage(`You have seen all ${lab.hints.length} hints for ${lab.title}.`);
+      inform(this.deps.log, `You have seen all ${lab.hints.length} hints for ${lab.title}.`);
       return;
     }
     const count = await state.hintTaken(lab.qualifiedId);
@@ -187,7 +106,7 @@ export class LabCommands {
       const report = (await history.report(lab.qualifiedId, last.id)) as GradeReport;
       this.deps.report.show(reportModel(lab, report, state.get(lab.qualifiedId), new Date(last.at)));
     } else {
-      void vscode.window.showInformationMessage(`Hint ${count} of ${lab.hints.length}: ${lab.hints[count - 1]}`, { modal: true });
+      inform(this.deps.log, `Hint ${count} of ${lab.hints.length}: ${lab.hints[count - 1]}`, { modal: true });
     }
   }
 
@@ -198,7 +117,7 @@ export class LabCommands {
     const { history, state } = await this.deps.content.labData();
     const attempts = await history.list(lab.qualifiedId);
     if (attempts.length === 0) {
-      void vscode.window.showInformationMessage(`No attempts of ${lab.title} yet. Submit to grade one; every graded attempt is kept.`);
+      inform(this.deps.log, `No attempts of ${lab.title} yet. Submit to grade one; every graded attempt is kept.`);
       return;
     }
     const picked = await vscode.window.showQuickPick(
@@ -245,7 +164,7 @@ export class LabCommands {
     if (!target) return;
     const { lab, dir } = target;
     if (!lab.contents.solution) {
-      void vscode.window.showInformationMessage(`This pack does not include the reference solution of ${lab.title}; your instructor has it.`);
+      inform(this.deps.log, `This pack does not include the reference solution of ${lab.title}; your instructor has it.`);
       return;
     }
     const { state } = await this.deps.content.labData();
@@ -284,7 +203,7 @@ export class LabCommands {
     await history.save(lab.qualifiedId, { kind: 'reset', files });
     await core.restoreStarter(dir, lab);
     await this.showStarterFromTop(lab, dir, inSrc);
-    void vscode.window.showInformationMessage(`${lab.title} is back to its starter. Your previous files are in History.`);
+    inform(this.deps.log, `${lab.title} is back to its starter. Your previous files are in History.`);
   }
 
   /** After a reset, each open file of src/ shows the starter from its first line (not where the old file was scrolled). */
@@ -311,7 +230,7 @@ export class LabCommands {
     if (!labId) {
       const session = this.deps.session();
       if (session) return { lab: session.lab, dir: session.dir };
-      void vscode.window.showInformationMessage('Open a lab workspace first: pick a lab in the Labs view and start it.');
+      inform(this.deps.log, 'Open a lab workspace first: pick a lab in the Labs view and start it.');
       return undefined;
     }
     const { catalog } = await this.deps.content.get();
@@ -322,50 +241,26 @@ export class LabCommands {
     const { state } = await this.deps.content.labData();
     const dir = state.get(labId)?.workspace;
     if (!dir || !existsSync(path.join(dir, 'src'))) {
-      void vscode.window.showInformationMessage(`${lab.title} has no workspace yet. Start the lab first.`);
+      inform(this.deps.log, `${lab.title} has no workspace yet. Start the lab first.`);
       return undefined;
     }
     return { lab, dir };
   }
-
-  private async pickLab(labId?: string): Promise<Lab | undefined> {
-    const { catalog } = await this.deps.content.get();
-    if (labId) {
-      const lab = catalog.lab(labId);
-      if (!lab) void vscode.window.showInformationMessage(`The lab "${labId.split('/')[1] ?? labId}" is planned and not shipped yet.`);
-      return lab;
-    }
-    const { state } = await this.deps.content.labData();
-    const picked = await vscode.window.showQuickPick(
-      catalog.labs.map((lab) => {
-        const status = state.status(lab.qualifiedId);
-        return {
-          label: `$(${LAB_ICONS[status].id}) ${lab.title}`,
-          description: `${labProgressText(status, state.get(lab.qualifiedId))} · ${lab.difficulty} · about ${lab.estimatedMinutes} min`,
-          detail: lab.summary,
-          lab,
-        };
-      }),
-      { title: 'Start a lab', placeHolder: 'Choose a lab to start, or one you started to reopen', matchOnDescription: true, matchOnDetail: true },
-    );
-    return picked?.lab;
-  }
 }
 
-function resolveRoot(setting: string): string {
-  return path.resolve(expandHome(setting));
+/** A lab command's argument: a lab id, or a node of the Labs view. */
+function labId(arg: unknown): string | undefined {
+  return typeof arg === 'string' ? arg : (arg as { lab?: { qualifiedId?: string } } | undefined)?.lab?.qualifiedId;
 }
 
-/** Serves reference solution files read-only, so a diff never edits the extension's own copy. */
-export class SolutionProvider implements vscode.TextDocumentContentProvider {
-  constructor(private readonly content: Content) {}
-
-  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
-    const [, pack, labId, ...rest] = uri.path.split('/');
-    const { catalog } = await this.content.get();
-    const lab = catalog.lab(`${pack}/${labId}`);
-    if (!lab) return '';
-    const files = await loadCore().readFolder(path.join(lab.dir, 'solution'));
-    return files.get(rest.join('/'))?.toString('utf8') ?? '';
-  }
+export function labCommands(start: LabStart, labs: LabCommands, submissions: SubmissionExport): CommandTable {
+  return {
+    'mlopsLabs.startLab': (arg) => start.start(labId(arg)),
+    'mlopsLabs.submitLab': (arg) => labs.submit(labId(arg)),
+    'mlopsLabs.takeHint': (arg) => labs.hint(labId(arg)),
+    'mlopsLabs.showHistory': (arg) => labs.showHistory(labId(arg)),
+    'mlopsLabs.showSolution': (arg) => labs.showSolution(labId(arg)),
+    'mlopsLabs.resetLab': (arg) => labs.reset(labId(arg)),
+    'mlopsLabs.exportSubmission': (arg) => submissions.run(typeof arg === 'string' ? arg : undefined),
+  };
 }

@@ -1,8 +1,10 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Content, expandHome } from './content';
-import { loadCore } from './lazy';
-import type { PackTrust } from './pack-trust';
+import { Content, expandHome } from '../content';
+import { loadCore } from '../lazy';
+import { complain, inform } from '../messages';
+import type { PackTrust } from '../pack-trust';
+import type { CommandTable } from './register';
 
 /** "Add Lab Pack…" and "Remove Lab Pack…": they edit the `mlopsLabs.packs` setting and reload. */
 export class PackCommands {
@@ -22,20 +24,20 @@ export class PackCommands {
     const { opened, problems } = await core.openPackSources([source], path.join(this.storage, 'packs'), (copy) => this.content.hold(copy));
     const first = problems[0];
     if (first || !opened[0]) {
-      void vscode.window.showErrorMessage(`Cannot add the lab pack: ${first ? `${path.basename(first.file)}: ${first.message}` : 'it did not open'}`);
+      complain(this.log, `Cannot add the lab pack: ${first ? `${path.basename(first.file)}: ${first.message}` : 'it did not open'}`);
       return;
     }
     const catalog = await core.loadCatalog([opened[0].dir]);
     const pack = catalog.packs[0];
     if (!pack) {
       const problem = catalog.problems[0];
-      void vscode.window.showErrorMessage(`Cannot add the lab pack: ${problem ? core.formatProblem(problem) : 'its pack.json did not load'}`);
+      complain(this.log, `Cannot add the lab pack: ${problem ? core.formatProblem(problem) : 'its pack.json did not load'}`);
       return;
     }
     const { catalog: loaded } = await this.content.get();
     const clash = loaded.packs.find((p) => p.id === pack.id);
     if (clash) {
-      void vscode.window.showErrorMessage(`A pack with the id "${pack.id}" is already loaded (${clash.name} ${clash.version}). Remove it first to replace it.`);
+      complain(this.log, `A pack with the id "${pack.id}" is already loaded (${clash.name} ${clash.version}). Remove it first to replace it.`);
       return;
     }
     const current = Content.packSetting();
@@ -44,7 +46,8 @@ export class PackCommands {
     if (opened[0].kind === 'zip') await this.trust.ensure(pack);
     const skipped = catalog.problems.length ? ` ${catalog.problems.length} item${catalog.problems.length === 1 ? ' was' : 's were'} skipped; see the log.` : '';
     this.log.info(`Added lab pack ${pack.id} ${pack.version} from ${source}.`);
-    void vscode.window.showInformationMessage(
+    inform(
+      this.log,
       `Added "${pack.name}" ${pack.version}: ${catalog.labs.length} lab${catalog.labs.length === 1 ? '' : 's'}, ${catalog.questions.length} question${catalog.questions.length === 1 ? '' : 's'}.${skipped}`,
     );
   }
@@ -52,7 +55,7 @@ export class PackCommands {
   async remove(arg?: unknown): Promise<void> {
     const current = Content.packSetting();
     if (current.length === 0) {
-      void vscode.window.showInformationMessage('No lab packs are added. The built-in questions and labs cannot be removed.');
+      inform(this.log, 'No lab packs are added. The built-in questions and labs cannot be removed.');
       return;
     }
     const { catalog } = await this.content.get();
@@ -81,7 +84,7 @@ export class PackCommands {
       vscode.ConfigurationTarget.Global,
     );
     await this.content.reloadIfPacksChanged();
-    void vscode.window.showInformationMessage(`Removed the lab pack ${path.basename(source)}. Your progress and lab folders are kept.`);
+    inform(this.log, `Removed the lab pack ${path.basename(source)}. Your progress and lab folders are kept.`);
   }
 
   private async pick(): Promise<string | undefined> {
@@ -103,4 +106,11 @@ export class PackCommands {
     });
     return uris?.[0]?.fsPath;
   }
+}
+
+export function packCommands(packs: PackCommands): CommandTable {
+  return {
+    'mlopsLabs.addPack': (arg) => packs.add(arg),
+    'mlopsLabs.removePack': (arg) => packs.remove((arg as { pack?: { id?: string } } | undefined)?.pack?.id ?? arg),
+  };
 }

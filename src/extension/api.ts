@@ -1,0 +1,60 @@
+import type * as vscode from 'vscode';
+import type { Catalog } from '../core/catalog/catalog';
+import type { AttemptHistory } from '../core/labs/history';
+import type { LabState } from '../core/labs/lab-state';
+import type { ProgressBook } from '../core/progress/progress-book';
+import type { LabSession } from './lab-session';
+import type { LabsTree } from './labs-tree';
+import type { QuestionsTree } from './questions-tree';
+
+/** Questions that need the user's answer; one seam, so the integration suite can answer them. */
+export interface Prompts {
+  confirm(message: string, detail: string, action: string): Thenable<boolean>;
+}
+
+/** A question panel as the integration suite checks it: its policy, its webview and its handshake. */
+export interface PanelProbe {
+  readonly lastCsp: string;
+  readonly webviewPanel: vscode.WebviewPanel;
+  readonly questionId: string;
+  /** Whether this render's page has said it is ready for messages. */
+  readonly isReady: boolean;
+  show(questionId: string, revealed: boolean): Promise<void>;
+}
+
+/** The grade report panel as the integration suite drives it: restored as a reload would, then read. */
+export interface ReportProbe {
+  deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  readonly html: string | undefined;
+}
+
+/**
+ * What the integration suite may reach inside the running extension, and nothing more. Given only when the
+ * extension host runs tests (`ExtensionMode.Test`); a user's window never exposes it.
+ */
+export interface TestSurface {
+  /** Replaces the modal confirmations (reset progress, show solution, timed labs…) with the suite's answers. */
+  setPrompts(prompts: Prompts): void;
+  /** Commands that failed so far (each was logged and shown by the error boundary); a command never rejects. */
+  failedCommands(): readonly string[];
+  /** The trees as the views read them. */
+  readonly questionsTree: Pick<QuestionsTree, 'getChildren' | 'getTreeItem'>;
+  readonly labsTree: Pick<LabsTree, 'getChildren' | 'getTreeItem'>;
+  /** Whether the Questions view hides mastered questions now. */
+  hidesMastered(): boolean;
+  /** The question panels open now, and opening one as the tree does. */
+  questionPanels(): readonly PanelProbe[];
+  openQuestion(questionId: string): Promise<void>;
+  readonly reportPanel: ReportProbe;
+  content(): Promise<{ catalog: Catalog; progress: ProgressBook }>;
+  labData(): Promise<{ state: LabState; history: AttemptHistory }>;
+  progressFile(): string;
+  /** Starts a take-home clock for `session` as a lab workspace would; the suite disposes it. */
+  startClock(session: LabSession, recordIntegrity: boolean): Promise<{ flush(): Promise<void>; dispose(): void }>;
+}
+
+/** The extension's API, as `activate()` returns it. */
+export interface MlopsLabsApi {
+  /** Present only in the extension host's test mode. */
+  readonly testing?: TestSurface;
+}

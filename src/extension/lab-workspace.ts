@@ -1,0 +1,134 @@
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { TrustGate } from '../core/labs/trust-gate';
+import type { GradeReport } from '../grader/types';
+import type { Content } from './content';
+import { background, describeError } from './errors';
+import type { GraderHost } from './grader-host';
+import { detectSession, showLabFiles, type LabSession } from './lab-session';
+import { LabTesting } from './lab-testing';
+import { loadCore } from './lazy';
+import { Disposable } from './lifecycle';
+import type { PackTrust } from './pack-trust';
+import { TakeHomeClock } from './take-home-clock';
+
+/**
+ * The lab workspace open in this window, if any: the Testing view, the README beside the starter, a warm grader,
+ * the take-home clock and the score in the status bar. Also the window's trust gate for running lab code.
+ */
+export class LabWorkspace extends Disposable {
+  session: LabSession | undefined;
+  testing: LabTesting | undefined;
+  clock: TakeHomeClock | undefined;
+  private trustGate: TrustGate | undefined;
+  private readonly statusBar: vscode.StatusBarItem;
+
+  constructor(
+    private readonly content: Content,
+    private readonly grader: GraderHost,
+    private readonly packTrust: PackTrust,
+    private readonly workspaceState: vscode.Memento,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    super(log);
+    this.statusBar = this.register(vscode.window.createStatusBarItem('mlopsLabs.lastScore', vscode.StatusBarAlignment.Left, 50));
+    this.statusBar.name = 'MLOps Lab score';
+  }
+
+  /** Detects and sets up the window's lab workspace; never rejects (a failure is logged). */
+  async detect(): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    // A cheap check first, so ordinary windows never load the catalog at start-up.
+    if (!folder || folder.uri.scheme !== 'file' || !existsSync(path.join(folder.uri.fsPath, '.mlops-lab.json'))) return;
+    try {
+      const session = await detectSession(this.content, this.log);
+      if (!session) return;
+      this.session = session;
+      await vscode.commands.executeCommand('setContext', 'mlopsLabs.inLab', true);
+      const { catalog } = await this.content.get();
+      const pack = catalog.packs.find((p) => p.id === session.lab.packId);
+      this.clock = await this.startClock(session);
+      // A lab from a zip pack runs nothing until the pack is trusted (the window's own trust comes on top).
+      if (pack && !(await this.packTrust.ensure(pack))) {
+        this.log.info(`Lab pack ${pack.id} is not trusted: tests and grading stay off in this window.`);
+        return;
+      }
+      this.testing = this.register(
+        new LabTesting(
+          session,
+          this.grader,
+          this.trust(),
+          () => this.explainTrust(),
+          this.log,
+          (report) => this.onPublicRun(report),
+        ),
+      );
+      if (vscode.workspace.isTrusted) this.grader.prepare(session.lab);
+      this.register(this.content.onDidChangeLab((id) => id === session.lab.qualifiedId && background(this.updateStatusBar(), this.log, 'Updating the score')));
+      await showLabFiles(session, this.workspaceState);
+      // Last, so the score in the status bar also says the workspace is set up (and editors have settled).
+      await this.updateStatusBar();
+    } catch (error) {
+      this.log.error(`Setting up the lab workspace failed: ${describeError(error)}`);
+    }
+  }
+
+  private onPublicRun(report: GradeReport): void {
+    const session = this.session;
+    if (!session) return;
+    // The walkthrough's "run the public tests" step completes on this context key.
+    background(vscode.commands.executeCommand('setContext', 'mlopsLabs.ranPublicTests', true), this.log, 'Setting the ranPublicTests context');
+    background(
+      this.content.labData().then(({ history }) => history.savePublicRun(session.lab.qualifiedId, report)),
+      this.log,
+      'Saving the public test run',
+    );
+  }
+
+  /** The take-home clock of a lab workspace; integrity signals are kept for labs of added packs only. */
+  async startClock(session: LabSession, recordIntegrity = session.lab.packId !== 'core'): Promise<TakeHomeClock> {
+    const clock = this.register(new TakeHomeClock(session, this.content, this.log, recordIntegrity));
+    await clock.start();
+    return clock;
+  }
+
+  private async updateStatusBar(): Promise<void> {
+    if (!this.session) return;
+    const { lab } = this.session;
+    const { state } = await this.content.labData();
+    const last = state.get(lab.qualifiedId)?.last;
+    if (!lab.contents.hiddenTests) {
+      this.statusBar.text = `$(mortar-board) ${lab.id}: graded by your instructor`;
+      this.statusBar.tooltip = 'This pack holds no hidden tests: run the public tests as you work, then click to export your submission.';
+      this.statusBar.command = 'mlopsLabs.exportSubmission';
+      this.statusBar.show();
+      return;
+    }
+    this.statusBar.text = last ? `$(beaker) ${lab.id}: ${last.points}/${last.maxPoints}` : `$(beaker) ${lab.id}: not graded`;
+    this.statusBar.tooltip = last ? `Last grade of ${lab.title} (${last.status}). Click to submit again.` : `Submit ${lab.title} for grading`;
+    this.statusBar.command = 'mlopsLabs.submitLab';
+    this.statusBar.show();
+  }
+
+  /** The gate that holds running lab code until the folder is trusted, made on first use. */
+  trust(): TrustGate {
+    this.trustGate ??= this.register(
+      new (loadCore().TrustGate)({
+        isTrusted: () => vscode.workspace.isTrusted,
+        onDidGrant: (listener) => vscode.workspace.onDidGrantWorkspaceTrust(listener),
+      }),
+    );
+    return this.trustGate;
+  }
+
+  explainTrust(): void {
+    background(
+      vscode.window
+        .showWarningMessage('Running and grading lab code waits until you trust this folder. It will start as soon as you do.', 'Manage Workspace Trust')
+        .then((choice) => choice && vscode.commands.executeCommand('workbench.trust.manage')),
+      this.log,
+      'Explaining workspace trust',
+    );
+  }
+}
