@@ -4,6 +4,7 @@ import { sectionTitle } from '../core/catalog/sections';
 import type { Content } from './content';
 import { loadCore, loadRender } from './lazy';
 import { logFailure } from './errors';
+import { Disposable } from './lifecycle';
 
 export const QUESTION_VIEW_TYPE = 'mlopsLabs.question';
 
@@ -12,10 +13,9 @@ export const QUESTION_VIEW_TYPE = 'mlopsLabs.question';
  * Question panels, like the built-in markdown preview: one preview panel is reused for each question
  * opened; "Pin" keeps a panel, and the next question opens in a new preview. Panels restore after a reload.
  */
-export class QuestionPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<unknown> {
+export class QuestionPanels extends Disposable implements vscode.WebviewPanelSerializer<unknown> {
   private preview: QuestionPanel | undefined;
   private readonly panels = new Set<QuestionPanel>();
-  private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -23,8 +23,9 @@ export class QuestionPanels implements vscode.Disposable, vscode.WebviewPanelSer
     private readonly log: vscode.LogOutputChannel,
     private readonly onOpenLab: (labId: string) => void,
   ) {
-    this.subscriptions.push(
-      vscode.window.registerWebviewPanelSerializer(QUESTION_VIEW_TYPE, this),
+    super(log);
+    this.register(vscode.window.registerWebviewPanelSerializer(QUESTION_VIEW_TYPE, this));
+    this.register(
       content.onDidChange((ids) => {
         for (const panel of this.panels)
           if (!ids || ids.includes(panel.questionId)) panel.refreshState(ids !== undefined).catch(logFailure(log, `Refreshing ${panel.questionId}`));
@@ -79,7 +80,7 @@ export class QuestionPanels implements vscode.Disposable, vscode.WebviewPanelSer
       if (this.preview) this.preview.setPinned(true);
       this.preview = panel;
     }
-    webviewPanel.onDidDispose(() => {
+    panel.onDispose(() => {
       this.panels.delete(panel);
       if (this.preview === panel) this.preview = undefined;
     });
@@ -108,9 +109,9 @@ export class QuestionPanels implements vscode.Disposable, vscode.WebviewPanelSer
     };
   }
 
-  dispose(): void {
+  override dispose(): void {
     for (const panel of this.panels) panel.webviewPanel.dispose();
-    for (const s of this.subscriptions) s.dispose();
+    super.dispose();
   }
 }
 
@@ -120,8 +121,8 @@ interface PanelActions {
   openLab(labId: string): void;
 }
 
-/** One webview panel showing one question at a time. */
-export class QuestionPanel {
+/** One webview panel showing one question at a time; it owns its listeners and goes with its panel. */
+export class QuestionPanel extends Disposable {
   questionId: string;
   private revealed: boolean;
   private reason: string | undefined;
@@ -139,6 +140,7 @@ export class QuestionPanel {
     state: PanelState,
     private readonly actions: PanelActions,
   ) {
+    super(log);
     this.questionId = state.questionId;
     this.revealed = state.revealed;
     this.pinned = state.pinned;
@@ -146,13 +148,23 @@ export class QuestionPanel {
       webviewPanel.webview.postMessage(message).then(undefined, logFailure(log, `Posting to the panel of ${this.questionId}`));
     });
     // Hidden, the page is unloaded (no retained context); shown again, it loads and says ready again.
-    webviewPanel.onDidChangeViewState(() => {
-      if (!webviewPanel.visible) this.outbox.pause();
-    });
-    webviewPanel.webview.onDidReceiveMessage((raw: unknown) => {
-      const message = parsePanelMessage(raw);
-      if (message) this.handle(message).catch(logFailure(log, `Handling ${message.type} in ${this.questionId}`));
-    });
+    this.register(
+      webviewPanel.onDidChangeViewState(() => {
+        if (!webviewPanel.visible) this.outbox.pause();
+      }),
+    );
+    this.register(
+      webviewPanel.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parsePanelMessage(raw);
+        if (message) this.handle(message).catch(logFailure(log, `Handling ${message.type} in ${this.questionId}`));
+      }),
+    );
+    this.register(webviewPanel.onDidDispose(() => this.dispose()));
+  }
+
+  /** Runs `listener` once this panel is gone (its webview closed). */
+  onDispose(listener: () => void): void {
+    this.register({ dispose: listener });
   }
 
   /** Whether the page has said `ready` since it was last rendered or shown (for the integration suite). */

@@ -6,6 +6,7 @@ import type { Content } from './content';
 import { reportModel } from './lab-report-model';
 import { loadRender } from './lazy';
 import { logFailure } from './errors';
+import { Disposable, disposeAll } from './lifecycle';
 
 export type { ReportAction } from '../render/protocol';
 
@@ -28,11 +29,12 @@ function reportColumn(): vscode.ViewColumn {
  * window reload the panel comes back: its page saved only the lab's id, and the report is rebuilt from the
  * lab's latest graded attempt.
  */
-export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerializer<unknown> {
+export class ReportPanel extends Disposable implements vscode.WebviewPanelSerializer<unknown> {
   private panel: vscode.WebviewPanel | undefined;
   private model: ReportPageModel | undefined;
   private outbox: ReadyQueue<ReportHostMessage> | undefined;
-  private readonly subscriptions: vscode.Disposable[] = [];
+  /** The listeners of the panel shown now; they go with it. */
+  private panelListeners: vscode.Disposable[] = [];
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -40,7 +42,8 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
     private readonly log: vscode.LogOutputChannel,
     private readonly onAction: (action: ReportAction, labId: string) => void,
   ) {
-    this.subscriptions.push(vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, this));
+    super(log);
+    this.register(vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, this));
   }
 
   show(model: ReportPageModel): void {
@@ -98,22 +101,27 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
       panel.webview.postMessage(message).then(undefined, logFailure(this.log, 'Posting to the grade report'));
     });
     this.outbox = outbox;
-    panel.onDidDispose(() => {
-      if (this.panel !== panel) return;
-      this.panel = undefined;
-      this.model = undefined;
-      this.outbox = undefined;
-    });
-    // Hidden, the page is unloaded (no retained context); shown again, it loads and says ready again.
-    panel.onDidChangeViewState(() => {
-      if (!panel.visible) outbox.pause();
-    });
-    panel.webview.onDidReceiveMessage((raw: unknown) => {
-      const message = parseReportMessage(raw);
-      if (!message) return;
-      if (message.type === 'ready') outbox.open();
-      else if (this.model) this.onAction(message.type, this.model.labId);
-    });
+    const listeners = [
+      panel.onDidDispose(() => {
+        disposeAll(listeners, this.log);
+        if (this.panel !== panel) return;
+        this.panel = undefined;
+        this.model = undefined;
+        this.outbox = undefined;
+        this.panelListeners = [];
+      }),
+      // Hidden, the page is unloaded (no retained context); shown again, it loads and says ready again.
+      panel.onDidChangeViewState(() => {
+        if (!panel.visible) outbox.pause();
+      }),
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const message = parseReportMessage(raw);
+        if (!message) return;
+        if (message.type === 'ready') outbox.open();
+        else if (this.model) this.onAction(message.type, this.model.labId);
+      }),
+    ];
+    this.panelListeners = listeners;
     return panel;
   }
 
@@ -155,8 +163,9 @@ export class ReportPanel implements vscode.Disposable, vscode.WebviewPanelSerial
     return webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, ...segments)).toString();
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.panel?.dispose();
-    for (const s of this.subscriptions) s.dispose();
+    disposeAll(this.panelListeners, this.log);
+    super.dispose();
   }
 }

@@ -44,8 +44,6 @@ export class ExtensionRoot extends Disposable {
   private readonly labsTree: LabsTree;
   private readonly report: ReportPanel;
   private readonly workspace: LabWorkspace;
-  /** Resolves when the window's lab workspace (if any) has been detected and set up. */
-  readonly ready: Promise<void>;
 
   constructor(context: vscode.ExtensionContext) {
     const log = vscode.window.createOutputChannel('MLOps Interview Labs', { log: true });
@@ -111,7 +109,7 @@ export class ExtensionRoot extends Disposable {
       packCommands(new PackCommands(this.content, packTrust, context.globalStorageUri.fsPath, log)),
     ))
       this.register(registration);
-    this.ready = this.workspace.detect();
+    background(this.workspace.detect(), log, 'Setting up the lab workspace');
   }
 
   /**

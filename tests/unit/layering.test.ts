@@ -26,4 +26,12 @@ describe('layering (DESIGN.md)', () => {
     const renderOffenders = sources('src/render').filter((f) => importsOf(f).some((i) => i.includes('/webview/')));
     expect(renderOffenders).toEqual([]);
   });
+
+  it('keeps every file in src/ to 300 lines, or says why at its top', () => {
+    const long = sources('src')
+      .map((f) => ({ f, text: readFileSync(path.join(ROOT, f), 'utf8') }))
+      .filter(({ text }) => text.split('\n').length > 300 && !text.startsWith('// Over 300 lines'))
+      .map(({ f }) => f);
+    expect(long).toEqual([]);
+  });
 });

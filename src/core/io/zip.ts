@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the reader's checks and the deterministic writer share one set of zip rules and limits.
 /**
  * Zips from strangers (lab packs, take-home submissions) read without trusting a byte of them, and zips we
  * write made deterministic, so the same files always give the same bytes (and the same SHA-256).

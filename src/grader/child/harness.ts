@@ -1,3 +1,4 @@
+// Over 300 lines on purpose: the child's main and its node:test reporter must be one module instance (they share state).
 /**
  * Runs inside the grading child (dist/grader-harness.js), started as both the main module and the node:test
  * reporter (`--test-reporter` pointing at this same file, so both share one module instance).

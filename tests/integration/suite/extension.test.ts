@@ -1,10 +1,12 @@
 // Runs inside the real extension host with the full vscode API (mocha, as @vscode/test-electron expects).
 import * as assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { packTemplate } from '../../../src/cli/pack-template';
 import * as vscode from 'vscode';
+import { PLANNED_CORE_LABS } from '../../../src/core/catalog/labs-planned';
 import type { MlopsLabsApi, TestSurface } from '../../../src/extension/api';
 
 const EXTENSION_ID = 'mlops-interview-labs.mlops-interview-labs';
@@ -141,8 +143,10 @@ describe('MLOps Interview Labs in the extension host', () => {
     assert.equal(item.label, 'ZeRO memory planner');
     assert.match(String(item.description), /^not started/);
     assert.deepEqual(item.command?.arguments, ['core/zero-memory']);
-    // The five core labs are each either shipped or shown as coming.
-    const core = ['dataloader-tuning', 'zero-memory', 'quantization', 'shadow-deployment', 'dynamic-batching'];
+    // Every lab folder the extension ships is in the tree, and the planned ones are shown as coming.
+    const extensionPath = vscode.extensions.getExtension(EXTENSION_ID)?.extensionPath ?? '';
+    const folders = readdirSync(path.join(extensionPath, 'labs'), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? [e.name] : []));
+    const core = [...new Set([...folders, ...PLANNED_CORE_LABS])];
     const shipped = nodes.flatMap((n) => (n.kind === 'lab' && n.lab.packId === 'core' ? [n.lab.id] : []));
     const plannedNodes = nodes.flatMap((n) => (n.kind === 'planned' ? [n] : []));
     assert.deepEqual([...shipped, ...plannedNodes.map((n) => n.id)].sort(), core.sort());
