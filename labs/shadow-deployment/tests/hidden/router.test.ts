@@ -191,6 +191,12 @@ describe('onnx adapter', () => {
     for (let k = 0; k < 4; k++) assert.ok(Math.abs(one[0]![k]! - expected[3]![k]!) <= 1e-5);
   });
 
+  it('answers an empty batch with no rows', async () => {
+    const { production } = await loadAssets();
+    // One row of scores per input row: zero rows in, zero rows out, and nothing invented.
+    assert.deepEqual(await sessionModel(production).predict([]), []);
+  });
+
   it('rejects a row that does not have 16 features', async () => {
     const { production, heldout } = await loadAssets();
     const model = sessionModel(production);
@@ -326,6 +332,17 @@ describe('shadow failures', () => {
       assert.equal(s.failed, 5);
       assert.equal(s.compared, 0);
       assert.equal(s.rowsCompared, 0);
+    });
+  });
+
+  it('counts rows that are text rather than scores as failed, even at the right length', async () => {
+    await noUnhandledRejections(async () => {
+      // Each string is as long as production's row, but a string is not a row of class scores.
+      const r = router({ production: fixed([[1, 0], [0, 1]]), shadow: { predict: async () => ['10', '01'] as unknown as number[][] } });
+      await ask(r, { id: 'text', features: [[1], [2]] });
+      await flush();
+      const s = r.stats();
+      assert.deepEqual([s.failed, s.compared, s.rowsCompared], [1, 0, 0]);
     });
   });
 
