@@ -99,9 +99,11 @@ ${parts.context.trim() ? `<section class="context">${parts.context}</section>` :
 </div>
 <div id="answer"${model.revealed ? '' : ' hidden'}>
 ${section('Short answer', parts.shortAnswer)}
+${section('Key points', parts.keyPoints)}
 ${section('Answer', parts.answer)}
 ${section('Pitfalls', parts.pitfalls)}
 ${section('Follow-ups', parts.followUps)}
+${section('Sources', parts.sources)}
 <section class="rating" aria-labelledby="rating-heading">
 <h2 id="rating-heading">How well did you know it?</h2>
 <div class="rating-buttons" role="group" aria-labelledby="rating-heading">

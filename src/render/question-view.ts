@@ -6,9 +6,12 @@ import { renderMarkdown } from './markdown';
 export interface RenderedQuestion {
   context: string;
   shortAnswer: string;
+  keyPoints: string;
   answer: string;
   pitfalls: string;
   followUps: string;
+  /** The question's sources as a list: links for URLs, text for named documents. */
+  sources: string;
   /** Classes for the highlighted code in these fragments (and any rendered before). */
   css: string;
 }
@@ -16,18 +19,32 @@ export interface RenderedQuestion {
 const cache = new Map<string, { source: string; rendered: RenderedQuestion }>();
 
 export function renderQuestion(question: Question): RenderedQuestion {
-  const source = Object.values(question.body).join('\u0000');
+  const source = [...Object.values(question.body), ...(question.sources ?? [])].join('\u0000');
   const hit = cache.get(question.qualifiedId);
   if (hit && hit.source === source) return hit.rendered;
-  const { context, shortAnswer, answer, pitfalls, followUps } = question.body;
+  const { context, shortAnswer, keyPoints, answer, pitfalls, followUps } = question.body;
   const parts = {
     context: renderMarkdown(context),
     shortAnswer: renderMarkdown(shortAnswer),
+    keyPoints: renderMarkdown(keyPoints),
     answer: renderMarkdown(answer),
     pitfalls: renderMarkdown(pitfalls),
     followUps: renderMarkdown(followUps),
+    sources: renderMarkdown(sourcesMarkdown(question.sources ?? [])),
   };
   const rendered = { ...parts, css: highlightCss() };
   cache.set(question.qualifiedId, { source, rendered });
   return rendered;
+}
+
+/** A URL becomes a link named by its host and path; a named document stays text (markdown-it escapes both). */
+function sourcesMarkdown(sources: readonly string[]): string {
+  return sources
+    .map((source) => {
+      const url = /^https?:\/\/\S+$/.test(source) ? source : undefined;
+      if (!url) return `- ${source.replace(/([\\`*_[\]<>])/g, '\\$1')}`;
+      const label = url.replace(/^https?:\/\//, '').replace(/\/$/, '');
+      return `- [${label.replace(/([\\`*_[\]<>])/g, '\\$1')}](<${url}>)`;
+    })
+    .join('\n');
 }

@@ -106,7 +106,8 @@ export function questionFixture(fields: {
     updated: '2026-11-27',
     order: 1,
     file: `/x/${id}.md`,
-    body: { context: '', shortAnswer: '', answer, pitfalls: '', followUps: '' },
+    body: { context: '', shortAnswer: '', keyPoints: '', answer, pitfalls: '', followUps: '' },
+    keyPoints: [],
   };
 }
 

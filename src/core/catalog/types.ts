@@ -9,6 +9,8 @@ export interface QuestionFrontMatter {
   tags: string[];
   labs: string[];
   updated: string;
+  /** URLs or named primary documents the answer rests on (docs/formats.md §3). */
+  sources?: string[];
 }
 
 /** The body of a question, split at its level-2 headings (docs/formats.md §3). */
@@ -16,6 +18,8 @@ export interface QuestionBody {
   /** Markdown before the first heading, shown with the question. */
   context: string;
   shortAnswer: string;
+  /** The `## Key points` list as written (markdown); empty when the question has none. */
+  keyPoints: string;
   answer: string;
   pitfalls: string;
   followUps: string;
@@ -32,6 +36,8 @@ export interface Question extends QuestionFrontMatter {
   body: QuestionBody;
   /** Related labs as qualified ids. */
   labIds: string[];
+  /** The statements of `## Key points`, one idea each, in the order an interviewer listens for them. */
+  keyPoints: string[];
 }
 
 export interface LabTask {

@@ -9,6 +9,7 @@ const validateQuestionFrontMatter = validator<QuestionFrontMatter>(questionSchem
 /** The level-2 headings of a question body, in their required order (docs/formats.md §3). */
 const HEADINGS = [
   { title: 'Short answer', key: 'shortAnswer', required: true },
+  { title: 'Key points', key: 'keyPoints', required: false },
   { title: 'Answer', key: 'answer', required: true },
   { title: 'Pitfalls', key: 'pitfalls', required: false },
   { title: 'Follow-ups', key: 'followUps', required: false },
@@ -50,6 +51,8 @@ export function parseQuestionFile(source: QuestionSource): ParseResult {
 
   const body = splitBody(split.body);
   if (!body.ok) return { ok: false, errors: body.errors };
+  const keyPoints = parseKeyPoints(body.value.keyPoints);
+  if (typeof keyPoints === 'string') return fail(keyPoints);
 
   return {
     ok: true,
@@ -61,6 +64,7 @@ export function parseQuestionFile(source: QuestionSource): ParseResult {
       file: source.file,
       body: body.value,
       labIds: front.labs.map((lab) => resolveReference(source.packId, lab)),
+      keyPoints,
     },
   };
 }
@@ -98,7 +102,7 @@ function splitBody(body: string): { ok: true; value: QuestionBody } | { ok: fals
   }
 
   const errors: string[] = [];
-  const value: QuestionBody = { context: '', shortAnswer: '', answer: '', pitfalls: '', followUps: '' };
+  const value: QuestionBody = { context: '', shortAnswer: '', keyPoints: '', answer: '', pitfalls: '', followUps: '' };
   value.context = parts[0]?.lines.join('\n').trim() ?? '';
   let next = 0;
   for (const part of parts.slice(1)) {
@@ -119,4 +123,20 @@ function splitBody(body: string): { ok: true; value: QuestionBody } | { ok: fals
     if (heading.required && !value[heading.key]) errors.push(`missing or empty "## ${heading.title}" section`);
   }
   return errors.length ? { ok: false, errors } : { ok: true, value };
+}
+
+export const KEY_POINTS = { min: 3, max: 7 } as const;
+
+/**
+ * The statements of a `## Key points` section: a bullet list of 3–7 one-line items and nothing else, so each
+ * can be ticked off yes or no. An absent section gives none (packs may leave it out; the built-in bank may not).
+ */
+function parseKeyPoints(markdown: string): string[] | string {
+  if (!markdown) return [];
+  const lines = markdown.split('\n').filter((line) => line.trim() !== '');
+  const items = lines.map((line) => /^[-*]\s+(\S.*)$/.exec(line)?.[1]?.trim());
+  if (items.some((item) => item === undefined)) return '"## Key points" must be a bullet list only ("- " and one statement per line)';
+  if (items.length < KEY_POINTS.min || items.length > KEY_POINTS.max)
+    return `"## Key points" holds ${items.length} statements; a question has ${KEY_POINTS.min} to ${KEY_POINTS.max}`;
+  return items as string[];
 }

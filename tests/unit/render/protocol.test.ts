@@ -115,7 +115,7 @@ describe('the pages post only what the protocol lists', () => {
       revealed: true,
       pinned: false,
     };
-    const parts = { context: '', shortAnswer: '', answer: '', pitfalls: '', followUps: '', css: '' };
+    const parts = { context: '', shortAnswer: '', keyPoints: '', answer: '', pitfalls: '', followUps: '', sources: '', css: '' };
     const page = buildQuestionPage(model, parts, res);
     const buttons = [...page.matchAll(/data-rating="([^"]*)"[^>]*aria-keyshortcuts="(\d)"/g)].map((m) => [m[1], Number(m[2])]);
     expect(buttons).toEqual(RATINGS.map((rating, i) => [rating, i + 1]));

@@ -20,10 +20,13 @@ const question: Question = {
   body: {
     context: 'Context with <script>alert(1)</script> in it.',
     shortAnswer: 'Short.',
+    keyPoints: '- One idea.\n- Another idea.\n- A third.',
     answer: '```python\nimport torch\nx = torch.zeros(3)\n```\n\n| a | b |\n| - | - |\n| 1 | 2 |\n\n> [!TIP]\n> Say the number.\n',
     pitfalls: '',
     followUps: '- Next?',
   },
+  keyPoints: ['One idea.', 'Another idea.', 'A third.'],
+  sources: ['https://docs.example.org/guide', 'Smith et al., "A Paper", 2020'],
 };
 
 const model: QuestionPageModel = {
@@ -99,6 +102,16 @@ describe('question page', () => {
     const nonces = new Set(Array.from({ length: 50 }, () => createNonce()));
     expect(nonces.size).toBe(50);
     for (const n of nonces) expect(n).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+  });
+
+  it('shows key points after the short answer, and the sources last: URLs as links, named documents as text', () => {
+    const parts = renderQuestion(question);
+    const page = buildQuestionPage({ ...model, revealed: true }, parts, resources);
+    const order = ['Short answer', 'Key points', 'Answer', 'Sources'].map((title) => page.indexOf(`<h2>${title}</h2>`));
+    expect(order.every((at, i) => at > 0 && (i === 0 || at > (order[i - 1] as number)))).toBe(true);
+    expect(parts.keyPoints).toContain('<li>Another idea.</li>');
+    expect(parts.sources).toContain('<a href="https://docs.example.org/guide">docs.example.org/guide</a>');
+    expect(parts.sources).toContain('<li>Smith et al., &quot;A Paper&quot;, 2020</li>');
   });
 
   it('shows the question first and hides the answer until revealed', () => {

@@ -19,7 +19,37 @@ describe('question files', () => {
     expect(q.qualifiedId).toBe('core/sample-question');
     expect(q.order).toBe(1);
     expect(q.labIds).toEqual(['core/zero-memory']);
-    expect(q.body).toEqual({ context: 'Some context.', shortAnswer: 'Short.', answer: 'Long.', pitfalls: '- one', followUps: '- next?' });
+    expect(q.body).toEqual({ context: 'Some context.', shortAnswer: 'Short.', keyPoints: '', answer: 'Long.', pitfalls: '- one', followUps: '- next?' });
+    expect(q.keyPoints).toEqual([]);
+    expect(q.sources).toBeUndefined();
+  });
+
+  it('reads key points as one statement per bullet, and sources from the front matter', () => {
+    const body = '## Short answer\n\nS.\n\n## Key points\n\n- Names the three stages.\n* Says what each shards.\n- Gives the 16 bytes per parameter.\n\n## Answer\n\nA.\n';
+    const result = parse(questionFile({ body, extraFrontMatter: 'sources:\n  - https://arxiv.org/abs/1910.02054\n  - DeepSpeed source, deepspeed/runtime/zero/stage3.py\n' }));
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(result.question.keyPoints).toEqual(['Names the three stages.', 'Says what each shards.', 'Gives the 16 bytes per parameter.']);
+    expect(result.question.sources).toEqual(['https://arxiv.org/abs/1910.02054', 'DeepSpeed source, deepspeed/runtime/zero/stage3.py']);
+  });
+
+  it.each([
+    ['two statements', '- One.\n- Two.\n', /holds 2 statements; a question has 3 to 7/],
+    ['eight statements', Array.from({ length: 8 }, (_, i) => `- Point ${i}.`).join('\n'), /holds 8 statements/],
+    ['prose among the bullets', '- One.\n- Two.\nA paragraph.\n- Three.\n', /must be a bullet list only/],
+  ])('refuses key points with %s', (_what, points, reason) => {
+    const result = parse(questionFile({ body: `## Short answer\n\nS.\n\n## Key points\n\n${points}\n## Answer\n\nA.\n` }));
+    expect(result.ok ? [] : result.errors).toEqual([expect.stringMatching(reason)]);
+  });
+
+  it('wants key points between the short answer and the answer', () => {
+    const result = parse(questionFile({ body: '## Short answer\n\nS.\n\n## Answer\n\nA.\n\n## Key points\n\n- a\n- b\n- c\n' }));
+    expect(result.ok ? [] : result.errors).toEqual(['heading "## Key points" is out of order or repeated']);
+  });
+
+  it('refuses an empty sources list', () => {
+    const result = parse(questionFile({ extraFrontMatter: 'sources: []\n' }));
+    expect(result.ok ? [] : result.errors.join()).toMatch(/sources/);
   });
 
   it('keeps a qualified lab reference to another pack as it is', () => {
