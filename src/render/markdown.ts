@@ -1,5 +1,6 @@
 import MarkdownItConstructor, { type MarkdownIt } from 'markdown-it';
 import githubAlerts from 'markdown-it-github-alerts';
+import katexPlugin from '@vscode/markdown-it-katex';
 import { highlightCode } from './highlighter';
 import { parseFenceInfo } from './languages';
 
@@ -12,6 +13,10 @@ function instance(): MarkdownIt {
   // Only web and mail links become links; command:, vscode:, file: and data: URLs stay text.
   created.validateLink = (url) => /^(https?:|mailto:)/i.test(url.trim());
   created.use(githubAlerts);
+  // Math in VS Code's own Markdown preview syntax ($…$, $$…$$, ```math), through the plugin that preview uses.
+  // KaTeX writes MathML only: Chromium draws it natively, so no fonts or stylesheets ship and the webview's CSP
+  // needs nothing more; `trust` stays off, so no \href or \includegraphics reaches the page.
+  created.use(katexPlugin, { output: 'mathml', throwOnError: false, trust: false, enableFencedBlocks: true });
   // The plugin writes a custom alert title ("> [!TIP] My title") into the page as HTML: escape it.
   const alertOpen = created.renderer.rules['alert_open'];
   created.renderer.rules['alert_open'] = (tokens, idx, options, env, self) => {
