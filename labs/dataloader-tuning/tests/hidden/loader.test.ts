@@ -355,6 +355,19 @@ describe('order', () => {
     assert.deepEqual(await collect(loader), []);
     assert.deepEqual(dataset.calls, []);
   });
+
+  it('takes an epoch that is an integer ≥ 0 in setEpoch and epochOrder, and rejects others with a RangeError', async () => {
+    const loader = new DataLoader(new InstantDataset(6), { batchSize: 6, shuffle: true, seed: 11 });
+    await collect(loader);
+    await collect(loader);
+    loader.setEpoch(0);
+    assert.equal(loader.epoch, 0);
+    assert.deepEqual((await collect(loader)).flat(), epochOrder(6, { shuffle: true, seed: 11, epoch: 0 }).map(item));
+    for (const epoch of [-1, 1.5, Number.NaN]) {
+      assert.throws(() => loader.setEpoch(epoch), RangeError, `setEpoch(${epoch})`);
+      assert.throws(() => epochOrder(6, { shuffle: true, seed: 11, epoch }), RangeError, `epochOrder epoch ${epoch}`);
+    }
+  });
 });
 
 describe('prefetch', () => {
@@ -534,6 +547,7 @@ describe('errors', () => {
       (error: unknown) => {
         assert.ok(error instanceof DataLoaderError, `expected a DataLoaderError, got ${String(error)}`);
         assert.ok(error instanceof Error);
+        assert.equal(error.name, 'DataLoaderError');
         assert.equal(error.index, 1, 'the dataset index of the failing item, not its position');
         assert.equal(error.batch, 2);
         assert.equal(error.cause, dataset.failure);
@@ -590,6 +604,16 @@ describe('errors', () => {
     assert.equal(dataset.calls.length, calls, 'reads started after the error');
     assert.ok(dataset.signals.length > 0 && dataset.signals.every((s) => s.aborted), 'the signal is aborted');
     assertDone(await iterator.next());
+  });
+
+  it('is done after an error even when the next batch was never dispatched', async () => {
+    // One worker, prefetch 1: only batch 0 is dispatched when it fails, so batch 1 never started.
+    const dataset = new InstantDataset(6, 0);
+    const iterator = new DataLoader(dataset, { batchSize: 2, numWorkers: 1, prefetchFactor: 1 })[Symbol.asyncIterator]();
+    await assert.rejects(settleSoon(iterator.next()), (error: unknown) => error instanceof DataLoaderError && error.index === 0 && error.batch === 0);
+    assertDone(await settleSoon(iterator.next()));
+    assertDone(await settleSoon(iterator.next()));
+    assert.deepEqual(dataset.calls, [0], 'nothing is read after the error');
   });
 
   it('without workers, reports a failed read as a DataLoaderError and then is done', async () => {
@@ -825,6 +849,8 @@ describe('simulation', () => {
       { ...even, numWorkers: 2, batchSize: 0 },
       { ...even, numWorkers: 2, numBatches: 2.5 },
       { ...even, numWorkers: 2, stepTime: 0 },
+      { ...even, numWorkers: 2, stepTime: Number.NaN },
+      { ...even, numWorkers: 0, stepTime: -5 },
       { ...even, numWorkers: 2, fetchLatency: -1 },
       { ...even, numWorkers: 2, fetchLatency: (i: number) => (i === 7 ? Number.NaN : 5) },
     ];
@@ -895,6 +921,27 @@ describe('tuning', () => {
     const instant = { batchSize: 4, numBatches: 10, fetchLatency: 0, stepTime: 10, maxBufferedItems: 64, targetUtilisation: 1 };
     assertSettings(chooseLoaderSettings(instant), { numWorkers: 1, prefetchFactor: 1, utilisation: 1, bufferedItems: 4 });
     assert.equal(chooseLoaderSettings({ ...instant, fetchLatency: 1 }), null, 'the first batch always makes the loop wait');
+  });
+
+  it('tries maxWorkers and maxPrefetchFactor themselves', () => {
+    assertSettings(chooseLoaderSettings({ ...spikes, targetUtilisation: 0.9, maxBufferedItems: 100, maxWorkers: 3 }), {
+      numWorkers: 3,
+      prefetchFactor: 4,
+      utilisation: 500 / 540,
+      bufferedItems: 12,
+    });
+    assertSettings(chooseLoaderSettings({ ...spikes, targetUtilisation: 0.9, maxBufferedItems: 100, maxPrefetchFactor: 4 }), {
+      numWorkers: 3,
+      prefetchFactor: 4,
+      utilisation: 500 / 540,
+      bufferedItems: 12,
+    });
+    assertSettings(chooseLoaderSettings({ ...spikes, targetUtilisation: 0.9, maxBufferedItems: 100, maxWorkers: 3, maxPrefetchFactor: 4 }), {
+      numWorkers: 3,
+      prefetchFactor: 4,
+      utilisation: 500 / 540,
+      bufferedItems: 12,
+    });
   });
 
   it('returns null when nothing within the bounds reaches the target', () => {
