@@ -62,6 +62,18 @@ describe('markdown rendering', () => {
     expect(rendered.css).toMatch(new RegExp(`\\.${tokenClass}\\{--shiki-light:#[0-9a-fA-F]{6};--shiki-dark:#[0-9a-fA-F]{6};--shiki-hc:`));
   });
 
+  it('typesets $…$ and $$…$$ as MathML, leaves prices alone, and never trusts \\href', () => {
+    const inline = renderMarkdown('PSI is $\\sum_i (c_i - r_i) \\ln(c_i / r_i)$ over the bins.');
+    expect(inline).toMatch(/<math[^>]*>[\s\S]*<mo>∑<\/mo>/);
+    expect(inline).not.toContain('$');
+    const block = renderMarkdown('$$\nL = \\alpha T^2 \\, \\mathrm{KL}(p_T \\| p_S)\n$$');
+    expect(block).toMatch(/<p class="katex-block"><span class="katex"><math[^>]*display="block"/);
+    expect(renderMarkdown('It costs $5 a month, or $50 a year.')).toBe('<p>It costs $5 a month, or $50 a year.</p>\n');
+    const link = renderMarkdown('$\\href{javascript:alert(1)}{x}$');
+    // The TeX source stays as escaped text in the annotation; no link or href attribute is made.
+    expect(link).not.toMatch(/href=|<a\b/);
+  });
+
   it('escapes raw HTML instead of rendering it', () => {
     const html = renderMarkdown('<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n[x](javascript:alert(1))');
     expect(html).not.toMatch(/<script|<img|href="javascript/);
