@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PluginKind, declareClassPlugin } from '@stryker-mutator/api/plugin';
+import { PluginKind, declareClassPlugin, declareValuePlugin } from '@stryker-mutator/api/plugin';
 import { DryRunStatus, MutantRunStatus, TestStatus } from '@stryker-mutator/api/test-runner';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -90,4 +90,22 @@ class GraderRunner {
   }
 }
 
-export const strykerPlugins = [declareClassPlugin(PluginKind.TestRunner, 'mlops-grader', GraderRunner)];
+/**
+ * Leaves out the text of error messages: every lab's README grades an error by its type (and fields such as an
+ * index), never by its wording, so a blanked message is an equivalent mutant by definition. Strings and
+ * templates passed to `new SomethingError(…)` are skipped; everything else, checks included, is mutated.
+ */
+const errorMessages = {
+  shouldIgnore(path) {
+    if (!path.isStringLiteral() && !path.isTemplateLiteral()) return undefined;
+    const call = path.findParent((p) => p.isNewExpression() || p.isCallExpression() || p.isStatement());
+    const callee = call?.isNewExpression() ? call.node.callee : undefined;
+    const name = callee?.type === 'Identifier' ? callee.name : undefined;
+    return name && /Error$/.test(name) ? 'error message text: the READMEs grade errors by type, not wording' : undefined;
+  },
+};
+
+export const strykerPlugins = [
+  declareClassPlugin(PluginKind.TestRunner, 'mlops-grader', GraderRunner),
+  declareValuePlugin(PluginKind.Ignore, 'error-messages', errorMessages),
+];

@@ -70,7 +70,6 @@ function isInteger(value: unknown): value is number {
 }
 
 function checkLength(length: number): void {
-  // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
   if (!isInteger(length) || length < 0) throw new RangeError(`the dataset length must be an integer of at least 0, got ${length}`);
 }
 
@@ -82,9 +81,7 @@ export function epochOrder(length: number, options: { shuffle?: boolean; seed?: 
   checkLength(length);
   const seed = options.seed ?? 0;
   const epoch = options.epoch ?? 0;
-  // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
   if (!isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-  // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
   if (!isInteger(epoch) || epoch < 0) throw new RangeError(`epoch must be an integer of at least 0, got ${epoch}`);
   const order = Array.from({ length }, (_, i) => i);
   if (!options.shuffle) return order;
@@ -124,18 +121,13 @@ function withDefaults<T, B>(options: DataLoaderOptions<T, B>): Settings<T, B> {
   const batchSize = options.batchSize ?? 1;
   const numWorkers = options.numWorkers ?? 0;
   const seed = options.seed ?? 0;
-  // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
   if (!isInteger(batchSize) || batchSize < 1) throw new RangeError(`batchSize must be a positive integer, got ${batchSize}`);
-  // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
   if (!isInteger(numWorkers) || numWorkers < 0) throw new RangeError(`numWorkers must be an integer of at least 0, got ${numWorkers}`);
-  // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
   if (!isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
   if (options.prefetchFactor !== undefined) {
     // PyTorch raises ValueError for prefetch_factor with num_workers=0: there is nobody to prefetch.
-    // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
     if (numWorkers === 0) throw new RangeError('prefetchFactor can only be set when numWorkers > 0');
     if (!isInteger(options.prefetchFactor) || options.prefetchFactor < 1) {
-      // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
       throw new RangeError(`prefetchFactor must be a positive integer, got ${options.prefetchFactor}`);
     }
   }
@@ -175,7 +167,6 @@ export class DataLoader<T, B = T[]> implements AsyncIterable<B> {
 
   /** Makes the next iteration use `epoch` (later ones continue from it). */
   setEpoch(epoch: number): void {
-    // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
     if (!isInteger(epoch) || epoch < 0) throw new RangeError(`epoch must be an integer of at least 0, got ${epoch}`);
     this.nextEpoch = epoch;
   }
@@ -307,7 +298,6 @@ class EpochIterator<T, B> implements AsyncIterator<B, undefined> {
       try {
         items.push(await this.read(index));
       } catch (cause) {
-        // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
         const error = new DataLoaderError(`getItem(${index}) failed in batch ${k}`, { index, batch: k, cause });
         return { kind: 'error', error };
       }
@@ -316,7 +306,6 @@ class EpochIterator<T, B> implements AsyncIterator<B, undefined> {
     try {
       return { kind: 'batch', value: this.settings.collate(items) };
     } catch (cause) {
-      // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
       const error = new DataLoaderError(`collate failed for batch ${k}`, { index: null, batch: k, cause });
       return { kind: 'error', error };
     }
@@ -367,26 +356,20 @@ export interface SimulationResult {
 }
 
 function checkPositiveInteger(name: string, value: number): void {
-  // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
   if (!isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
 }
 
 function checkPositive(name: string, value: number): void {
-  // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
   if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive finite number, got ${value}`);
 }
 
 function checkModel(model: PipelineModel): (index: number) => number {
-  // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
   checkPositiveInteger('batchSize', model.batchSize);
-  // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
   checkPositiveInteger('numBatches', model.numBatches);
-  // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
   checkPositive('stepTime', model.stepTime);
   const latency = model.fetchLatency;
   return (index) => {
     const value = typeof latency === 'function' ? latency(index) : latency;
-    // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) throw new RangeError(`fetchLatency(${index}) must be a finite number of at least 0, got ${value}`);
     return value;
   };
@@ -399,12 +382,9 @@ function checkModel(model: PipelineModel): (index: number) => number {
 export function simulateTraining(model: PipelineModel & { numWorkers: number; prefetchFactor?: number }): SimulationResult {
   const latency = checkModel(model);
   const { batchSize, numBatches, stepTime, numWorkers } = model;
-  // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
   if (!isInteger(numWorkers) || numWorkers < 0) throw new RangeError(`numWorkers must be an integer of at least 0, got ${numWorkers}`);
   if (model.prefetchFactor !== undefined) {
-    // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
     if (numWorkers === 0) throw new RangeError('prefetchFactor can only be set when numWorkers > 0');
-    // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
     checkPositiveInteger('prefetchFactor', model.prefetchFactor);
   }
   const ahead = numWorkers * (model.prefetchFactor ?? 2);
@@ -465,14 +445,10 @@ export function chooseLoaderSettings(goal: TuningGoal): LoaderSettings | null {
   const maxWorkers = goal.maxWorkers ?? 16;
   const maxPrefetch = goal.maxPrefetchFactor ?? 8;
   if (typeof targetUtilisation !== 'number' || !(targetUtilisation > 0 && targetUtilisation <= 1)) {
-    // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
     throw new RangeError(`targetUtilisation must be in (0, 1], got ${targetUtilisation}`);
   }
-  // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
   checkPositiveInteger('maxBufferedItems', maxBufferedItems);
-  // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
   checkPositiveInteger('maxWorkers', maxWorkers);
-  // Stryker disable next-line StringLiteral: error text, not part of the lab's contract (mutants/README.md)
   checkPositiveInteger('maxPrefetchFactor', maxPrefetch);
   for (let numWorkers = 1; numWorkers <= maxWorkers; numWorkers++) {
     for (let prefetchFactor = 1; prefetchFactor <= maxPrefetch; prefetchFactor++) {
