@@ -25,54 +25,68 @@ export interface ModelStateMemory {
 
 const DEFAULT_K = 12;
 
-function positive(name: string, value: number): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive finite number, got ${value}`);
+type Check = (value: number) => boolean;
+const positiveNumber: Check = (v) => Number.isFinite(v) && v > 0;
+const wholeCount: Check = (v) => Number.isInteger(v) && v >= 1;
+const atLeastZero: Check = (v) => Number.isFinite(v) && v >= 0;
+const knownStage: Check = (v) => [0, 1, 2, 3].includes(v);
+
+/** Throws a RangeError naming the first of `keys` whose value in `fields` fails `ok`. */
+function check<T extends object>(fields: T, ok: Check, ...keys: (keyof T & string)[]): void {
+  for (const key of keys) if (!ok(fields[key] as number)) throw new RangeError(`${key} is out of range: ${String(fields[key])}`);
 }
 
-function positiveInteger(name: string, value: number): void {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be a positive integer, got ${value}`);
-}
+type State = 'parameters' | 'gradients' | 'optimizer';
 
-function checkStage(stage: number): void {
-  if (![0, 1, 2, 3].includes(stage)) throw new RangeError(`stage must be 0, 1, 2 or 3, got ${stage}`);
-}
-
-function checkK(k: number): void {
-  if (typeof k !== 'number' || !Number.isFinite(k) || k < 0) throw new RangeError(`optimizerBytesPerParam must be a finite number of at least 0, got ${k}`);
-}
-
-/** Bytes per parameter held on each GPU, by state, for a stage and data-parallel degree. */
-function perParameter(stage: Stage, n: number, k: number): { parameters: number; gradients: number; optimizer: number } {
+/** Bytes per parameter of each state (fp16 weights, fp16 gradients, K of optimizer state) and whether the stage divides it by N_d. */
+function layout(stage: Stage, k: number): Record<State, { bytes: number; sharded: boolean }> {
   return {
-    parameters: stage >= 3 ? 2 / n : 2,
-    gradients: stage >= 2 ? 2 / n : 2,
-    optimizer: stage >= 1 ? k / n : k,
+    parameters: { bytes: 2, sharded: stage >= 3 },
+    gradients: { bytes: 2, sharded: stage >= 2 },
+    optimizer: { bytes: k, sharded: stage >= 1 },
   };
+}
+
+/** Per parameter: the bytes every GPU keeps whole, and the bytes divided by N_d. Per GPU: whole·Ψ + sharded·Ψ / N_d. */
+function wholeAndSharded(stage: Stage, k: number): { whole: number; sharded: number } {
+  let whole = 0;
+  let sharded = 0;
+  for (const state of Object.values(layout(stage, k))) {
+    if (state.sharded) sharded += state.bytes;
+    else whole += state.bytes;
+  }
+  return { whole, sharded };
+}
+
+/** Validates a config with Ψ, N_d, the stage and an optional K; returns K. */
+function checkStates(config: { stage: number; optimizerBytesPerParam?: number }): number {
+  const k = config.optimizerBytesPerParam ?? DEFAULT_K;
+  check(config, knownStage, 'stage');
+  check({ optimizerBytesPerParam: k }, atLeastZero, 'optimizerBytesPerParam');
+  return k;
 }
 
 /** Task 1: per-GPU memory of the model states (parameters, gradients, optimizer states), in bytes. */
 export function modelStateMemory(config: ZeroConfig): ModelStateMemory {
-  const k = config.optimizerBytesPerParam ?? DEFAULT_K;
-  positive('parameters', config.parameters);
-  positiveInteger('dataParallel', config.dataParallel);
-  checkStage(config.stage);
-  checkK(k);
-  const per = perParameter(config.stage, config.dataParallel, k);
-  const parameters = per.parameters * config.parameters;
-  const gradients = per.gradients * config.parameters;
-  const optimizer = per.optimizer * config.parameters;
+  check(config, positiveNumber, 'parameters');
+  check(config, wholeCount, 'dataParallel');
+  const states = layout(config.stage, checkStates(config));
+  const perGpu = (state: State) => (states[state].bytes * config.parameters) / (states[state].sharded ? config.dataParallel : 1);
+  const parameters = perGpu('parameters');
+  const gradients = perGpu('gradients');
+  const optimizer = perGpu('optimizer');
   return { parameters, gradients, optimizer, total: parameters + gradients + optimizer };
 }
 
 /** Task 2: decimal gigabytes (10⁹ bytes), the unit of the ZeRO paper. */
 export function toGB(bytes: number): number {
-  if (!Number.isFinite(bytes) || bytes < 0) throw new RangeError(`bytes must be a finite number of at least 0, got ${bytes}`);
+  check({ bytes }, atLeastZero, 'bytes');
   return bytes / 1e9;
 }
 
 /** Task 2: binary gibibytes (2³⁰ bytes), the unit DeepSpeed's estimator prints as "GB". */
 export function toGiB(bytes: number): number {
-  if (!Number.isFinite(bytes) || bytes < 0) throw new RangeError(`bytes must be a finite number of at least 0, got ${bytes}`);
+  check({ bytes }, atLeastZero, 'bytes');
   return bytes / 2 ** 30;
 }
 
@@ -91,12 +105,10 @@ export interface Estimate {
 }
 
 function checkCluster(shape: ClusterShape): { p: number; n: number; total: number; buf: number } {
-  positive('totalParams', shape.totalParams);
-  positiveInteger('gpusPerNode', shape.gpusPerNode);
-  positiveInteger('nodes', shape.nodes);
-  const buf = shape.bufferFactor ?? 1.5;
-  positive('bufferFactor', buf);
-  return { p: shape.totalParams, n: shape.gpusPerNode, total: shape.gpusPerNode * shape.nodes, buf };
+  const sized = { ...shape, bufferFactor: shape.bufferFactor ?? 1.5 };
+  check(sized, positiveNumber, 'totalParams', 'bufferFactor');
+  check(sized, wholeCount, 'gpusPerNode', 'nodes');
+  return { p: sized.totalParams, n: sized.gpusPerNode, total: sized.gpusPerNode * sized.nodes, buf: sized.bufferFactor };
 }
 
 /** Task 3: DeepSpeed's ZeRO-2 estimate (current code), with or without optimizer offload to the CPU. */
@@ -111,7 +123,7 @@ export function estimateZero3(
   shape: ClusterShape & { largestLayerParams: number; offloadOptimizer: boolean; offloadParams: boolean; zeroInit: boolean },
 ): Estimate {
   const { p, n, total, buf } = checkCluster(shape);
-  positive('largestLayerParams', shape.largestLayerParams);
+  check(shape, positiveNumber, 'largestLayerParams');
   if (shape.offloadParams && !shape.offloadOptimizer) throw new RangeError('offloading parameters requires offloading the optimizer as well');
   const largestLayer = 4 * shape.largestLayerParams;
   const gf = 1 / shape.nodes;
@@ -137,9 +149,9 @@ export interface ActivationConfig {
 
 /** Task 4: activation memory of a GPT-style transformer, in bytes. */
 export function activationMemory(config: ActivationConfig): number {
-  for (const key of ['hidden', 'layers', 'seqLen', 'batch'] as const) positiveInteger(key, config[key]);
+  check(config, wholeCount, 'hidden', 'layers', 'seqLen', 'batch');
   const bytes = config.bytesPerElement ?? 2;
-  positive('bytesPerElement', bytes);
+  check({ bytesPerElement: bytes }, positiveNumber, 'bytesPerElement');
   const perLayerInput = config.seqLen * config.batch * config.hidden;
   if (config.checkpointing) return (config.layers + 12) * perLayerInput * bytes;
   return 12 * config.layers * perLayerInput * bytes;
@@ -153,38 +165,23 @@ export interface Budget {
 
 /** Task 5: the largest whole number of parameters whose model states fit in one GPU's memory. */
 export function largestModel(budget: Budget & { dataParallel: number }): number {
-  const k = budget.optimizerBytesPerParam ?? DEFAULT_K;
-  positive('gpuMemoryBytes', budget.gpuMemoryBytes);
-  positiveInteger('dataParallel', budget.dataParallel);
-  checkStage(budget.stage);
-  checkK(k);
-  const per = perParameter(budget.stage, budget.dataParallel, k);
-  let params = Math.floor(budget.gpuMemoryBytes / (per.parameters + per.gradients + per.optimizer));
-  // Guard against floating-point rounding at the boundary.
-  const fits = (x: number) => modelStateMemory({ parameters: x, dataParallel: budget.dataParallel, stage: budget.stage, optimizerBytesPerParam: k }).total <= budget.gpuMemoryBytes;
-  while (params > 0 && !fits(params)) params--;
-  while (fits(params + 1)) params++;
-  return params;
+  check(budget, positiveNumber, 'gpuMemoryBytes');
+  check(budget, wholeCount, 'dataParallel');
+  const { whole, sharded } = wholeAndSharded(budget.stage, checkStates(budget));
+  const n = budget.dataParallel;
+  // Ψ fits when whole·Ψ + sharded·Ψ / n ≤ M, that is Ψ ≤ M·n / (whole·n + sharded): whole numbers, so no rounding surprise.
+  return Math.floor((budget.gpuMemoryBytes * n) / (whole * n + sharded));
 }
 
 /** Task 5: the fewest GPUs (data-parallel degree) that fit a model, or null when no degree can. */
 export function fewestGpus(budget: Budget & { parameters: number }): number | null {
-  const k = budget.optimizerBytesPerParam ?? DEFAULT_K;
-  positive('gpuMemoryBytes', budget.gpuMemoryBytes);
-  positive('parameters', budget.parameters);
-  checkStage(budget.stage);
-  checkK(k);
-  const psi = budget.parameters;
-  const m = budget.gpuMemoryBytes;
-  const total = (n: number) => modelStateMemory({ parameters: psi, dataParallel: n, stage: budget.stage, optimizerBytesPerParam: k }).total;
-  // What never shrinks with N_d: nothing at stage 3, the fp16 parameters at stage 2, parameters and gradients at stage 1.
-  const fixed = budget.stage === 3 ? 0 : budget.stage === 2 ? 2 * psi : budget.stage === 1 ? 4 * psi : (4 + k) * psi;
-  const sharded = budget.stage === 0 ? 0 : (budget.stage === 3 ? 4 + k : budget.stage === 2 ? 2 + k : k) * psi;
-  if (budget.stage === 0) return total(1) <= m ? 1 : null;
-  // The unsharded part alone must leave room for the sharded part.
-  if (fixed > m || (fixed === m && sharded > 0)) return null;
-  let n = Math.max(1, Math.ceil(sharded / (m - fixed)));
-  while (total(n) > m) n++;
-  while (n > 1 && total(n - 1) <= m) n--;
-  return n;
+  check(budget, positiveNumber, 'gpuMemoryBytes', 'parameters');
+  const { whole, sharded } = wholeAndSharded(budget.stage, checkStates(budget));
+  // What each GPU has left for the sharded states once the states it keeps whole are in.
+  const room = budget.gpuMemoryBytes - whole * budget.parameters;
+  // Nothing shrinks with N_d (stage 0, or stage 1 with K = 0): one GPU holds the model or none does.
+  if (sharded === 0) return room >= 0 ? 1 : null;
+  // sharded·Ψ / N_d only reaches 0 as N_d grows without end, so it needs room that is strictly positive.
+  if (room <= 0) return null;
+  return Math.ceil((sharded * budget.parameters) / room);
 }

@@ -169,6 +169,13 @@ describe('deepspeed estimator', () => {
     close(estimateZero3({ ...t5, largestLayerParams: 32e6, bufferFactor: 2, offloadOptimizer: true, offloadParams: false, zeroInit: true }).cpuBytes, 2851e6 * 16 * 2);
   });
 
+  it('weighs the per-node share 16/nodes and 18/nodes against 4n when zero.Init is off', () => {
+    // 2 nodes of 1 GPU: n = 1, g = 1/2. With buffer 1: P * max(4 * 1, 16 / 2) = 8P and P * max(4 * 1, 18 / 2) = 9P.
+    const shape = { totalParams: 1e9, gpusPerNode: 1, nodes: 2, largestLayerParams: 1e6, bufferFactor: 1, zeroInit: false, offloadOptimizer: true };
+    close(estimateZero3({ ...shape, offloadParams: false }).cpuBytes, 8e9);
+    close(estimateZero3({ ...shape, offloadParams: true }).cpuBytes, 9e9);
+  });
+
   it('rejects a cluster that is not whole, positive numbers of GPUs and nodes', () => {
     const bad = [
       { totalParams: 1e9, gpusPerNode: 2.5, nodes: 1 },
@@ -252,6 +259,13 @@ describe('planning', () => {
   it('answers null when no number of GPUs can fit the model', () => {
     assert.equal(fewestGpus({ parameters: 7.5 * B, gpuMemoryBytes: v100, stage: 0 }), null);
     assert.equal(fewestGpus({ parameters: 20 * B, gpuMemoryBytes: v100, stage: 2 }), null);
+  });
+
+  it('answers null when the states kept whole fill the card exactly', () => {
+    // Stage 1 keeps 4 bytes a parameter whole: 8B take all 32 GB and leave nothing for 96 GB / N_d, at any N_d.
+    assert.equal(fewestGpus({ parameters: 8 * B, gpuMemoryBytes: v100, stage: 1 }), null);
+    // Stage 2 keeps the 2-byte fp16 weights whole: 16B take all 32 GB.
+    assert.equal(fewestGpus({ parameters: 16 * B, gpuMemoryBytes: v100, stage: 2 }), null);
   });
 
   it('rejects a non-positive memory budget', () => {
