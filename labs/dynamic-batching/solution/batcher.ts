@@ -53,9 +53,8 @@ interface Request {
   reject: (error: unknown) => void;
 }
 
-function positiveInteger(name: string, value: unknown): number {
+function positiveInteger(name: string, value: unknown): asserts value is number {
   if (!Number.isInteger(value) || (value as number) < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${String(value)}`);
-  return value;
 }
 
 export class DynamicBatcher {
@@ -77,7 +76,12 @@ export class DynamicBatcher {
 
   constructor(options: BatcherOptions) {
     this.run = options.run;
-    this.maxBatchSize = positiveInteger('maxBatchSize', options.maxBatchSize);
+    const sizes = { maxBatchSize: options.maxBatchSize, maxInFlight: options.maxInFlight ?? 1, inputSize: options.inputSize ?? 16, outputSize: options.outputSize ?? 4 };
+    for (const key of ['maxBatchSize', 'maxInFlight', 'inputSize', 'outputSize'] as const) positiveInteger(key, sizes[key]);
+    this.maxBatchSize = sizes.maxBatchSize;
+    this.maxInFlight = sizes.maxInFlight;
+    this.inputSize = sizes.inputSize;
+    this.outputSize = sizes.outputSize;
     const delay = options.maxQueueDelayMs;
     if (!Number.isFinite(delay) || delay < 0) throw new RangeError(`maxQueueDelayMs must be a finite number ≥ 0, got ${String(delay)}`);
     this.maxQueueDelayMs = delay;
@@ -87,9 +91,6 @@ export class DynamicBatcher {
       if (size > this.maxBatchSize) throw new RangeError(`preferred batch size ${size} is larger than maxBatchSize ${this.maxBatchSize}`);
     }
     this.preferred = [...new Set(preferred)].sort((a, b) => b - a);
-    this.maxInFlight = positiveInteger('maxInFlight', options.maxInFlight ?? 1);
-    this.inputSize = positiveInteger('inputSize', options.inputSize ?? 16);
-    this.outputSize = positiveInteger('outputSize', options.outputSize ?? 4);
     this.clock = options.clock ?? systemClock;
   }
 
@@ -105,9 +106,10 @@ export class DynamicBatcher {
 
   /** Queues one request; resolves with its own row of the output, or rejects with its batch's error. */
   infer(features: ArrayLike<number>): Promise<Float32Array> {
-    if (this.closed) return Promise.reject(new Error('the batcher is closed'));
-    if (features?.length !== this.inputSize) return Promise.reject(new RangeError(`a request needs ${this.inputSize} features, got ${features?.length}`));
     return new Promise<Float32Array>((resolve, reject) => {
+      // Thrown inside the executor, these reject the promise: infer itself never throws.
+      if (this.closed) throw new Error('the batcher is closed');
+      if (features.length !== this.inputSize) throw new RangeError(`a request needs ${this.inputSize} features, got ${features.length}`);
       // Copy now: the caller may reuse its buffer while the request waits.
       this.queue.push({ features: Float32Array.from(features), arrivedAt: this.clock.now(), resolve, reject });
       this.dispatch();
@@ -179,12 +181,11 @@ export class DynamicBatcher {
       result = Promise.reject(error);
     }
     result
-      .then(
-        (output) => this.answer(batch, output),
-        (error: unknown) => {
-          for (const request of batch) request.reject(error);
-        },
-      )
+      .then((output) => this.answer(batch, output))
+      // A failed run, or an answer of the wrong size, rejects exactly this batch's callers.
+      .catch((error: unknown) => {
+        for (const request of batch) request.reject(error);
+      })
       .finally(() => {
         this.running -= 1;
         this.dispatch();
@@ -192,14 +193,10 @@ export class DynamicBatcher {
       });
   }
 
-  /** Hands row i of the output to the i-th request of the batch. */
+  /** Hands row i of the output to the i-th request of the batch; throws, before answering anyone, when the size is wrong. */
   private answer(batch: Request[], output: Float32Array): void {
     const width = this.outputSize;
-    if (output?.length !== batch.length * width) {
-      const error = new Error(`run returned ${output?.length} values for ${batch.length} rows of ${width}`);
-      for (const request of batch) request.reject(error);
-      return;
-    }
+    if (output.length !== batch.length * width) throw new Error(`run returned ${output.length} values for ${batch.length} rows of ${width}`);
     const values = output instanceof Float32Array ? output : Float32Array.from(output);
     // slice copies, so no caller holds a view into another caller's rows.
     batch.forEach((request, i) => request.resolve(values.slice(i * width, (i + 1) * width)));
