@@ -53,9 +53,8 @@ interface Request {
   reject: (error: unknown) => void;
 }
 
-function positiveInteger(name: string, value: unknown): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${String(value)}`);
-  return value;
+function positiveInteger(name: string, value: unknown): asserts value is number {
+  if (!Number.isInteger(value) || (value as number) < 1) throw new RangeError(`${name} must be an integer ≥ 1, got ${String(value)}`);
 }
 
 export class DynamicBatcher {
@@ -71,16 +70,20 @@ export class DynamicBatcher {
 
   private readonly queue: Request[] = [];
   private running = 0;
-  private timer: { handle: unknown; at: number } | undefined;
+  private timer: unknown;
   private closed = false;
   private idleWaiters: (() => void)[] = [];
 
   constructor(options: BatcherOptions) {
-    if (typeof options?.run !== 'function') throw new TypeError('run must be a function');
     this.run = options.run;
-    this.maxBatchSize = positiveInteger('maxBatchSize', options.maxBatchSize);
+    const sizes = { maxBatchSize: options.maxBatchSize, maxInFlight: options.maxInFlight ?? 1, inputSize: options.inputSize ?? 16, outputSize: options.outputSize ?? 4 };
+    for (const key of ['maxBatchSize', 'maxInFlight', 'inputSize', 'outputSize'] as const) positiveInteger(key, sizes[key]);
+    this.maxBatchSize = sizes.maxBatchSize;
+    this.maxInFlight = sizes.maxInFlight;
+    this.inputSize = sizes.inputSize;
+    this.outputSize = sizes.outputSize;
     const delay = options.maxQueueDelayMs;
-    if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) throw new RangeError(`maxQueueDelayMs must be a finite number ≥ 0, got ${String(delay)}`);
+    if (!Number.isFinite(delay) || delay < 0) throw new RangeError(`maxQueueDelayMs must be a finite number ≥ 0, got ${String(delay)}`);
     this.maxQueueDelayMs = delay;
     const preferred = options.preferredBatchSizes ?? [];
     for (const size of preferred) {
@@ -88,9 +91,6 @@ export class DynamicBatcher {
       if (size > this.maxBatchSize) throw new RangeError(`preferred batch size ${size} is larger than maxBatchSize ${this.maxBatchSize}`);
     }
     this.preferred = [...new Set(preferred)].sort((a, b) => b - a);
-    this.maxInFlight = positiveInteger('maxInFlight', options.maxInFlight ?? 1);
-    this.inputSize = positiveInteger('inputSize', options.inputSize ?? 16);
-    this.outputSize = positiveInteger('outputSize', options.outputSize ?? 4);
     this.clock = options.clock ?? systemClock;
   }
 
@@ -106,11 +106,10 @@ export class DynamicBatcher {
 
   /** Queues one request; resolves with its own row of the output, or rejects with its batch's error. */
   infer(features: ArrayLike<number>): Promise<Float32Array> {
-    if (this.closed) return Promise.reject(new Error('the batcher is closed'));
-    if (features == null || typeof features.length !== 'number' || features.length !== this.inputSize) {
-      return Promise.reject(new RangeError(`a request needs ${this.inputSize} features, got ${features == null ? String(features) : features.length}`));
-    }
     return new Promise<Float32Array>((resolve, reject) => {
+      // Thrown inside the executor, these reject the promise: infer itself never throws.
+      if (this.closed) throw new Error('the batcher is closed');
+      if (features.length !== this.inputSize) throw new RangeError(`a request needs ${this.inputSize} features, got ${features.length}`);
       // Copy now: the caller may reuse its buffer while the request waits.
       this.queue.push({ features: Float32Array.from(features), arrivedAt: this.clock.now(), resolve, reject });
       this.dispatch();
@@ -121,7 +120,8 @@ export class DynamicBatcher {
   close(): Promise<void> {
     this.closed = true;
     this.dispatch();
-    if (this.queue.length === 0 && this.running === 0) return Promise.resolve();
+    // dispatch() has sent all it could: with an instance free, nothing is left in the queue.
+    if (this.running === 0) return Promise.resolve();
     return new Promise<void>((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -153,21 +153,19 @@ export class DynamicBatcher {
   }
 
   /**
-   * Keeps one timer, at the oldest request's deadline, while a free instance is waiting on it. When every
-   * instance is busy no timer is needed: the next finished batch calls dispatch() again.
+   * Keeps one timer, at the oldest request's deadline, while a free instance is waiting on it; it is set anew on
+   * every look, so it follows the oldest request. When every instance is busy no timer is needed: the next
+   * finished batch calls dispatch() again (a timer for a deadline already past would only fire and re-arm).
    */
   private schedule(): void {
-    const waiting = this.queue.length > 0 && this.running < this.maxInFlight;
-    const at = waiting ? this.deadline() : undefined;
-    if (this.timer && this.timer.at === at) return;
-    if (this.timer) this.clock.clearTimeout(this.timer.handle);
+    if (this.timer !== undefined) this.clock.clearTimeout(this.timer);
     this.timer = undefined;
-    if (at === undefined) return;
-    const handle = this.clock.setTimeout(() => {
+    if (this.queue.length === 0 || this.running >= this.maxInFlight) return;
+    // Not negative: dispatch() has just sent any partial batch whose deadline had come.
+    this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
       this.dispatch();
-    }, Math.max(0, at - this.clock.now()));
-    this.timer = { handle, at };
+    }, this.deadline() - this.clock.now());
   }
 
   private launch(batch: Request[]): void {
@@ -183,27 +181,22 @@ export class DynamicBatcher {
       result = Promise.reject(error);
     }
     result
-      .then(
-        (output) => this.answer(batch, output),
-        (error: unknown) => {
-          for (const request of batch) request.reject(error);
-        },
-      )
+      .then((output) => this.answer(batch, output))
+      // A failed run, or an answer of the wrong size, rejects exactly this batch's callers.
+      .catch((error: unknown) => {
+        for (const request of batch) request.reject(error);
+      })
       .finally(() => {
         this.running -= 1;
         this.dispatch();
-        if (this.queue.length === 0 && this.running === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
+        if (this.running === 0) for (const resolve of this.idleWaiters.splice(0)) resolve();
       });
   }
 
-  /** Hands row i of the output to the i-th request of the batch. */
+  /** Hands row i of the output to the i-th request of the batch; throws, before answering anyone, when the size is wrong. */
   private answer(batch: Request[], output: Float32Array): void {
     const width = this.outputSize;
-    if (output == null || typeof output.length !== 'number' || output.length !== batch.length * width) {
-      const error = new Error(`run returned ${output == null ? String(output) : output.length} values for ${batch.length} rows of ${width}`);
-      for (const request of batch) request.reject(error);
-      return;
-    }
+    if (output.length !== batch.length * width) throw new Error(`run returned ${output.length} values for ${batch.length} rows of ${width}`);
     const values = output instanceof Float32Array ? output : Float32Array.from(output);
     // slice copies, so no caller holds a view into another caller's rows.
     batch.forEach((request, i) => request.resolve(values.slice(i * width, (i + 1) * width)));

@@ -545,6 +545,38 @@ describe('queue delay', () => {
 });
 
 describe('queue delay', () => {
+  it('a deadline that passes while every instance is busy re-arms no timer, and the freed instance sends at once', async () => {
+    const clock = new FakeClock();
+    const model = new FakeModel(true);
+    const b = batcher(model, clock, { maxBatchSize: 2, maxQueueDelayMs: 10 });
+    const calls = [0, 1].map((id) => call(b, features(id)));
+    await settle();
+    assert.deepEqual(model.batches, [[0, 1]]);
+    calls.push(call(b, features(2))); // its deadline is 10 ms; the only instance is busy until 30 ms
+    // A timer re-set again and again for the deadline that has passed makes advance() throw (it would spin a real process).
+    await clock.advance(30);
+    assert.equal(model.batches.length, 1, 'the only instance is busy');
+    model.open[0].release();
+    await settle();
+    assert.deepEqual(model.batches.at(-1), [2], 'request 2 is past its deadline: the freed instance sends it at once');
+    model.open[0].release();
+    await settle();
+    calls.forEach((t, id) => assertOwnRow(t, id));
+  });
+
+  it('runs on the system clock when no clock is given', async () => {
+    const model = new FakeModel();
+    // No delay: an idle instance takes the lone request at once, which needs only the clock's now().
+    const eager = new DynamicBatcher({ run: model.run, maxBatchSize: 4, maxQueueDelayMs: 0 });
+    const first = await eager.infer(features(1));
+    // A 1 ms delay: the partial batch goes when the system clock's timer fires. Nothing here measures time.
+    const patient = new DynamicBatcher({ run: model.run, maxBatchSize: 4, maxQueueDelayMs: 1 });
+    const rest = await Promise.all([patient.infer(features(2)), patient.infer(features(3))]);
+    await patient.close();
+    assert.deepEqual(model.batches, [[1], [2, 3]]);
+    [first, ...rest].forEach((row, k) => assert.deepEqual(Array.from(row.subarray(0, 3)), [k + 1, k + 1 + 15 / 32, 2 * k + 3], `request ${k + 1}`));
+  });
+
   it('keeps at most one timer, and none once nothing is queued or the batcher is closed', async () => {
     const clock = new FakeClock();
     const model = new FakeModel(true);
@@ -685,6 +717,26 @@ describe('errors and shutdown', () => {
     assert.equal(closed.status, 'fulfilled');
     calls.forEach((t, id) => assertOwnRow(t, id));
     assert.equal(clock.now(), 0);
+  });
+
+  it('close() resolves at once when idle, and otherwise only once every instance has finished', async () => {
+    const clock = new FakeClock();
+    const idle = track(batcher(new FakeModel(), clock, {}).close());
+    await settle();
+    assert.equal(idle.status, 'fulfilled', 'nothing was accepted: close() has nothing to wait for');
+    const model = new FakeModel(true);
+    const b = batcher(model, clock, { maxBatchSize: 2, maxQueueDelayMs: 100, maxInFlight: 2 });
+    const calls = [0, 1, 2, 3].map((id) => call(b, features(id)));
+    await settle();
+    assert.deepEqual(model.batches, [[0, 1], [2, 3]], 'two full batches, one per instance');
+    const closed = track(b.close());
+    model.open[0].release();
+    await settle();
+    assert.equal(closed.status, 'pending', 'the second instance is still running its batch');
+    model.open[0].release();
+    await settle();
+    assert.equal(closed.status, 'fulfilled');
+    calls.forEach((t, id) => assertOwnRow(t, id));
   });
 
   it('rejects invalid options with a RangeError', () => {
