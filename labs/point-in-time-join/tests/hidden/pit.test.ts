@@ -183,10 +183,11 @@ describe('join', () => {
     ]);
     const customers = view('customer_stats', ['customer_id'], ['rating'], 0, [row({ customer_id: 'c1' }, at(1), { rating: 5 })]);
     const pairs = view('pair_stats', ['driver_id', 'customer_id'], ['rides'], 0, [row({ driver_id: 1, customer_id: 'c1' }, at(8), { rides: 2 })]);
-    const joined = getHistoricalFeatures(
-      entities([{ driver_id: 1, customer_id: 'c1' }, at(9, 30)], [{ driver_id: 2, customer_id: 'c1' }, at(10, 30)]),
-      [drivers, customers, pairs],
-    );
+    const joined = getHistoricalFeatures(entities([{ driver_id: 1, customer_id: 'c1' }, at(9, 30)], [{ driver_id: 2, customer_id: 'c1' }, at(10, 30)]), [
+      drivers,
+      customers,
+      pairs,
+    ]);
     assert.deepEqual(joined[0].features, { driver_stats__rating: 4.5, driver_stats__trips: 3, customer_stats__rating: 5, pair_stats__rides: 2 });
     assert.deepEqual(joined[1].features, { driver_stats__rating: null, driver_stats__trips: null, customer_stats__rating: 5, pair_stats__rides: null });
     assert.deepEqual(joined[1].featureTimestamps, { driver_stats: null, customer_stats: at(1), pair_stats: null });
@@ -262,7 +263,9 @@ describe('join', () => {
         view('by_id', ['id'], ['f'], pick([0, 3, 10]), makeRows(25, ['id'])),
         view('by_both', ['id', 'region'], ['f', 'g'], pick([0, 5]), makeRows(25, ['id', 'region'])),
       ];
-      const input = deepFreeze(Array.from({ length: 30 }, () => ({ entity: { id: pick(ids), region: pick(regions) }, eventTimestamp: Math.floor(rng() * 45) })));
+      const input = deepFreeze(
+        Array.from({ length: 30 }, () => ({ entity: { id: pick(ids), region: pick(regions) }, eventTimestamp: Math.floor(rng() * 45) })),
+      );
       assert.deepEqual(getHistoricalFeatures(input, views), bruteForce(input, views), `round ${round}`);
     }
   });
@@ -371,8 +374,17 @@ function servedRow(id: number, eventTimestamp: number, features: Record<string, 
 
 describe('skew', () => {
   it('counts compared rows, mismatches and the rate per feature', () => {
-    const offline = deepFreeze([offlineRow(1, 10, { v__x: 1, v__y: 'a' }), offlineRow(2, 10, { v__x: 2, v__y: 'b' }), offlineRow(3, 10, { v__x: 3, v__y: 'c' })]);
-    const served = deepFreeze([servedRow(1, 10, { v__x: 1, v__y: 'a' }), servedRow(2, 10, { v__x: 2.5, v__y: 'b' }), servedRow(3, 10, { v__x: 4, v__y: 'c' }), servedRow(4, 10, { v__x: 1 })]);
+    const offline = deepFreeze([
+      offlineRow(1, 10, { v__x: 1, v__y: 'a' }),
+      offlineRow(2, 10, { v__x: 2, v__y: 'b' }),
+      offlineRow(3, 10, { v__x: 3, v__y: 'c' }),
+    ]);
+    const served = deepFreeze([
+      servedRow(1, 10, { v__x: 1, v__y: 'a' }),
+      servedRow(2, 10, { v__x: 2.5, v__y: 'b' }),
+      servedRow(3, 10, { v__x: 4, v__y: 'c' }),
+      servedRow(4, 10, { v__x: 1 }),
+    ]);
     const report = compareOnlineOffline(served, offline);
     assert.equal(report.compared, 3);
     assert.deepEqual(report.unmatched, [3]);
@@ -390,7 +402,12 @@ describe('skew', () => {
 
   it('accepts |online − offline| ≤ absTolerance + relTolerance × |offline|, boundary included', () => {
     const offline = deepFreeze([offlineRow(1, 10, { f: 1 }), offlineRow(2, 10, { f: 1 }), offlineRow(3, 10, { f: 0.1 }), offlineRow(4, 10, { f: 2 })]);
-    const served = deepFreeze([servedRow(1, 10, { f: 1.5 }), servedRow(2, 10, { f: 1.5000001 }), servedRow(3, 10, { f: 0.10000000149011612 }), servedRow(4, 10, { f: 1.25 })]);
+    const served = deepFreeze([
+      servedRow(1, 10, { f: 1.5 }),
+      servedRow(2, 10, { f: 1.5000001 }),
+      servedRow(3, 10, { f: 0.10000000149011612 }),
+      servedRow(4, 10, { f: 1.25 }),
+    ]);
     const strict = compareOnlineOffline(served, offline, { absTolerance: 0.5, relTolerance: 0 });
     assert.deepEqual(
       strict.features.f.examples.map((e) => e.index),
@@ -428,12 +445,22 @@ describe('skew', () => {
       offlineRow(3, 10, { f: 0, g: '' }),
       offlineRow(4, 10, { f: null, g: 5 }),
     ]);
-    const served = deepFreeze([servedRow(1, 10, { f: null, g: null }), servedRow(2, 10, {}), servedRow(3, 10, { f: null, g: null }), servedRow(4, 10, { f: 0 })]);
+    const served = deepFreeze([
+      servedRow(1, 10, { f: null, g: null }),
+      servedRow(2, 10, {}),
+      servedRow(3, 10, { f: null, g: null }),
+      servedRow(4, 10, { f: 0 }),
+    ]);
     const report = compareOnlineOffline(served, offline);
-    assert.deepEqual(report.features.f, { compared: 4, mismatches: 2, rate: 0.5, examples: [
-      { index: 2, online: null, offline: 0 },
-      { index: 3, online: 0, offline: null },
-    ] });
+    assert.deepEqual(report.features.f, {
+      compared: 4,
+      mismatches: 2,
+      rate: 0.5,
+      examples: [
+        { index: 2, online: null, offline: 0 },
+        { index: 3, online: 0, offline: null },
+      ],
+    });
     assert.deepEqual(
       report.features.g.examples.map((e) => [e.index, e.online, e.offline]),
       [
@@ -475,10 +502,7 @@ describe('skew', () => {
       servedRow(3, 10, { s: 'x', b: 'true' as unknown as boolean, n: Number.NaN }),
     ]);
     const report = compareOnlineOffline(served, offline, { absTolerance: 1e300 });
-    assert.deepEqual(
-      [report.features.s.mismatches, report.features.b.mismatches, report.features.n.mismatches],
-      [2, 2, 1],
-    );
+    assert.deepEqual([report.features.s.mismatches, report.features.b.mismatches, report.features.n.mismatches], [2, 2, 1]);
     assert.deepEqual(report.features.n.examples, [{ index: 2, online: Number.NaN, offline: 1 }]);
     const inf = compareOnlineOffline([servedRow(2, 10, { n: Number.NEGATIVE_INFINITY })], [offlineRow(2, 10, { n: Number.POSITIVE_INFINITY })]);
     assert.equal(inf.features.n.mismatches, 1);
@@ -519,7 +543,12 @@ const counting: ProxyHandler<FeatureRow> = {
   },
 };
 
-function countedRow(entity: Record<string, string | number>, eventTimestamp: number, createdTimestamp: number, values: Record<string, FeatureValue>): FeatureRow {
+function countedRow(
+  entity: Record<string, string | number>,
+  eventTimestamp: number,
+  createdTimestamp: number,
+  values: Record<string, FeatureValue>,
+): FeatureRow {
   return new Proxy<FeatureRow>({ entity, eventTimestamp, createdTimestamp, values }, counting);
 }
 
@@ -535,7 +564,8 @@ function nestedLoop(entityRows: readonly EntityRow[], views: readonly FeatureVie
         if (!v.joinKeys.every((k) => entity[k] === e.entity[k])) continue;
         const ts = r.eventTimestamp;
         if (ts > t || (v.ttlMs > 0 && ts < t - v.ttlMs)) continue;
-        if (!best || ts > best.eventTimestamp || (ts === best.eventTimestamp && (r.createdTimestamp ?? -Infinity) >= (best.createdTimestamp ?? -Infinity))) best = r;
+        if (!best || ts > best.eventTimestamp || (ts === best.eventTimestamp && (r.createdTimestamp ?? -Infinity) >= (best.createdTimestamp ?? -Infinity)))
+          best = r;
       }
       for (const f of v.features) values.push(best ? (best.values[f] ?? null) : null);
     }
@@ -585,7 +615,10 @@ describe('scale', () => {
       const t = Math.floor(rng() * span);
       return countedRow({ customer_id: `c${Math.floor(rng() * 10)}` }, t, t, { spend: Math.floor(rng() * 500) / 4, tier: rng() < 0.5 ? 'gold' : null });
     });
-    const views = [plainView('driver_hourly', ['driver_id'], ['trips'], 5 * MINUTE, drivers), plainView('customer_profile', ['customer_id'], ['spend', 'tier'], 0, customers)];
+    const views = [
+      plainView('driver_hourly', ['driver_id'], ['trips'], 5 * MINUTE, drivers),
+      plainView('customer_profile', ['customer_id'], ['spend', 'tier'], 0, customers),
+    ];
     const entityRows = Array.from({ length: 100_000 }, () => ({
       entity: { driver_id: Math.floor(rng() * 10), customer_id: `c${Math.floor(rng() * 10)}` },
       eventTimestamp: Math.floor(rng() * span),

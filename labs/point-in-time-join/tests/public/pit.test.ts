@@ -55,7 +55,13 @@ describe('public: skew', () => {
 describe('public: scale', () => {
   it('joins 20k rows against 20k feature rows', () => {
     const rows = Array.from({ length: 20_000 }, (_, i) => ({ entity: { id: i % 5 }, eventTimestamp: i * 10 + 5, createdTimestamp: i * 10, values: { x: i } }));
-    const view: FeatureView = { name: 'v', joinKeys: ['id'], features: ['x'], ttlMs: 0, rows: rows.map((r) => ({ ...r, eventTimestamp: r.eventTimestamp - 5 })) };
+    const view: FeatureView = {
+      name: 'v',
+      joinKeys: ['id'],
+      features: ['x'],
+      ttlMs: 0,
+      rows: rows.map((r) => ({ ...r, eventTimestamp: r.eventTimestamp - 5 })),
+    };
     const entityRows = rows.map((r) => ({ entity: r.entity, eventTimestamp: r.eventTimestamp + 1 }));
     const joined = getHistoricalFeatures(entityRows, [view]);
     assert.equal(joined[19_999].features.v__x, 19_999);
