@@ -65,7 +65,7 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
   step('Debug stops at a breakpoint in src/, shows its variables, and ends cleanly', async () => {
     const { page } = editor;
     // The line in modelStateMemory where the per-parameter bytes are known.
-    const line = SOLUTION.split('\n').findIndex((l) => l.includes('const parameters = per.parameters * config.parameters;')) + 1;
+    const line = SOLUTION.split('\n').findIndex((l) => l.includes("const parameters = perGpu('parameters');")) + 1;
     assert.ok(line > 0);
     await editor.runCommand('Go to File...');
     await page.keyboard.type('zero.ts');
@@ -98,7 +98,7 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
           .locator('.debug-variables .monaco-list-row')
           .allInnerTexts()
           .catch(() => []),
-      (rows) => rows.some((r) => /^per\b/.test(r.trim())),
+      (rows) => rows.some((r) => /^perGpu\b/.test(r.trim())),
     );
     assert.ok(
       variables.some((r) => /^config\b/.test(r.trim())),
