@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { measureActivation } from './activate.mjs';
 import { measureRender } from './render.mjs';
 import { measureBatching } from './batching.mjs';
+import { measureJoin } from './join.mjs';
 import { measureBatch, measureVitest, measureWarmGrade } from './grade.mjs';
 import { measureTakeHome } from './take-home.mjs';
 
@@ -47,6 +48,13 @@ const batching = await measureBatching();
 row(
   `dynamic-batching reference batcher vs one request per session call (${batching.rows} concurrent rows)`,
   `${Math.round(batching.batched)} vs ${Math.round(batching.oneAtATime)} rows/s (${batching.speedup.toFixed(1)}×)`,
+  'reported, no budget',
+  true,
+);
+const join = await measureJoin();
+row(
+  `point-in-time-join reference join, ${join.rows / 1000}k entity rows × ${join.featureRows / 1000}k feature rows, vs a nested loop (sampled, scaled)`,
+  `${Math.round(join.joinMs)} ms vs ${Math.round(join.nestedMs / 1000)} s (${Math.round(join.ratio)}× faster)`,
   'reported, no budget',
   true,
 );
