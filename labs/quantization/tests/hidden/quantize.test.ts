@@ -644,6 +644,7 @@ describe('model', () => {
     assert.throws(() => quantizeModel(without('fc3.bias')), RangeError, 'a layer whose bias is missing');
     const flat: WeightsFile = { ...w, tensors: w.tensors.map((t) => (t.name === 'fc1.weight' ? { ...t, shape: [t.values.length] } : t)) };
     assert.throws(() => quantizeModel(flat), RangeError, 'a weight that is not a matrix [in, out]');
+    assert.throws(() => quantizeModel(flat, { perChannel: false }), RangeError, 'a weight that is not a matrix, even per tensor');
     const model = quantizeModel(w);
     const uint8: QuantizedModel = { ...model, weights: model.weights.map((q, k) => (k === 1 ? { ...q, params: { ...q.params, dtype: 'uint8' } } : q)) };
     assert.throws(() => serialize(uint8), RangeError, 'a weight whose params are not int8');
