@@ -262,6 +262,27 @@ describe('qparams', () => {
     }
   });
 
+  it('treats a dimension of size 1 like any other', async () => {
+    const x = f32([0.5, -3, 1.25, 8]);
+    const cases: [number[], number | undefined, number[]][] = [
+      [[1, 4], 1, [0.5, 3, 1.25, 8]],
+      [[4, 1], 0, [0.5, 3, 1.25, 8]],
+      [[1, 4], 0, [8]],
+      [[4, 1], 1, [8]],
+      [[2, 1, 2], 1, [8]],
+      [[1, 4, 1], undefined, [8]],
+    ];
+    for (const [shape, axis, absMax] of cases) {
+      const label = `shape [${shape}]${axis === undefined ? '' : ` axis ${axis}`}`;
+      const p = computeQParams(x, { scheme: 'symmetric', dtype: 'int8', shape, ...(axis === undefined ? {} : { axis }) });
+      checkParams(p, 'int8', absMax.length);
+      absMax.forEach((m, c) => closeRel(p.scale[c], m / 127, `${label}: scale ${c}`));
+      await agreesWithOrt(x, p, label);
+      const q = Array.from(quantize(x, p));
+      sameNumbers(dequantize(q, p), await ortDequantize(q, p), `${label} dequantized`);
+    }
+  });
+
   it("falls back to scale 1 and zero point 0 below float32's smallest normal range", async () => {
     for (const scheme of SCHEMES) {
       for (const dtype of DTYPES) {
@@ -277,6 +298,10 @@ describe('qparams', () => {
     assert.equal(oneZeroColumn.scale[0], 1);
     assert.equal(num(oneZeroColumn.zeroPoint[0]), 0);
     closeRel(oneZeroColumn.scale[1], 3 / 255, 'the other column keeps its own range');
+    // A scale of exactly 2^-126 is not below the smallest normal, so it is kept: 127 · 2^-126 / 127.
+    const edge = computeQParams(f32([127 * 2 ** -126, -(2 ** -126)]), { scheme: 'symmetric', dtype: 'int8' });
+    assert.deepEqual([nums(edge.scale), nums(edge.zeroPoint)], [[2 ** -126], [0]], 'a scale of exactly 2^-126 is kept');
+    await agreesWithOrt(f32([127 * 2 ** -126, -(2 ** -126), 3.5 * 2 ** -126]), edge, 'a scale of exactly 2^-126');
   });
 
   it('rejects empty, non-finite and mismatched input with a RangeError', () => {
@@ -287,12 +312,48 @@ describe('qparams', () => {
       [[1, 2, 3, 4], { scheme: 'symmetric', dtype: 'int8', axis: 1 }, 'an axis without a shape'],
       [[1, 2, 3], { scheme: 'symmetric', dtype: 'int8', axis: 1, shape: [2, 2] }, 'a shape that does not hold the values'],
       [[1, 2, 3, 4], { scheme: 'symmetric', dtype: 'int8', axis: 2, shape: [2, 2] }, 'an axis past the rank'],
+      [[1, 2, 3, 4], { scheme: 'symmetric', dtype: 'int8', axis: -3, shape: [2, 2] }, 'a negative axis before the first'],
+      [[1, 2, 3, 4], { scheme: 'symmetric', dtype: 'int8', axis: 0.5, shape: [2, 2] }, 'an axis that is not an integer'],
+      [[1, 2, 3], { scheme: 'asymmetric', dtype: 'uint8', shape: [2, 2] }, 'a per-tensor shape that does not hold the values'],
+      [[1, 2, 3, 4], { scheme: 'symmetric', dtype: 'int8', shape: [-2, -2] }, 'negative dimensions'],
+      [[1, 2, 3], { scheme: 'symmetric', dtype: 'int8', shape: [1.5, 2] }, 'a dimension that is not an integer'],
       [[1, 2], { scheme: 'affine' as 'symmetric', dtype: 'int8' }, 'an unknown scheme'],
       [[1, 2], { scheme: 'symmetric', dtype: 'int4' as 'int8' }, 'an unknown dtype'],
     ];
     for (const [values, options, label] of bad) assert.throws(() => computeQParams(values, options), RangeError, label);
   });
 });
+
+/** Params quantize and dequantize cannot apply (README, task 2), each for the 4 values [1, -2, 3, -4]. */
+const UNUSABLE_PARAMS: [QParams, string][] = [
+  [{ dtype: 'int4' as 'int8', scale: [1], zeroPoint: [0] }, 'an unknown dtype'],
+  [{ dtype: 'int8', scale: [0], zeroPoint: [0] }, 'a zero scale'],
+  [{ dtype: 'int8', scale: [-0.5], zeroPoint: [0] }, 'a negative scale'],
+  [{ dtype: 'uint8', scale: [NaN], zeroPoint: [0] }, 'a NaN scale'],
+  [{ dtype: 'uint8', scale: [Infinity], zeroPoint: [0] }, 'an infinite scale'],
+  [{ dtype: 'int8', scale: [1], zeroPoint: [0.5] }, 'a zero point that is not an integer'],
+  [{ dtype: 'int8', scale: [1], zeroPoint: [128] }, 'an int8 zero point above 127'],
+  [{ dtype: 'int8', scale: [1], zeroPoint: [-129] }, 'an int8 zero point below −128'],
+  [{ dtype: 'uint8', scale: [1], zeroPoint: [256] }, 'a uint8 zero point above 255'],
+  [{ dtype: 'uint8', scale: [1], zeroPoint: [-1] }, 'a negative uint8 zero point'],
+  [{ dtype: 'int8', scale: [1], zeroPoint: [] }, 'a scale without a zero point'],
+  [{ dtype: 'int8', scale: [1], zeroPoint: [0, 0] }, 'more zero points than scales'],
+  [{ dtype: 'int8', scale: [], zeroPoint: [] }, 'no scale at all'],
+  [{ dtype: 'int8', scale: [1, 1], zeroPoint: [0, 0] }, 'two scales for a per-tensor quantization'],
+  [{ dtype: 'int8', scale: [1], zeroPoint: [0], axis: 1, shape: [2, 2] }, 'one scale for an axis of size 2'],
+  [{ dtype: 'int8', scale: [1, 1, 1], zeroPoint: [0, 0, 0], axis: 1, shape: [2, 2] }, 'three scales for an axis of size 2'],
+  [{ dtype: 'int8', scale: [1, 1, 1], zeroPoint: [0, 0, 0], axis: 1, shape: [2, 3] }, 'a per-channel shape that does not hold the values'],
+  [{ dtype: 'int8', scale: [1, 1], zeroPoint: [0, 0], axis: 1 }, 'an axis without a shape'],
+];
+/** The same values with params at the edges of what is allowed: each must be accepted. */
+const USABLE_EDGE_PARAMS: QParams[] = [
+  { dtype: 'int8', scale: [1], zeroPoint: [127] },
+  { dtype: 'int8', scale: [1], zeroPoint: [-128] },
+  { dtype: 'uint8', scale: [1], zeroPoint: [255] },
+  { dtype: 'uint8', scale: [1], zeroPoint: [0] },
+  { dtype: 'int8', scale: [2 ** -149], zeroPoint: [0] },
+  { dtype: 'int8', scale: [1, 0.5], zeroPoint: [127, -128], axis: 0, shape: [2, 2] },
+];
 
 describe('quantize', () => {
   it('reproduces the QuantizeLinear vectors of ONNX Runtime', async () => {
@@ -392,6 +453,14 @@ describe('quantize', () => {
     await agreesWithOrt(x, p, 'per channel along axis 1');
   });
 
+  it('rejects NaN and params it cannot apply with a RangeError', async () => {
+    const x = f32([1, -2, 3, -4]);
+    for (const [p, label] of UNUSABLE_PARAMS) assert.throws(() => quantize(x, p), RangeError, label);
+    assert.throws(() => quantize([1, NaN, 3], { dtype: 'int8', scale: [1], zeroPoint: [0] }), RangeError, 'NaN has no quantized value');
+    assert.throws(() => quantize(f32([NaN]), { dtype: 'uint8', scale: [0.5], zeroPoint: [3] }), RangeError, 'NaN in a Float32Array');
+    for (const p of USABLE_EDGE_PARAMS) await agreesWithOrt(x, p, `params ${JSON.stringify(p)} are usable`);
+  });
+
   it('handles a constant tensor and a tiny range', async () => {
     for (const scheme of SCHEMES) {
       for (const dtype of DTYPES) {
@@ -441,6 +510,14 @@ describe('dequantize', () => {
     }
   });
 
+  it('rejects params it cannot apply with a RangeError', async () => {
+    for (const [p, label] of UNUSABLE_PARAMS) assert.throws(() => dequantize([1, 2, 3, 4], p), RangeError, label);
+    for (const p of USABLE_EDGE_PARAMS) {
+      const q = p.dtype === 'int8' ? [1, -2, 127, -128] : [1, 2, 255, 0];
+      sameNumbers(dequantize(q, p), await ortDequantize(q, p), `params ${JSON.stringify(p)} are usable`);
+    }
+  });
+
   it('brings every value back within half a step', () => {
     const rng = random(99);
     const x = Float32Array.from({ length: 600 }, () => rng.gaussian() * 3 + 0.5);
@@ -474,6 +551,7 @@ describe('metrics', () => {
   it('gives an infinite SQNR for an exact copy and rejects arrays that do not pair up', () => {
     assert.equal(mse([1, -2, 3], [1, -2, 3]), 0);
     assert.equal(sqnr([1, -2, 3], [1, -2, 3]), Infinity);
+    assert.equal(sqnr([0, 0], f32([0, 0])), Infinity, 'an all-zero copy is still an exact copy');
     assert.throws(() => mse([1], [1, 2]), RangeError);
     assert.throws(() => sqnr([1, 2, 3], [1, 2]), RangeError);
     assert.throws(() => mse([], []), RangeError);
@@ -559,6 +637,19 @@ describe('model', () => {
     }
   });
 
+  it('rejects weights it cannot quantize or serialize with a RangeError', () => {
+    const w = weights();
+    const without = (name: string): WeightsFile => ({ ...w, tensors: w.tensors.filter((t) => t.name !== name) });
+    assert.throws(() => quantizeModel(without('fc2.weight')), RangeError, 'a layer whose weight is missing');
+    assert.throws(() => quantizeModel(without('fc3.bias')), RangeError, 'a layer whose bias is missing');
+    const flat: WeightsFile = { ...w, tensors: w.tensors.map((t) => (t.name === 'fc1.weight' ? { ...t, shape: [t.values.length] } : t)) };
+    assert.throws(() => quantizeModel(flat), RangeError, 'a weight that is not a matrix [in, out]');
+    assert.throws(() => quantizeModel(flat, { perChannel: false }), RangeError, 'a weight that is not a matrix, even per tensor');
+    const model = quantizeModel(w);
+    const uint8: QuantizedModel = { ...model, weights: model.weights.map((q, k) => (k === 1 ? { ...q, params: { ...q.params, dtype: 'uint8' } } : q)) };
+    assert.throws(() => serialize(uint8), RangeError, 'a weight whose params are not int8');
+  });
+
   it('serializes to bytes that deserialize to the same model', () => {
     const plain = (m: QuantizedModel) => ({
       weights: m.weights.map((q) => ({ name: q.name, shape: Array.from(q.shape), values: nums(q.values), dtype: q.params.dtype, scale: nums(q.params.scale), zeroPoint: nums(q.params.zeroPoint), axis: q.params.axis })),
@@ -570,6 +661,11 @@ describe('model', () => {
       assert.ok(bytes instanceof Uint8Array, 'serialize returns a Uint8Array');
       const back = deserialize(bytes);
       assert.deepEqual(plain(back), plain(model), `round trip of ${JSON.stringify(options)}`);
+      back.weights.forEach((q, k) => {
+        const label = `${q.name} of ${JSON.stringify(options)}`;
+        if (q.params.axis !== undefined) assert.deepEqual(Array.from(q.params.shape ?? []), Array.from(q.shape), `${label}: per-channel params come back with their shape`);
+        sameNumbers(dequantize(q.values, q.params), dequantize(model.weights[k].values, model.weights[k].params), `${label}: dequantize works on the deserialized params`);
+      });
       assert.ok(back.weights.every((q) => q.values instanceof Int8Array) && back.biases.every((b) => b.values instanceof Float32Array), 'typed arrays come back typed');
     }
   });
@@ -692,6 +788,34 @@ describe('qdq', () => {
       assert.ok(Math.abs(report.accuracyDrop - (floatAccuracy - quantizedAccuracy)) < 1e-12, `accuracyDrop ${report.accuracyDrop}`);
       closeRel(report.agreement, accuracyOf(quantized.classes, float.classes), 'agreement', 1e-12);
     }
+    // A broken model (fc3 negated) disagrees with the float model, and the report must say by how much.
+    const model = quantizeModel(weights());
+    const broken: QuantizedModel = { ...model, weights: model.weights.map((q, k) => (k === 2 ? { ...q, values: q.values.map((v) => -v) } : q)) };
+    const quantized = await predictions('qdq_model.onnx', ownFeeds(broken, h), h);
+    const report = await compareOnHeldout(floatSession, qdqSession, broken, h);
+    const agreement = accuracyOf(quantized.classes, float.classes);
+    assert.ok(agreement < 0.9, `negating fc3 should change most predictions (agreement ${agreement})`);
+    closeRel(report.agreement, agreement, 'agreement of a broken model', 1e-12);
+    closeRel(report.quantizedAccuracy, accuracyOf(quantized.classes, h.labels), 'quantizedAccuracy of a broken model', 1e-12);
+  });
+
+  it('rejects weights and held-out sets the QDQ model cannot take with a RangeError', async () => {
+    const w = weights();
+    const model = quantizeModel(w);
+    const uint8: QuantizedModel = { ...model, weights: model.weights.map((q, k) => (k === 0 ? { ...q, params: { ...q.params, dtype: 'uint8' } } : q)) };
+    assert.throws(() => qdqFeeds(uint8), RangeError, 'params that are not int8');
+    // fc2 is [128, 128]: one scale per input channel (axis 0) has the right count but the wrong axis.
+    const fc2 = w.tensors.find((t) => t.name === 'fc2.weight')!;
+    const rowParams = computeQParams(fc2.values, { scheme: 'symmetric', dtype: 'int8', axis: 0, shape: fc2.shape });
+    const rows: QuantizedModel = { ...model, weights: model.weights.map((q, k) => (k === 1 ? { ...q, values: quantize(fc2.values, rowParams) as Int8Array, params: rowParams } : q)) };
+    assert.throws(() => qdqFeeds(rows), RangeError, 'per-channel params along axis 0 of [in, out]');
+    const fewer: QuantizedModel = { ...model, weights: model.weights.map((q, k) => (k === 0 ? { ...q, params: { ...q.params, scale: q.params.scale.slice(0, 16), zeroPoint: q.params.zeroPoint.slice(0, 16) } } : q)) };
+    assert.throws(() => qdqFeeds(fewer), RangeError, 'per-channel params with fewer scales than output channels');
+    const h = heldout();
+    const floatSession = await session('model.onnx');
+    const qdqSession = await session('qdq_model.onnx');
+    await assert.rejects(compareOnHeldout(floatSession, qdqSession, model, { ...h, features: [], labels: [] }), RangeError, 'a held-out set without rows');
+    await assert.rejects(compareOnHeldout(floatSession, qdqSession, model, { ...h, labels: h.labels.slice(1) }), RangeError, 'one label fewer than rows');
   });
 
   it('runs a deserialized model to the same logits', async () => {
