@@ -478,6 +478,7 @@ describe('uris', () => {
       'models:/fraud',
       'models:/fraud/',
       'models://3',
+      'models://fraud/3',
       'models:/fraud/3/extra',
       'models:/a/b/3',
       'models:/fraud/-1',
