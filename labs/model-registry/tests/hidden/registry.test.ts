@@ -618,14 +618,14 @@ describe('promotion', () => {
       ],
       guards: [{ metric: 'recall', direction: 'higher', tolerance: 0 }],
     };
-    const { registry } = await gateModel({ auc: 0.5, p95_ms: 30, recall: 0.5 }, { auc: 0.75, p95_ms: 30, recall: 0.25 });
+    const { registry } = await gateModel({ auc: 0.5, p95_ms: 30, recall: 0.5 }, { auc: 0.75, p95_ms: 30.5, recall: 0.25 });
     await registry.setVersionTag('fraud', 2, 'validation_status', 'pending');
     await registry.setAlias('fraud', 'champion', 1);
     const decision = await registry.promote('fraud', policy, 2);
     assert.deepEqual(decision.reasons, [
       { code: 'tag-mismatch', key: 'validation_status', expected: 'approved', actual: 'pending' },
       { code: 'tag-mismatch', key: 'fairness', expected: 'passed', actual: null },
-      { code: 'not-better', metric: 'p95_ms', improvement: 0, required: 1 },
+      { code: 'not-better', metric: 'p95_ms', improvement: -0.5, required: 1 },
       { code: 'guard-regressed', metric: 'recall', regression: 0.25, tolerance: 0 },
     ]);
     assert.equal(decision.promoted, false);
@@ -633,7 +633,7 @@ describe('promotion', () => {
     await registry.setVersionTag('fraud', 2, 'fairness', 'passed');
     assert.deepEqual(
       (await registry.promote('fraud', { ...policy, guards: [] }, 2)).reasons,
-      [{ code: 'not-better', metric: 'p95_ms', improvement: 0, required: 1 }],
+      [{ code: 'not-better', metric: 'p95_ms', improvement: -0.5, required: 1 }],
     );
   });
 
