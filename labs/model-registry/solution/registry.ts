@@ -157,61 +157,56 @@ export type ModelRef = { name: string; version: number } | { name: string; alias
 
 const URI_PREFIX = 'models:/';
 
-function invalid(message: string): RegistryError {
-  return new RegistryError('INVALID_PARAMETER_VALUE', message);
-}
-
-function missing(message: string): RegistryError {
-  return new RegistryError('RESOURCE_DOES_NOT_EXIST', message);
-}
+const INVALID: ErrorCode = 'INVALID_PARAMETER_VALUE';
+const MISSING: ErrorCode = 'RESOURCE_DOES_NOT_EXIST';
 
 function checkModelName(name: string): void {
-  if (typeof name !== 'string' || name === '' || /[/@]/.test(name)) throw invalid(`invalid model name '${name}'`);
+  if (name === '' || /[/@]/.test(name)) throw new RegistryError(INVALID, `invalid model name '${name}'`);
 }
 
 function checkAlias(alias: string): void {
-  if (typeof alias !== 'string' || !/^[A-Za-z0-9_-]+$/.test(alias)) throw invalid(`invalid alias name '${alias}'`);
-  if (alias.toLowerCase() === 'latest') throw invalid(`'${alias}' is reserved`);
-  if (/^[vV]\d+$/.test(alias)) throw invalid(`alias '${alias}' looks like a version reference`);
+  if (!/^[A-Za-z0-9_-]+$/.test(alias)) throw new RegistryError(INVALID, `invalid alias name '${alias}'`);
+  if (alias.toLowerCase() === 'latest') throw new RegistryError(INVALID, `'${alias}' is reserved`);
+  if (/^[vV]\d+$/.test(alias)) throw new RegistryError(INVALID, `alias '${alias}' looks like a version reference`);
 }
 
 function checkTag(key: string, value: string): void {
-  if (typeof key !== 'string' || key === '') throw invalid('a tag key must be a non-empty string');
-  if (typeof value !== 'string') throw invalid(`tag '${key}' must have a string value`);
+  if (key === '') throw new RegistryError(INVALID, 'a tag key must be a non-empty string');
+  if (typeof value !== 'string') throw new RegistryError(INVALID, `tag '${key}' must have a string value`);
 }
 
 function checkTags(tags: Readonly<Record<string, string>>): void {
   for (const [key, value] of Object.entries(tags)) checkTag(key, value);
 }
 
-function checkThreshold(value: number, what: string): void {
-  if (!Number.isFinite(value) || value < 0) throw invalid(`${what} must be a finite number ≥ 0, got ${value}`);
+function checkThreshold(value: number): void {
+  if (!Number.isFinite(value) || value < 0) throw new RegistryError(INVALID, `a minImprovement or tolerance must be a finite number ≥ 0, got ${value}`);
 }
 
 function checkMetricRule(metric: string, direction: MetricDirection): void {
-  if (typeof metric !== 'string' || metric === '') throw invalid('a metric name must be a non-empty string');
-  if (direction !== 'higher' && direction !== 'lower') throw invalid(`direction must be 'higher' or 'lower', got ${direction}`);
+  if (metric === '') throw new RegistryError(INVALID, 'a metric name must be a non-empty string');
+  if (direction !== 'higher' && direction !== 'lower') throw new RegistryError(INVALID, `direction must be 'higher' or 'lower', got ${direction}`);
 }
 
 function checkPolicy(policy: PromotionPolicy): void {
-  if (policy.objectives.length === 0) throw invalid('a promotion policy needs at least one objective');
+  if (policy.objectives.length === 0) throw new RegistryError(INVALID, 'a promotion policy needs at least one objective');
   for (const objective of policy.objectives) {
     checkMetricRule(objective.metric, objective.direction);
-    checkThreshold(objective.minImprovement, 'minImprovement');
+    checkThreshold(objective.minImprovement);
   }
   for (const guard of policy.guards ?? []) {
     checkMetricRule(guard.metric, guard.direction);
-    checkThreshold(guard.tolerance, 'tolerance');
+    checkThreshold(guard.tolerance);
   }
   checkTags(policy.requiredTags ?? {});
 }
 
 /** Task 4: parse `models:/<name>/<version>`, `models:/<name>/latest` or `models:/<name>@<alias>`. */
 export function parseModelUri(uri: string): ModelRef {
-  if (typeof uri !== 'string' || !uri.startsWith(URI_PREFIX)) throw invalid(`not a models:/ URI: '${uri}'`);
+  if (!uri.startsWith(URI_PREFIX)) throw new RegistryError(INVALID, `not a models:/ URI: '${uri}'`);
   const rest = uri.slice(URI_PREFIX.length);
   const at = rest.indexOf('@');
-  if (at >= 0) {
+  if (at !== -1) {
     const name = rest.slice(0, at);
     const alias = rest.slice(at + 1);
     checkModelName(name);
@@ -219,17 +214,17 @@ export function parseModelUri(uri: string): ModelRef {
     return { name, alias };
   }
   const parts = rest.split('/');
-  if (parts.length !== 2) throw invalid(`expected models:/<name>/<version> or models:/<name>@<alias>, got '${uri}'`);
+  if (parts.length !== 2) throw new RegistryError(INVALID, `expected models:/<name>/<version> or models:/<name>@<alias>, got '${uri}'`);
   const [name, suffix] = parts;
   checkModelName(name);
   if (/^\d+$/.test(suffix)) return { name, version: Number(suffix) };
   if (suffix === 'latest') return { name, latest: true };
-  throw invalid(`'${suffix}' is neither a version number nor latest (stages are not supported)`);
+  throw new RegistryError(INVALID, `'${suffix}' is neither a version number nor latest (stages are not supported)`);
 }
 
 function liveVersion(rows: readonly StoredVersion[], name: string, version: number): StoredVersion {
   const row = rows.find((candidate) => candidate.version === version && !candidate.deleted);
-  if (row === undefined) throw missing(`model '${name}' has no version ${version}`);
+  if (row === undefined) throw new RegistryError(MISSING, `model '${name}' has no version ${version}`);
   return row;
 }
 
@@ -256,14 +251,16 @@ function toRegisteredModel(model: StoredModel): RegisteredModel {
   return { name: model.name, description: model.description, tags: model.tags, aliases: model.aliases, createdAt: model.createdAt };
 }
 
-/** Compares one metric; pushes the missing-metric reasons and returns the gain (positive = challenger better). */
-function gain(metric: string, direction: MetricDirection, challenger: StoredVersion, champion: StoredVersion | undefined, reasons: RefusalReason[]): number | undefined {
-  const mine = challenger.metrics[metric];
-  if (mine === undefined) reasons.push({ code: 'missing-metric', metric, version: challenger.version });
-  if (champion === undefined) return undefined;
-  const theirs = champion.metrics[metric];
-  if (theirs === undefined) reasons.push({ code: 'missing-metric', metric, version: champion.version });
-  if (mine === undefined || theirs === undefined) return undefined;
+/**
+ * Compares one metric: pushes the missing-metric reasons and returns the gain (positive = challenger better).
+ * The gain is NaN when either side is missing or there is no champion; every comparison with NaN is false, so
+ * such a metric adds no further reason.
+ */
+function gain(metric: string, direction: MetricDirection, challenger: StoredVersion, champion: StoredVersion | undefined, reasons: RefusalReason[]): number {
+  const mine = challenger.metrics[metric] ?? NaN;
+  if (Number.isNaN(mine)) reasons.push({ code: 'missing-metric', metric, version: challenger.version });
+  const theirs = champion?.metrics[metric] ?? NaN;
+  if (champion !== undefined && Number.isNaN(theirs)) reasons.push({ code: 'missing-metric', metric, version: champion.version });
   return direction === 'higher' ? mine - theirs : theirs - mine;
 }
 
@@ -291,7 +288,7 @@ export class ModelRegistry {
 
   private async model(name: string): Promise<StoredModel> {
     const model = await this.storage.getModel(name);
-    if (model === undefined) throw missing(`registered model '${name}' does not exist`);
+    if (model === undefined) throw new RegistryError(MISSING, `registered model '${name}' does not exist`);
     return model;
   }
 
@@ -313,10 +310,10 @@ export class ModelRegistry {
 
   /** Tasks 1 and 2: the next version is max(every version ever registered, deleted ones too) + 1, from 1. */
   async registerVersion(name: string, spec: VersionSpec): Promise<ModelVersion> {
-    if (typeof spec.source !== 'string' || spec.source === '') throw invalid('a version needs a non-empty source');
+    if (!spec.source) throw new RegistryError(INVALID, 'a version needs a non-empty source');
     checkTags(spec.tags ?? {});
     for (const [metric, value] of Object.entries(spec.metrics ?? {})) {
-      if (!Number.isFinite(value)) throw invalid(`metric '${metric}' must be a finite number, got ${value}`);
+      if (!Number.isFinite(value)) throw new RegistryError(INVALID, `metric '${metric}' must be a finite number, got ${value}`);
     }
     return this.exclusive(name, async () => {
       const model = await this.model(name);
@@ -377,7 +374,7 @@ export class ModelRegistry {
   async deleteAlias(name: string, alias: string): Promise<void> {
     return this.exclusive(name, async () => {
       const model = await this.model(name);
-      if (model.aliases[alias] === undefined) throw missing(`model '${name}' has no alias '${alias}'`);
+      if (model.aliases[alias] === undefined) throw new RegistryError(MISSING, `model '${name}' has no alias '${alias}'`);
       delete model.aliases[alias];
       await this.storage.putModel(model);
     });
@@ -385,9 +382,7 @@ export class ModelRegistry {
 
   async getVersionByAlias(name: string, alias: string): Promise<ModelVersion> {
     const model = await this.model(name);
-    const version = model.aliases[alias];
-    if (version === undefined) throw missing(`model '${name}' has no alias '${alias}'`);
-    return toModelVersion(liveVersion(await this.storage.getVersions(name), name, version), model);
+    return toModelVersion(liveVersion(await this.storage.getVersions(name), name, model.aliases[alias]), model);
   }
 
   async setModelTag(name: string, key: string, value: string): Promise<void> {
@@ -432,7 +427,7 @@ export class ModelRegistry {
     if ('alias' in ref) return this.getVersionByAlias(ref.name, ref.alias);
     if ('version' in ref) return this.getVersion(ref.name, ref.version);
     const live = await this.listVersions(ref.name);
-    if (live.length === 0) throw missing(`model '${ref.name}' has no versions`);
+    if (live.length === 0) throw new RegistryError(MISSING, `model '${ref.name}' has no versions`);
     return live[live.length - 1];
   }
 
@@ -442,7 +437,6 @@ export class ModelRegistry {
     return this.exclusive(name, async () => {
       const model = await this.model(name);
       const version = challenger ?? model.aliases.challenger;
-      if (version === undefined) throw missing(`model '${name}' has no challenger alias and no version was given`);
       const rows = await this.storage.getVersions(name);
       const candidate = liveVersion(rows, name, version);
       const championVersion = model.aliases.champion ?? null;
@@ -457,13 +451,13 @@ export class ModelRegistry {
         }
         for (const objective of policy.objectives) {
           const improvement = gain(objective.metric, objective.direction, candidate, champion, reasons);
-          if (improvement !== undefined && improvement < objective.minImprovement) {
+          if (improvement < objective.minImprovement) {
             reasons.push({ code: 'not-better', metric: objective.metric, improvement, required: objective.minImprovement });
           }
         }
         for (const guard of policy.guards ?? []) {
           const improvement = gain(guard.metric, guard.direction, candidate, champion, reasons);
-          if (improvement !== undefined && -improvement > guard.tolerance) {
+          if (-improvement > guard.tolerance) {
             reasons.push({ code: 'guard-regressed', metric: guard.metric, regression: -improvement, tolerance: guard.tolerance });
           }
         }

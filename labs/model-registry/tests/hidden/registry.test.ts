@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
+  memoryStorage,
   ModelRegistry,
   parseModelUri,
+  RegistryError,
   type PromotionDecision,
   type PromotionPolicy,
   type RegistryStorage,
@@ -231,12 +233,45 @@ describe('versions', () => {
     await rejectsWith(registry.createModel('fraud'), 'RESOURCE_ALREADY_EXISTS');
     for (const name of ['', 'a/b', 'a@b']) await rejectsWith(registry.createModel(name), 'INVALID_PARAMETER_VALUE');
     await rejectsWith(registry.registerVersion('fraud', { source: '' }), 'INVALID_PARAMETER_VALUE');
+    await rejectsWith(registry.registerVersion('fraud', {} as { source: string }), 'INVALID_PARAMETER_VALUE');
     await rejectsWith(registry.registerVersion('fraud', { source: 's', metrics: { auc: Number.NaN } }), 'INVALID_PARAMETER_VALUE');
     await rejectsWith(registry.registerVersion('fraud', { source: 's', metrics: { auc: Infinity } }), 'INVALID_PARAMETER_VALUE');
     await rejectsWith(registry.registerVersion('fraud', { source: 's', tags: { '': 'x' } }), 'INVALID_PARAMETER_VALUE');
     await rejectsWith(registry.registerVersion('fraud', { source: 's', tags: { k: 3 as unknown as string } }), 'INVALID_PARAMETER_VALUE');
     await rejectsWith(registry.createModel('churn', { tags: { '': 'x' } }), 'INVALID_PARAMETER_VALUE');
     assert.equal((await registry.registerVersion('fraud', src(1))).version, 1, 'refused specs take no number');
+  });
+
+  it('works over the given memoryStorage, and fails with RegistryError', async () => {
+    const registry = new ModelRegistry({ storage: memoryStorage(), clock: () => 42 });
+    assert.deepEqual(await registry.createModel('fraud'), { name: 'fraud', description: '', tags: {}, aliases: {}, createdAt: 42 });
+    await registry.createModel('churn');
+    for (let i = 1; i <= 3; i++) await registry.registerVersion('fraud', { source: `s${i}`, metrics: { auc: i / 4 } });
+    await registry.setVersionTag('fraud', 2, 'validation_status', 'approved');
+    await registry.setAlias('fraud', 'champion', 1);
+    await registry.deleteVersion('fraud', 3);
+    assert.equal((await registry.registerVersion('fraud', { source: 's4' })).version, 4);
+    assert.equal((await registry.registerVersion('churn', { source: 'c1' })).version, 1);
+    assert.deepEqual(
+      (await registry.listVersions('fraud')).map((v) => [v.version, v.tags, v.aliases]),
+      [
+        [1, {}, ['champion']],
+        [2, { validation_status: 'approved' }, []],
+        [4, {}, []],
+      ],
+    );
+    const policy: PromotionPolicy = { objectives: [{ metric: 'auc', direction: 'higher', minImprovement: 0.25 }] };
+    assert.equal((await registry.promote('fraud', policy, 2)).promoted, true);
+    assert.equal((await registry.promote('fraud', policy, 1)).promoted, false);
+    assert.deepEqual(
+      (await registry.auditTrail('fraud')).map((d) => [d.challenger, d.promoted]),
+      [
+        [2, true],
+        [1, false],
+      ],
+    );
+    assert.deepEqual(await registry.auditTrail('churn'), []);
+    await assert.rejects(registry.getVersion('fraud', 3), (error: unknown) => error instanceof RegistryError && error.name === 'RegistryError' && error.code === 'RESOURCE_DOES_NOT_EXIST');
   });
 });
 
