@@ -223,7 +223,6 @@ describe('filter', () => {
     parseError(() => find('attributes.start_time LIKE 1'), 23);
     parseError(() => find("params.model IN ('a')"), 14);
     parseError(() => find("attributes.run_name IN ('a')"), 21);
-    parseError(() => find("params.model == 'a'"), 15);
     parseError(() => find('metrics.rmse ~ 1'), 14);
   });
 
