@@ -89,7 +89,7 @@ class Scanner {
   quoted(): string {
     const start = this.pos;
     const end = this.text.indexOf(this.text[start], start + 1);
-    if (end < 0) throw new FilterParseError('unterminated quote', start + 1);
+    if (end === -1) throw new FilterParseError('unterminated quote', start + 1);
     this.pos = end + 1;
     return this.text.slice(start + 1, end);
   }
@@ -145,15 +145,16 @@ function parseValue(s: Scanner, key: Key, comparator: Comparator): number | stri
   if (comparator !== 'IN') return parseString(s);
   if (s.text[s.pos] !== '(') throw new FilterParseError("expected '(' after IN", s.column());
   s.pos++;
-  const values: string[] = [];
+  s.skipSpace();
+  const values = [parseString(s)];
   for (;;) {
-    s.skipSpace();
-    values.push(parseString(s));
     s.skipSpace();
     const c = s.text[s.pos];
     s.pos++;
     if (c === ')') return values;
     if (c !== ',') throw new FilterParseError("expected ',' or ')'", s.pos);
+    s.skipSpace();
+    values.push(parseString(s));
   }
 }
 
@@ -250,8 +251,8 @@ function compareBy(a: Run, b: Run, order: OrderKey): number {
   return x < y ? -sign : x > y ? sign : 0;
 }
 
-const START_TIME: Key = { kind: 'attribute', name: 'start_time', numeric: true };
-const RUN_ID: Key = { kind: 'attribute', name: 'run_id', numeric: false };
+/** What MLflow's SQL store sorts by after the caller's keys, and instead of them when there are none. */
+const TIE_BREAKERS = ['attributes.start_time DESC', 'attributes.run_id ASC'].map(parseOrderBy);
 
 /**
  * Tasks 2 and 3: the runs that match every clause of the filter, sorted by orderBy, then by start_time DESC and
@@ -262,7 +263,7 @@ export function searchRuns(runs: readonly Run[], options: SearchOptions = {}): R
   if (!Number.isInteger(maxResults) || maxResults < 1) throw new RangeError(`maxResults must be an integer >= 1, got ${maxResults}`);
   const clauses = parseFilter(options.filter ?? '');
   const order = (options.orderBy ?? []).map(parseOrderBy);
-  order.push({ key: START_TIME, descending: true }, { key: RUN_ID, descending: false });
+  order.push(...TIE_BREAKERS);
   const found = runs.filter((run) => clauses.every((clause) => matches(run, clause)));
   found.sort((a, b) => {
     for (const o of order) {

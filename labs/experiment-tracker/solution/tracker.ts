@@ -181,7 +181,7 @@ export function openStore(fs: FileSystem, options: StoreOptions): TrackingStore 
       const run = find(runId);
       const step = opts.step ?? 0;
       const timestamp = opts.timestamp ?? options.clock();
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw new TrackingError(`metric value must be a finite number, got ${value}`, 'INVALID_PARAMETER_VALUE');
+      if (!Number.isFinite(value)) throw new TrackingError(`metric value must be a finite number, got ${value}`, 'INVALID_PARAMETER_VALUE');
       if (!Number.isInteger(step)) throw new TrackingError(`step must be an integer, got ${step}`, 'INVALID_PARAMETER_VALUE');
       if (!Number.isInteger(timestamp)) throw new TrackingError(`timestamp must be an integer, got ${timestamp}`, 'INVALID_PARAMETER_VALUE');
       run.metrics.push({ key, value, timestamp, step });

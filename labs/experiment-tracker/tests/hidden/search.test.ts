@@ -85,6 +85,8 @@ describe('filter', () => {
     assert.deepEqual(matching('metrics.rmse < .75'), ['a1']);
     assert.deepEqual(matching('metrics.rmse >= 0.70'), ['a1', 'b2', 'c3']);
     assert.deepEqual(matching('metrics.rmse = 7E-1'), ['a1']);
+    assert.deepEqual(matching('metrics.rmse < 1e0'), ['a1', 'b2', 'c3']);
+    assert.deepEqual(matching('metrics.rmse <= 80e-02'), ['a1', 'b2']);
   });
 
   it('never matches a run that lacks the key, not even with !=', () => {
@@ -179,6 +181,8 @@ describe('filter', () => {
     assert.deepEqual(matching("metric.rmse < 0.85 AND param.model = 'xgb' aNd tag.stage ilike 'PROD'"), ['b2']);
     assert.deepEqual(matching("parameters.model = 'lgbm' and parameter.model like 'l%'"), ['c3']);
     assert.deepEqual(matching("attr.status = 'RUNNING' and attribute.run_id = 'd4'"), ['d4']);
+    assert.deepEqual(matching('attr.start_time > 250 and attribute.end_time = 400'), ['b2']);
+    assert.deepEqual(matching("attr.run_id IN ('a1', 'c3') and attribute.start_time <= 100"), ['a1']);
   });
 
   it('allows any spacing, and matches every run for an empty filter', () => {
@@ -198,6 +202,8 @@ describe('filter', () => {
     parseError(() => find('rmse < 1'), 1);
     parseError(() => find("foo.bar = 'x'"), 1);
     parseError(() => find('metrics < 1'), 1);
+    parseError(() => find('metrics rmse < 1'), 1);
+    parseError(() => find('metrics:rmse < 1'), 1);
     parseError(() => find("metrics.rmse < 1 and attributes.colour = 'red'"), 22);
     parseError(() => find("attributes.experiment_id = '0'"), 1);
     parseError(() => find("datasets.name = 'x'"), 1);
@@ -213,6 +219,8 @@ describe('filter', () => {
     parseError(() => find("attributes.run_id IN ('a1', b2)"), 29);
     parseError(() => find("attributes.run_id IN ('a1' 'b2')"), 28);
     parseError(() => find('metrics.rmse < x'), 16);
+    parseError(() => find('params.model = xgbx'), 16);
+    parseError(() => find("attributes.run_id IN ('a1', c3c)"), 29);
   });
 
   it('rejects a comparator the key does not take at the comparator’s column', () => {
@@ -223,6 +231,7 @@ describe('filter', () => {
     parseError(() => find('attributes.start_time LIKE 1'), 23);
     parseError(() => find("params.model IN ('a')"), 14);
     parseError(() => find("attributes.run_name IN ('a')"), 21);
+    parseError(() => find("params.run_id IN ('a')"), 15);
     parseError(() => find('metrics.rmse ~ 1'), 14);
   });
 
@@ -237,6 +246,8 @@ describe('filter', () => {
     parseError(() => find("metrics.rmse < 1 params.model = 'x'"), 18);
     parseError(() => find('metrics.rmse < 1)'), 17);
     parseError(() => find('metrics.2024 < 1'), 1);
+    parseError(() => find('metrics.2x < 1'), 1);
+    parseError(() => find("metrics.rmse < 1 )and params.model = 'x'"), 18);
     parseError(() => find('metrics. < 1'), 1);
   });
 
@@ -247,6 +258,7 @@ describe('filter', () => {
     } catch (err) {
       assert.ok(err instanceof Error);
       assert.ok(err instanceof FilterParseError);
+      assert.equal(err.name, 'FilterParseError');
       assert.match(err.message, /16/);
     }
   });
@@ -269,6 +281,17 @@ describe('order', () => {
     assert.deepEqual(find('', ['tags.stage DESC']), ['d4', 'a1', 'b2', 'c3']);
     assert.deepEqual(find('', ['attributes.end_time DESC']), ['b2', 'c3', 'a1', 'd4']);
     assert.deepEqual(find('', ['attributes.end_time']), ['a1', 'c3', 'b2', 'd4']);
+  });
+
+  it('puts a run without the key last whichever run the sort looks at first', () => {
+    const missing = run('m', { start: 9 });
+    const present = run('p', { start: 1, metrics: { x: 1 }, params: { x: 'a' } });
+    for (const runs of [
+      [missing, present],
+      [present, missing],
+    ]) {
+      for (const item of ['metrics.x', 'metrics.x DESC', 'params.x', 'params.x DESC']) assert.deepEqual(find('', [item], runs), ['p', 'm'], item);
+    }
   });
 
   it('sorts params and tags as strings: "128" before "32" before "9"', () => {
@@ -327,6 +350,7 @@ describe('order', () => {
 
   it('rejects bad order_by items with a FilterParseError at the column within the item', () => {
     parseError(() => find('', ['metrics.rmse UP']), 14);
+    parseError(() => find('', ['metrics.rmse -DESC']), 14);
     parseError(() => find('', ['metrics.rmse ASC DESC']), 18);
     parseError(() => find('', ['metrics.rmse ASC, params.x']), 17);
     parseError(() => find('', ['rmse DESC']), 1);

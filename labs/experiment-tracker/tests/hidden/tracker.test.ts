@@ -112,6 +112,7 @@ function open(h: Harness): TrackingStore {
 function expectError(fn: () => unknown, code: string): void {
   assert.throws(fn, (err: unknown) => {
     assert.ok(err instanceof TrackingError, `expected a TrackingError, got ${String(err)}`);
+    assert.equal(err.name, 'TrackingError');
     assert.equal(err.code, code);
     return true;
   });
