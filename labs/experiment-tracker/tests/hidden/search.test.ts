@@ -284,13 +284,13 @@ describe('order', () => {
   });
 
   it('puts a run without the key last whichever run the sort looks at first', () => {
-    const missing = run('m', { start: 9 });
+    const missing = run('m', { start: 9, end: null });
     const present = run('p', { start: 1, metrics: { x: 1 }, params: { x: 'a' } });
     for (const runs of [
       [missing, present],
       [present, missing],
     ]) {
-      for (const item of ['metrics.x', 'metrics.x DESC', 'params.x', 'params.x DESC']) assert.deepEqual(find('', [item], runs), ['p', 'm'], item);
+      for (const item of ['metrics.x', 'metrics.x DESC', 'params.x', 'params.x DESC', 'attributes.end_time', 'attributes.end_time DESC']) assert.deepEqual(find('', [item], runs), ['p', 'm'], item);
     }
   });
 
