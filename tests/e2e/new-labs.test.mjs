@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openEditor, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
 
-const LABS = ['drift-monitor', 'point-in-time-join'].map((id) => {
+const LABS = ['drift-monitor', 'point-in-time-join', 'experiment-tracker'].map((id) => {
   const manifest = JSON.parse(readFileSync(path.join(ROOT, 'labs', id, 'lab.json'), 'utf8'));
   return { id, title: manifest.title, points: manifest.tasks.reduce((sum, t) => sum + t.points, 0) };
 });
