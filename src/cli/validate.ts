@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Catalog } from '../core/catalog/catalog';
 import { collectPackFiles, findLeaks } from '../core/packs/pack-build';
@@ -43,14 +43,15 @@ export async function validate(targets: readonly string[], options: ValidateOpti
   for (const problem of catalogProblems(catalog, packDirs)) fail(problem);
   const inPack = (file: string) => packDirs.some((d) => path.resolve(file).startsWith(path.resolve(d) + path.sep));
   const labs = [...catalog.labs.filter((l) => inPack(l.dir)), ...(await Promise.all(labDirs.map((d) => resolveLab(catalog, d))))];
-  const grader = new Grader({ harness: HARNESS, warm: true });
+  // One warm grader per core: a lab's mutants and alternatives are graded side by side.
+  const graders = Array.from({ length: Math.max(1, availableParallelism()) }, () => new Grader({ harness: HARNESS, warm: true }));
   try {
     for (const lab of labs) {
       if (!lab.contents.solution && !lab.contents.hiddenTests) {
         console.log(`✓ ${lab.qualifiedId}: a student build (no solution, no hidden tests): manifest and checksums checked; grade it with the full pack`);
         continue;
       }
-      const check = await checkLab(grader, lab, options);
+      const check = await checkLab(graders, lab, options);
       if (check.problems.length === 0) {
         console.log(
           `✓ ${lab.qualifiedId}: solution passes ${check.counts.public} public and ${check.counts.hidden} hidden tests; the starter fails all ${lab.tasks.length} tasks; ${strength(check)}`,
@@ -62,7 +63,7 @@ export async function validate(targets: readonly string[], options: ValidateOpti
       }
     }
   } finally {
-    grader.dispose();
+    for (const grader of graders) grader.dispose();
   }
   for (const pack of catalog.packs.filter((p) => packDirs.some((d) => path.resolve(d) === path.resolve(p.dir)))) {
     const packLabs = catalog.labs.filter((l) => l.packId === pack.id && l.contents.solution && l.contents.hiddenTests);
@@ -100,7 +101,19 @@ export function strength(check: LabCheck): string {
     : killed;
 }
 
-export async function checkLab(grader: Grader, lab: Lab, options: ValidateOptions = {}): Promise<LabCheck> {
+/** Runs `task` for every item, on as many graders at once as there are. */
+async function onGraders<T>(graders: readonly Grader[], items: readonly T[], task: (grader: Grader, item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    graders.map(async (grader) => {
+      for (let i = next++; i < items.length; i = next++) await task(grader, items[i] as T);
+    }),
+  );
+}
+
+export async function checkLab(graders: Grader | readonly Grader[], lab: Lab, options: ValidateOptions = {}): Promise<LabCheck> {
+  const pool: readonly Grader[] = Array.isArray(graders) ? graders : [graders as Grader];
+  const grader = pool[0] as Grader;
   const problems: string[] = [];
   const counts = { public: 0, hidden: 0 };
   const mutants = { killed: 0, total: 0 };
@@ -141,41 +154,52 @@ export async function checkLab(grader: Grader, lab: Lab, options: ValidateOption
     if (task.total > 0 && task.passed === task.total)
       problems.push(`the starter already passes task ${task.id} ("${task.title}"): its hidden tests do not tell a stub from a solution`);
   }
-  await checkMutants(grader, lab, options, problems, mutants);
-  await checkAlternatives(grader, lab, options, problems, alternatives);
+  await checkMutants(pool, lab, options, problems, mutants);
+  await checkAlternatives(pool, lab, options, problems, alternatives);
   return { lab, problems, counts, mutants, alternatives };
 }
 
 /** Every mutant must lose points: one that scores full marks is a wrong answer the hidden suite lets through. */
-async function checkMutants(grader: Grader, lab: Lab, options: ValidateOptions, problems: string[], tally: LabCheck['mutants']): Promise<void> {
+async function checkMutants(graders: readonly Grader[], lab: Lab, options: ValidateOptions, problems: string[], tally: LabCheck['mutants']): Promise<void> {
   const set = await readMutants(lab.dir);
   problems.push(...set.problems);
   if (options.minMutants !== undefined && set.mutants.length < options.minMutants)
     problems.push(`mutants/ holds ${set.mutants.length} mutant${set.mutants.length === 1 ? '' : 's'}; this pack asks for at least ${options.minMutants}`);
-  for (const mutant of set.mutants) {
+  // Each mutant's problem, if any, in the mutants' order whatever order they finish in.
+  const found = new Map<string, string>();
+  await onGraders(graders, set.mutants, async (grader, mutant) => {
     const submission = await mkdtemp(path.join(tmpdir(), 'mlops-validate-mutant-'));
     try {
       const unusable = await writeMutant(lab.dir, mutant, submission);
       if (unusable) {
-        problems.push(`mutant "${mutant.name}": ${unusable}`);
-        continue;
+        found.set(mutant.name, `mutant "${mutant.name}": ${unusable}`);
+        return;
       }
       tally.total++;
       const report = await grader.grade({ lab, submissionDir: submission, suite: 'hidden' });
       if (report.points < report.maxPoints) tally.killed++;
-      else problems.push(`mutant "${mutant.name}" scores ${report.points}/${report.maxPoints}: the hidden suite does not catch "${mutant.mistake}"`);
+      else found.set(mutant.name, `mutant "${mutant.name}" scores ${report.points}/${report.maxPoints}: the hidden suite does not catch "${mutant.mistake}"`);
     } finally {
       await rm(submission, { recursive: true, force: true });
     }
-  }
+  });
+  for (const mutant of set.mutants) if (found.has(mutant.name)) problems.push(found.get(mutant.name) as string);
 }
 
 /** Every alternative right answer (`<alternatives>/<lab-id>/<name>/`) must score full marks. */
-async function checkAlternatives(grader: Grader, lab: Lab, options: ValidateOptions, problems: string[], tally: LabCheck['alternatives']): Promise<void> {
+async function checkAlternatives(
+  graders: readonly Grader[],
+  lab: Lab,
+  options: ValidateOptions,
+  problems: string[],
+  tally: LabCheck['alternatives'],
+): Promise<void> {
   if (!options.alternatives) return;
   const dir = path.join(options.alternatives, lab.id);
   const names = (await readdir(dir, { withFileTypes: true }).catch(() => [])).filter((e) => e.isDirectory()).map((e) => e.name);
-  for (const name of names.sort()) {
+  names.sort();
+  const found = new Map<string, string>();
+  await onGraders(graders, names, async (grader, name) => {
     tally.total++;
     const submission = await mkdtemp(path.join(tmpdir(), 'mlops-validate-alternative-'));
     try {
@@ -184,14 +208,16 @@ async function checkAlternatives(grader: Grader, lab: Lab, options: ValidateOpti
       if (report.status === 'pass' && report.points === report.maxPoints) tally.passed++;
       else {
         const lost = report.tests.filter((t) => t.status !== 'pass');
-        problems.push(
+        found.set(
+          name,
           `the alternative solution "${name}" scores ${report.points}/${report.maxPoints}: a right answer must not lose points${lost.map((t) => `\n      ${t.status} ${t.name}: ${(t.message ?? '').split('\n')[0]}`).join('')}`,
         );
       }
     } finally {
       await rm(submission, { recursive: true, force: true });
     }
-  }
+  });
+  for (const name of names) if (found.has(name)) problems.push(found.get(name) as string);
 }
 
 /** Grades one of the lab's own folders (solution/ or starter/) as if it were a candidate's src/. */
