@@ -37,14 +37,17 @@ export function renderQuestion(question: Question): RenderedQuestion {
   return rendered;
 }
 
+const escapeMarkdown = (text: string) => text.replace(/([\\`*_[\]<>])/g, '\\$1');
+
 /** A URL becomes a link named by its host and path; a named document stays text (markdown-it escapes both). */
 function sourcesMarkdown(sources: readonly string[]): string {
   return sources
     .map((source) => {
-      const url = /^https?:\/\/\S+$/.test(source) ? source : undefined;
-      if (!url) return `- ${source.replace(/([\\`*_[\]<>])/g, '\\$1')}`;
+      // "https://… (what it confirms)": the address becomes a link, the note stays beside it as text.
+      const [, url, note] = /^(https?:\/\/\S+)(?: \((.+)\))?$/.exec(source) ?? [];
+      if (!url) return `- ${escapeMarkdown(source)}`;
       const label = url.replace(/^https?:\/\//, '').replace(/\/$/, '');
-      return `- [${label.replace(/([\\`*_[\]<>])/g, '\\$1')}](<${url}>)`;
+      return `- [${escapeMarkdown(label)}](<${url}>)${note ? ` (${escapeMarkdown(note)})` : ''}`;
     })
     .join('\n');
 }

@@ -57,15 +57,17 @@ describe('the question bank', () => {
     }
   });
 
-  it('holds at least 52 questions with unique ids', () => {
-    expect(catalog.questions.length).toBeGreaterThanOrEqual(52);
+  it('holds at least 100 questions with unique ids and unique titles', () => {
+    expect(catalog.questions.length).toBeGreaterThanOrEqual(100);
     const ids = catalog.questions.map((q) => q.qualifiedId);
     expect(new Set(ids).size).toBe(ids.length);
+    const titles = catalog.questions.map((q) => q.title.trim().toLowerCase());
+    expect(titles.filter((t, i) => titles.indexOf(t) !== i)).toEqual([]);
   });
 
-  it.each(SECTIONS.map((s) => [s.slug]))('has at least four questions in %s, at every difficulty', (slug) => {
+  it.each(SECTIONS.map((s) => [s.slug]))('has at least eight questions in %s, at every difficulty', (slug) => {
     const inSection = catalog.questions.filter((q) => q.section === slug);
-    expect(inSection.length).toBeGreaterThanOrEqual(4);
+    expect(inSection.length).toBeGreaterThanOrEqual(8);
     expect(new Set(inSection.map((q) => q.difficulty))).toEqual(new Set(['junior', 'mid', 'senior']));
   });
 
@@ -79,6 +81,24 @@ describe('the question bank', () => {
       expect(items.length, q.id).toBeGreaterThanOrEqual(2);
       expect(items.length, q.id).toBeLessThanOrEqual(3);
     }
+  });
+
+  it('gives every question 3 to 7 key points, each one short statement', () => {
+    const bad = catalog.questions.filter((q) => q.keyPoints.length < 3 || q.keyPoints.length > 7 || q.keyPoints.some((k) => k.length > 240)).map((q) => q.id);
+    expect(bad).toEqual([]);
+  });
+
+  it('cites sources for every question: each a web address or a named primary document', () => {
+    // A web address, optionally followed by a note on what it confirms: "https://… (what it says)".
+    const url = /^https:\/\/[^\s/]+\.\S+( \(.+\))?$/;
+    // A named document says what it is in words: a title, a paper with its venue, a file of a repository.
+    const named = /^[^\s].*\s.*\S$/;
+    const bad = catalog.questions.flatMap((q) => {
+      const sources = q.sources ?? [];
+      if (sources.length === 0) return [`${q.id}: no sources`];
+      return sources.filter((s) => !url.test(s) && (!named.test(s) || /^https?:/.test(s))).map((s) => `${q.id}: "${s}"`);
+    });
+    expect(bad).toEqual([]);
   });
 
   it('names a language the highlighter loads on every fenced code block', () => {

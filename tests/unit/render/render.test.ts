@@ -26,7 +26,7 @@ const question: Question = {
     followUps: '- Next?',
   },
   keyPoints: ['One idea.', 'Another idea.', 'A third.'],
-  sources: ['https://docs.example.org/guide', 'Smith et al., "A Paper", 2020'],
+  sources: ['https://docs.example.org/guide', 'Smith et al., "A Paper", 2020', 'https://docs.example.org/changelog (1.2: the default changed)'],
 };
 
 const model: QuestionPageModel = {
@@ -124,6 +124,7 @@ describe('question page', () => {
     expect(parts.keyPoints).toContain('<li>Another idea.</li>');
     expect(parts.sources).toContain('<a href="https://docs.example.org/guide">docs.example.org/guide</a>');
     expect(parts.sources).toContain('<li>Smith et al., &quot;A Paper&quot;, 2020</li>');
+    expect(parts.sources).toContain('<li><a href="https://docs.example.org/changelog">docs.example.org/changelog</a> (1.2: the default changed)</li>');
   });
 
   it('shows the question first and hides the answer until revealed', () => {
