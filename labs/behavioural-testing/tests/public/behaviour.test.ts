@@ -13,7 +13,9 @@ import { CONTRACT, SUITE } from '../src/suite';
 const ASSETS = process.env.MLOPS_LAB_ASSETS ?? '';
 const read = (name: string): Buffer => readFileSync(path.join(ASSETS, name));
 const applicants = (): Applicant[] =>
-  (JSON.parse(read('applicants.json').toString('utf8')) as { applicants: (Applicant & { label: number })[] }).applicants.map(({ label: _label, ...rest }) => rest);
+  (JSON.parse(read('applicants.json').toString('utf8')) as { applicants: (Applicant & { label: number })[] }).applicants.map(
+    ({ label: _label, ...rest }) => rest,
+  );
 
 const A: Applicant = { income: 50, debt_ratio: 0.3, credit_years: 5, late_payments: 0, loan_amount: 20, employment_years: 4, age: 30, region: 2 };
 const fixed = (probabilities: number[]): Classifier => ({ predict: async (rows) => rows.map(() => [...probabilities]) });
