@@ -163,7 +163,7 @@ function prediction(input: Applicant, probabilities: number[]): Prediction {
 }
 
 function validate(test: BehaviourTest): void {
-  if (test.type !== 'MFT' && test.type !== 'INV' && test.type !== 'DIR') throw new RangeError(`${String(test.name)}: unknown test type`);
+  if (test.type !== 'MFT' && test.type !== 'INV' && test.type !== 'DIR') throw new RangeError(`${(test as { name: string }).name}: unknown test type`);
   if (test.type === 'MFT') {
     for (const key of Object.keys(test.vary ?? {})) checkFeature(key, test.name);
   } else {
