@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import * as ort from 'onnxruntime-node';
-import { FEATURES, runSuite, runTest, sessionClassifier, type Applicant, type BehaviourTest, type Classifier, type Feature } from '../src/checklist';
+import { FEATURES, gridCases, perturb, runSuite, runTest, sessionClassifier, type Applicant, type BehaviourTest, type Classifier, type Feature } from '../src/checklist';
 import { validateBatch, validateExpectation, type Batch, type CellValue, type Expectation } from '../src/expectations';
 import { CONTRACT, SUITE } from '../src/suite';
 
@@ -58,6 +58,7 @@ function refGrid(base: Applicant, vary: Partial<Record<Feature, readonly number[
 function refPerturb(row: Applicant, p: Extract<Spec, { perturb: unknown }>['perturb']): Applicant[] {
   if (p.kind === 'set') return p.values.map((v) => ({ ...row, [p.feature]: v }));
   if (p.kind === 'scale') return [{ ...row, [p.feature]: row[p.feature] * p.factor }];
+  assert.equal(p.kind, 'add', 'a perturbation kind is set, scale or add');
   return [{ ...row, [p.feature]: Math.min(p.max ?? Infinity, Math.max(p.min ?? -Infinity, row[p.feature] + p.delta)) }];
 }
 
@@ -85,6 +86,7 @@ async function refRun(classifier: Classifier, test: Spec, base: readonly Applica
         const o = argmax(orig);
         return argmax(p) === o || Math.abs(p[o]! - orig[o]!) <= (test.tolerance ?? 0.1);
       }
+      assert.ok(test.direction === 'increasing' || test.direction === 'decreasing', 'a direction is increasing or decreasing');
       const tol = test.tolerance ?? 0;
       const before = orig[test.label]!;
       const diff = p[test.label]! - before;
@@ -423,7 +425,7 @@ describe('runner', () => {
       [3, 4, 5],
     );
   });
-  it('applies set, scale and add with its clamps, without changing the base rows', async () => {
+  it('applies set, scale and add with its clamps, without changing the base rows, also through gridCases and perturb', async () => {
     const base = deepFreeze([{ ...A, loan_amount: 10 }]);
     const run = async (perturb: Extract<BehaviourTest, { type: 'INV' }>['perturb']): Promise<number[]> => {
       const model = fake(() => [0, 1]);
@@ -437,6 +439,12 @@ describe('runner', () => {
     assert.deepEqual(await run({ kind: 'add', feature: 'loan_amount', delta: 5, max: 12 }), [12]);
     assert.deepEqual(await run({ kind: 'add', feature: 'loan_amount', delta: -8, min: 4 }), [4]);
     assert.deepEqual(await run({ kind: 'add', feature: 'loan_amount', delta: -8, min: 0, max: 100 }), [2]);
+    assert.deepEqual(perturb(base[0]!, { kind: 'scale', feature: 'age', factor: 2 }), [{ ...base[0]!, age: 60 }]);
+    assert.deepEqual(
+      gridCases(A, { age: [1, 2] }).map((r) => r.age),
+      [1, 2],
+    );
+    assert.throws(() => gridCases(A, { height: [1] } as never), RangeError);
   });
   it('scores each test in a single predict call, and makes none for a test with no cases', async () => {
     const model = fake(() => [0, 1]);
@@ -453,6 +461,8 @@ describe('runner', () => {
     const none = fake(() => [0, 1]);
     const empty = await runTest(none, { name: 'e', type: 'INV', perturb: { kind: 'set', feature: 'age', values: [1] } }, []);
     assert.deepEqual([empty.testCases, empty.filtered, empty.fails, empty.failRate, empty.examples], [0, 0, 0, null, []]);
+    const emptyGrid = await runTest(none, { name: 'g', type: 'MFT', base: A, vary: { income: [] }, label: 1 }, []);
+    assert.deepEqual([emptyGrid.testCases, emptyGrid.failRate], [0, null]);
     assert.equal(none.calls.length, 0);
   });
   it('rejects duplicate names, unknown features, bad tolerances and labels, and empty set values with a RangeError before predicting', async () => {
@@ -463,6 +473,8 @@ describe('runner', () => {
     await assert.rejects(runTest(model, { ...inv, perturb: { kind: 'set', feature: 'age', values: [] } }, [A]), RangeError);
     await assert.rejects(runTest(model, { ...inv, tolerance: -0.1 }, [A]), RangeError);
     await assert.rejects(runTest(model, { ...inv, tolerance: Number.NaN }, [A]), RangeError);
+    await assert.rejects(runTest(model, { ...inv, tolerance: Infinity }, [A]), RangeError);
+    await assert.rejects(runSuite(model, [inv, { name: 'm', type: 'MFT', base: A, vary: { height: [1] } as never, label: 1 }], [A]), RangeError);
     await assert.rejects(runTest(model, { name: 'm', type: 'MFT', base: A, vary: { height: [1] } as never, label: 1 }, []), RangeError);
     await assert.rejects(runTest(model, { name: 'm', type: 'MFT', base: A, label: 0.5 }, []), RangeError);
     await assert.rejects(
