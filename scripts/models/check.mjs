@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '../..');
-const LABS = ['quantization', 'shadow-deployment', 'dynamic-batching'];
+const LABS = ['quantization', 'shadow-deployment', 'dynamic-batching', 'behavioural-testing'];
 
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 

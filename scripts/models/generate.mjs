@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Generates the ONNX models and data files of the quantization, shadow-deployment and
-// dynamic-batching labs, then checks them with onnxruntime-node. The quantization lab also gets
+// Generates the ONNX models and data files of the quantization, shadow-deployment,
+// dynamic-batching and behavioural-testing labs, then checks them with onnxruntime-node. The quantization lab also gets
 // small oracle models (QuantizeLinear, DequantizeLinear, DynamicQuantizeLinear with every operand a
 // graph input) and its MLP in QDQ form with the int8 weights as graph inputs (see oracles.mjs), so
 // its tests can run ONNX Runtime's own operators without building models themselves.
@@ -23,6 +23,7 @@ import { buildMlpModel, OPSET } from './onnx.mjs';
 import { buildQdqModel, quantizeSymmetricInt8, quantizeSymmetricInt8PerColumn, dequantize } from './qdq.mjs';
 import { buildQuantizeOracle, buildDequantizeOracle, buildDynamicQuantizeOracle, buildQdqInputsModel, qdqInputNames } from './oracles.mjs';
 import { sha256, float32Number, rows, formatJson } from './assets.mjs';
+import { behaviourLab, runReadmeSuite, FEATURES as LOAN_FEATURES } from './behaviour.mjs';
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const GENERATOR = 'scripts/models/generate.mjs';
@@ -312,6 +313,39 @@ async function verifyQdqInputs(ort, bytes, layers, xHeld, labels, floatPredictio
   await session.release();
 }
 
+/** Each behavioural-testing model on onnxruntime gives the JS probabilities and the same README-suite counts. */
+async function verifyBehaviour(ort, read, behaviour) {
+  const width = LOAN_FEATURES.length;
+  for (const [file, model] of Object.entries(behaviour.models)) {
+    const session = await ort.InferenceSession.create(read(file));
+    check(
+      session.inputNames.join() === 'features' && session.outputNames.join() === 'probabilities',
+      `behavioural-testing/${file}: inputs ${session.inputNames}, outputs ${session.outputNames}`,
+    );
+    const cache = [];
+    const predict = (batch) => {
+      const data = new Float32Array(batch.length * width);
+      batch.forEach((row, r) => data.set(row, r * width));
+      cache.push(data);
+      return batch.map(() => [0.5, 0.5]);
+    };
+    runReadmeSuite(predict, behaviour.base);
+    const outputs = [];
+    for (const data of cache) outputs.push((await session.run({ features: new ort.Tensor('float32', data, [data.length / width, width]) })).probabilities.data);
+    let call = 0;
+    const counts = runReadmeSuite((batch) => {
+      const out = outputs[call++];
+      return batch.map((_, r) => [out[r * 2], out[r * 2 + 1]]);
+    }, behaviour.base);
+    check(
+      JSON.stringify(counts) === JSON.stringify(model.counts),
+      `behavioural-testing/${file}: onnxruntime counts ${JSON.stringify(counts)} differ from JS ${JSON.stringify(model.counts)}`,
+    );
+    await session.release();
+  }
+  console.log(`behavioural-testing: ${Object.keys(behaviour.models).length} models give the same README-suite counts on onnxruntime as in JS`);
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const totalStart = performance.now();
@@ -354,6 +388,8 @@ async function main() {
   const mlpBytes = timed('export', () => modelBytes(production.layers, PRODUCTION, 'the lab model', production.heldAcc));
   const shadowBytes = modelBytes(shadow.layers, SHADOW, 'the shadow (challenger) model', shadow.heldAcc);
   const heldout = heldoutJson(data.heldout);
+  const behaviour = timed('behavioural-testing models', () => behaviourLab());
+  for (const line of behaviour.log) console.log(line);
   const weights = weightsJson(describe(production.layers));
   const written = timed('write', () => ({
     ...writeLab(args.out, 'quantization', {
@@ -365,6 +401,7 @@ async function main() {
     }),
     ...writeLab(args.out, 'shadow-deployment', { 'production.onnx': mlpBytes, 'shadow.onnx': shadowBytes, 'heldout.json': heldout }),
     ...writeLab(args.out, 'dynamic-batching', { 'model.onnx': mlpBytes, 'heldout.json': heldout }),
+    ...writeLab(args.out, 'behavioural-testing', behaviour.files),
   }));
   let total = 0;
   for (const [file, size] of Object.entries(written)) {
@@ -470,7 +507,10 @@ async function main() {
       rmSync(tmp, { recursive: true, force: true });
     }
 
-    // 6. The quantization lab's oracles and its QDQ model with weights as inputs.
+    // 6. The behavioural-testing models on onnxruntime: the same probabilities as JS and the same suite counts.
+    await verifyBehaviour(ort, (name) => read('behavioural-testing', name), behaviour);
+
+    // 7. The quantization lab's oracles and its QDQ model with weights as inputs.
     await verifyOracles(ort, (name) => read('quantization', name));
     const floatResult = results['quantization/model.onnx'];
     await verifyQdqInputs(ort, read('quantization', 'qdq_model.onnx'), production.layers, xHeld, data.heldout.labels, floatResult.predictions, floatResult.acc);

@@ -74,7 +74,7 @@ export function accuracy(predictions, labels) {
  * Mini-batch Adam on softmax cross-entropy. Fixed seed (batch order), fixed epoch count, no early
  * stopping, so the run is fully determined by its arguments. Returns the per-epoch mean loss.
  */
-export function train(layers, x, labels, { epochs, batchSize, learningRate, seed, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8 }) {
+export function train(layers, x, labels, { epochs, batchSize, learningRate, seed, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8, project }) {
   const rng = createRng(seed);
   const n = labels.length;
   const width = layers[0].in;
@@ -152,6 +152,8 @@ export function train(layers, x, labels, { epochs, batchSize, learningRate, seed
         adam(layer.w, s.gw, s.mw, s.vw, beta1, beta2, step, epsilon);
         adam(layer.b, s.gb, s.mb, s.vb, beta1, beta2, step, epsilon);
       });
+      // Projected gradient descent: an optional constraint (masks, signs) restored after every step.
+      if (project) project(layers);
     }
     losses.push(lossSum / n);
   }
