@@ -42,6 +42,7 @@ function minute(monitor: BurnRateMonitor, total: number, errors: number): void {
 describe('budgets', () => {
   it('sizes the budget and the time to exhaustion of a 99.9% SLO', () => {
     close(errorBudget(0.999, 10_000_000), 10_000);
+    assert.equal(errorBudget(0.999, 0), 0);
     close(timeToExhaustion(14.4) / HOUR, 50);
     close(timeToExhaustion(6) / HOUR, 120);
     close(timeToExhaustion(1) / HOUR, 720);
@@ -53,6 +54,7 @@ describe('budgets', () => {
     close(burnRate(0.0125, 0.999), 12.5);
     close(burnRate(0.01, 0.99), 1);
     close(burnRate(0, 0.999), 0);
+    close(burnRate(1, 0.999), 1000);
   });
 
   it('derives the workbook thresholds from the budget they spend', () => {
@@ -143,7 +145,7 @@ describe('windows', () => {
 
   it('keeps three days of history however long it runs', () => {
     const { t, monitor } = setup();
-    for (let m = 0; m < 5 * 24 * 60; m++) {
+    for (let m = 0; m < 10 * 24 * 60; m++) {
       minute(monitor, 10, m % 10 === 0 ? 1 : 0);
       const held = Math.min(m + 1, 3 * 24 * 60);
       const w = monitor.window(3 * DAY);
