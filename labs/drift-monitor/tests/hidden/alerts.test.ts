@@ -148,8 +148,9 @@ describe('windows', () => {
     for (let m = 0; m < 10 * 24 * 60; m++) {
       minute(monitor, 10, m % 10 === 0 ? 1 : 0);
       const held = Math.min(m + 1, 3 * 24 * 60);
+      const errors = Math.floor(m / 10) - Math.ceil((m + 1 - held) / 10) + 1;
       const w = monitor.window(3 * DAY);
-      if (w.total !== 10 * held) assert.fail(`minute ${m}: the 3-day window holds ${w.total} requests, expected ${10 * held}`);
+      if (w.total !== 10 * held || w.errors !== errors) assert.fail(`minute ${m}: the 3-day window holds ${w.total} requests and ${w.errors} errors, expected ${10 * held} and ${errors}`);
       t.now += MINUTE;
     }
     t.now -= MINUTE;
