@@ -25,11 +25,11 @@ export const WORKBOOK_RULES: readonly BurnRule[] = [
 ];
 
 function objectiveCheck(objective: number): void {
-  if (typeof objective !== 'number' || !(objective > 0 && objective < 1)) throw new RangeError(`objective must be in (0, 1), got ${objective}`);
+  if (!(objective > 0 && objective < 1)) throw new RangeError(`objective must be in (0, 1), got ${objective}`);
 }
 
-function positive(name: string, value: number): void {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive finite number, got ${value}`);
+function positive(value: number): void {
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`expected a positive finite number, got ${value}`);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -50,22 +50,22 @@ export function burnRate(errorRatio: number, objective: number): number {
 }
 
 export function timeToExhaustion(rate: number, periodMs = SLO_PERIOD): number {
-  positive('burn rate', rate);
-  positive('period', periodMs);
+  positive(rate);
+  positive(periodMs);
   return periodMs / rate;
 }
 
 export function budgetConsumed(rate: number, windowMs: number, periodMs = SLO_PERIOD): number {
   if (!(rate >= 0) || !Number.isFinite(rate)) throw new RangeError(`burn rate must be ≥ 0, got ${rate}`);
-  positive('window', windowMs);
-  positive('period', periodMs);
+  positive(windowMs);
+  positive(periodMs);
   return (rate * windowMs) / periodMs;
 }
 
 export function burnRateThreshold(budgetFraction: number, longWindowMs: number, periodMs = SLO_PERIOD): number {
-  positive('budget fraction', budgetFraction);
-  positive('window', longWindowMs);
-  positive('period', periodMs);
+  positive(budgetFraction);
+  positive(longWindowMs);
+  positive(periodMs);
   return (budgetFraction * periodMs) / longWindowMs;
 }
 
@@ -110,7 +110,7 @@ export class BurnRateMonitor {
   private readonly clock: () => number;
   private readonly rules: readonly BurnRule[];
   private readonly horizon: number;
-  /** One entry per distinct timestamp, oldest first, with running totals since the monitor started. */
+  /** One entry per record() call, oldest first, with running totals since the monitor started. */
   private times: number[] = [];
   private cumTotal: number[] = [];
   private cumErrors: number[] = [];
@@ -124,9 +124,9 @@ export class BurnRateMonitor {
     if (typeof options.clock !== 'function') throw new RangeError('clock must be a function');
     const rules = options.rules ?? WORKBOOK_RULES;
     for (const r of rules) {
-      positive(`${r.name} long window`, r.longWindowMs);
-      positive(`${r.name} short window`, r.shortWindowMs);
-      positive(`${r.name} burn rate`, r.burnRate);
+      positive(r.longWindowMs);
+      positive(r.shortWindowMs);
+      positive(r.burnRate);
       if (r.severity !== 'page' && r.severity !== 'ticket') throw new RangeError(`${r.name} has an unknown severity`);
     }
     this.objective = options.objective;
@@ -137,7 +137,7 @@ export class BurnRateMonitor {
 
   private now(): number {
     const t = this.clock();
-    if (typeof t !== 'number' || !Number.isFinite(t)) throw new RangeError(`the clock gave ${t}`);
+    if (!Number.isFinite(t)) throw new RangeError(`the clock gave ${t}`);
     if (t < this.last) throw new RangeError(`the clock went backwards from ${this.last} to ${t}`);
     this.last = t;
     return t;
@@ -151,14 +151,10 @@ export class BurnRateMonitor {
     const prevTotal = n > 0 ? this.cumTotal[n - 1]! : this.baseTotal;
     const prevErrors = n > 0 ? this.cumErrors[n - 1]! : this.baseErrors;
     const errors = ok ? 0 : count;
-    if (n > 0 && this.times[n - 1] === t) {
-      this.cumTotal[n - 1] = prevTotal + count;
-      this.cumErrors[n - 1] = prevErrors + errors;
-    } else {
-      this.times.push(t);
-      this.cumTotal.push(prevTotal + count);
-      this.cumErrors.push(prevErrors + errors);
-    }
+    // Several entries may share a timestamp: upTo counts them all alike, so the windows stay exact.
+    this.times.push(t);
+    this.cumTotal.push(prevTotal + count);
+    this.cumErrors.push(prevErrors + errors);
     this.prune(t);
   }
 
@@ -198,7 +194,7 @@ export class BurnRateMonitor {
 
   /** Requests and errors with now − windowMs < t ≤ now; windowMs may not exceed the longest rule window. */
   window(windowMs: number): WindowStats {
-    positive('window', windowMs);
+    positive(windowMs);
     if (windowMs > this.horizon) throw new RangeError(`a ${windowMs} ms window is longer than the longest rule window (${this.horizon} ms)`);
     return this.stats(windowMs, this.now());
   }
@@ -208,7 +204,8 @@ export class BurnRateMonitor {
     const rules = this.rules.map((rule): RuleState => {
       const long = this.stats(rule.longWindowMs, now);
       const short = this.stats(rule.shortWindowMs, now);
-      const firing = long.burnRate !== null && short.burnRate !== null && long.burnRate >= rule.burnRate && short.burnRate >= rule.burnRate;
+      // An empty window burns at nothing, below every (positive) rule rate.
+      const firing = (long.burnRate ?? 0) >= rule.burnRate && (short.burnRate ?? 0) >= rule.burnRate;
       return { rule: { ...rule }, long, short, firing };
     });
     const firing = rules.filter((r) => r.firing);

@@ -7,9 +7,9 @@
 // Shared checks
 // ---------------------------------------------------------------------------------------------------------
 
-function sample(name: string, values: readonly number[]): void {
-  if (!Array.isArray(values) || values.length === 0) throw new RangeError(`${name} must be a non-empty array of numbers`);
-  for (const v of values) if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${name} holds a value that is not a finite number: ${v}`);
+function sample(values: readonly number[]): void {
+  if (values.length === 0) throw new RangeError('a sample must be a non-empty array of numbers');
+  for (const v of values) if (!Number.isFinite(v)) throw new RangeError(`a sample holds a value that is not a finite number: ${v}`);
 }
 
 function ascending(values: readonly number[]): number[] {
@@ -56,13 +56,13 @@ function linearQuantile(sorted: readonly number[], q: number): number {
   const lo = Math.floor(pos);
   const frac = pos - lo;
   const a = sorted[lo]!;
-  if (frac === 0 || lo + 1 >= sorted.length) return a;
+  if (frac === 0) return a; // also the whole answer for a single value
   const b = sorted[lo + 1]!;
   return a + (b - a) * frac;
 }
 
 export function quantileEdges(reference: readonly number[], bins = 10): number[] {
-  sample('reference', reference);
+  sample(reference);
   if (!Number.isInteger(bins) || bins < 2) throw new RangeError(`bins must be a whole number ≥ 2, got ${bins}`);
   const sorted = ascending(reference);
   const edges: number[] = [];
@@ -71,14 +71,14 @@ export function quantileEdges(reference: readonly number[], bins = 10): number[]
 }
 
 export function binShares(values: readonly number[], edges: readonly number[]): number[] {
-  sample('values', values);
+  sample(values);
   const counts = new Array<number>(edges.length + 1).fill(0);
   for (const v of values) counts[countAtOrBelow(edges, v)]!++;
   return counts.map((c) => c / values.length);
 }
 
 export function psiFromShares(reference: readonly number[], current: readonly number[], epsilon = 1e-4): number {
-  if (reference.length !== current.length || reference.length === 0) throw new RangeError('both share vectors must have the same, non-zero length');
+  if (reference.length !== current.length) throw new RangeError('both share vectors must have the same length');
   if (!(epsilon > 0)) throw new RangeError(`epsilon must be positive, got ${epsilon}`);
   let total = 0;
   for (let i = 0; i < reference.length; i++) {
@@ -94,10 +94,9 @@ function filled(shares: readonly number[], epsilon: number): number[] {
 }
 
 export function psi(reference: readonly number[], current: readonly number[], options: PsiOptions = {}): PsiResult {
-  sample('reference', reference);
-  sample('current', current);
-  const epsilon = options.epsilon ?? 1e-4;
-  if (!(epsilon > 0)) throw new RangeError(`epsilon must be positive, got ${epsilon}`);
+  sample(reference);
+  sample(current);
+  const epsilon = options.epsilon ?? 1e-4; // psiFromShares rejects a non-positive one
   const edges = quantileEdges(reference, options.bins ?? 10);
   const referenceShares = binShares(reference, edges);
   const currentShares = binShares(current, edges);
@@ -131,17 +130,15 @@ export function evidentlyFill(shares: readonly number[]): number[] {
 
 /** numpy's histogram_bin_edges(data, bins='sturges'). */
 export function sturgesEdges(data: readonly number[]): number[] {
-  sample('data', data);
+  sample(data);
   let lo = Infinity;
   let hi = -Infinity;
   for (const v of data) {
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
   }
-  if (lo === hi) {
-    lo -= 0.5;
-    hi += 0.5;
-  }
+  // All values equal: numpy's Sturges width is 0, so it takes one bin over [v − 0.5, v + 0.5].
+  if (lo === hi) return [lo - 0.5, hi + 0.5];
   const width = (hi - lo) / (Math.log2(data.length) + 1);
   const n = Math.ceil((hi - lo) / width);
   const step = (hi - lo) / n;
@@ -150,13 +147,12 @@ export function sturgesEdges(data: readonly number[]): number[] {
   return edges;
 }
 
-/** numpy.histogram counts: bins are [e_i, e_i+1), the last one closed on the right. */
+/** numpy.histogram counts: bins are [e_i, e_i+1), the last one closed on the right. The edges span every value. */
 function histogramShares(values: readonly number[], edges: readonly number[]): number[] {
   const bins = edges.length - 1;
   const counts = new Array<number>(bins).fill(0);
   const last = edges[bins]!;
   for (const v of values) {
-    if (v < edges[0]! || v > last) continue;
     const i = v === last ? bins - 1 : countAtOrBelow(edges, v) - 1;
     counts[i]!++;
   }
@@ -164,8 +160,8 @@ function histogramShares(values: readonly number[], edges: readonly number[]): n
 }
 
 export function evidentlyPsi(reference: readonly number[], current: readonly number[]): PsiResult {
-  sample('reference', reference);
-  sample('current', current);
+  sample(reference);
+  sample(current);
   let edges: number[] | null = null;
   let ref: number[];
   let cur: number[];
@@ -215,15 +211,14 @@ function ksGap(a: readonly number[], b: readonly number[]): number {
   const m = sb.length;
   let best = 0;
   for (const x of [...sa, ...sb]) {
-    const gap = Math.abs(countAtOrBelow(sa, x) * m - countAtOrBelow(sb, x) * n);
-    if (gap > best) best = gap;
+    best = Math.max(best, Math.abs(countAtOrBelow(sa, x) * m - countAtOrBelow(sb, x) * n));
   }
   return best;
 }
 
 export function ksStatistic(a: readonly number[], b: readonly number[]): number {
-  sample('a', a);
-  sample('b', b);
+  sample(a);
+  sample(b);
   return ksGap(a, b) / (a.length * b.length);
 }
 
@@ -232,27 +227,25 @@ export function ksStatistic(a: readonly number[], b: readonly number[]): number 
  * path (i drawn from a, j from b) ever reaches |i·m − j·n| ≥ gap. Probabilities, not counts, so nothing overflows.
  */
 function exactPValue(n: number, m: number, gap: number): number {
-  if (gap === 0) return 1;
+  // With gap 0 the start cell is already outside and takes all the mass: p = 1.
   let outside = 0;
-  let row = new Array<number>(m + 1).fill(0);
+  // One row of the grid, updated in place: before cell j is written, row[j] still holds cell (i − 1, j) and
+  // row[j − 1] already holds (i, j − 1). The row above the grid holds no mass, so row 0 needs no special case.
+  const row = new Array<number>(m + 1).fill(0);
   for (let i = 0; i <= n; i++) {
-    const next = new Array<number>(m + 1).fill(0);
     for (let j = 0; j <= m; j++) {
       let mass: number;
       if (i === 0 && j === 0) mass = 1;
       else {
-        mass = 0;
-        const left = n - i + 1 + m - j;
-        if (i > 0) mass += (row[j]! * (n - i + 1)) / left;
-        if (j > 0) mass += (next[j - 1]! * (m - j + 1)) / (n - i + m - j + 1);
+        mass = (row[j]! * (n - i + 1)) / (n - i + 1 + m - j);
+        if (j > 0) mass += (row[j - 1]! * (m - j + 1)) / (n - i + m - j + 1);
       }
       if (Math.abs(i * m - j * n) >= gap) {
         outside += mass;
         mass = 0;
       }
-      next[j] = mass;
+      row[j] = mass;
     }
-    row = next;
   }
   return Math.min(1, outside);
 }
@@ -275,8 +268,8 @@ export function kolmogorovSurvival(lambda: number): number {
 }
 
 export function ksTest(a: readonly number[], b: readonly number[], method: KsMethod = 'auto'): KsResult {
-  sample('a', a);
-  sample('b', b);
+  sample(a);
+  sample(b);
   const n = a.length;
   const m = b.length;
   const gap = ksGap(a, b);
@@ -302,13 +295,12 @@ export interface ChiSquaredResult {
   unseen: string[];
 }
 
-/** log Γ(x) for x > 0 (Lanczos, g = 7). */
+/** log Γ(x) for x ≥ 0.5, all that df / 2 needs (Lanczos, g = 7). */
 function logGamma(x: number): number {
   const c = [
     0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
     9.9843695780195716e-6, 1.5056327351493116e-7,
   ];
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
   const y = x - 1;
   let s = c[0]!;
   for (let i = 1; i < 9; i++) s += c[i]! / (y + i);
@@ -318,7 +310,7 @@ function logGamma(x: number): number {
 
 /** Regularized upper incomplete gamma Q(a, x). */
 function upperGamma(a: number, x: number): number {
-  if (x <= 0) return 1;
+  // x = 0 needs no case of its own: front is exp(−∞) = 0 and the series gives 1.
   if (x === Infinity) return 0;
   const front = Math.exp(-x + a * Math.log(x) - logGamma(a));
   if (x < a + 1) {
@@ -358,19 +350,19 @@ export function chiSquaredSurvival(x: number, df: number): number {
   return upperGamma(df / 2, x / 2);
 }
 
-function checkCounts(name: string, counts: Counts): number {
+function checkCounts(counts: Counts): number {
   let total = 0;
   for (const [key, c] of Object.entries(counts)) {
-    if (typeof c !== 'number' || !Number.isFinite(c) || c < 0) throw new RangeError(`${name}[${key}] must be a count ≥ 0, got ${c}`);
+    if (!Number.isFinite(c) || c < 0) throw new RangeError(`count ${key} must be ≥ 0, got ${c}`);
     total += c;
   }
-  if (total === 0) throw new RangeError(`${name} holds no observations`);
+  if (total === 0) throw new RangeError('a count table holds no observations');
   return total;
 }
 
 export function chiSquared(reference: Counts, current: Counts): ChiSquaredResult {
-  const nRef = checkCounts('reference', reference);
-  const nCur = checkCounts('current', current);
+  const nRef = checkCounts(reference);
+  const nCur = checkCounts(current);
   const keys = [...new Set([...Object.keys(reference), ...Object.keys(current)])];
   const unseen = Object.keys(current).filter((k) => (reference[k] ?? 0) === 0 && current[k]! > 0);
   let statistic = 0;
@@ -385,23 +377,23 @@ export function chiSquared(reference: Counts, current: Counts): ChiSquaredResult
   }
   const df = keys.length - 1;
   if (df < 1) return { statistic: 0, df: 0, pValue: 1, unseen };
-  return { statistic, df, pValue: statistic === Infinity ? 0 : chiSquaredSurvival(statistic, df), unseen };
+  return { statistic, df, pValue: chiSquaredSurvival(statistic, df), unseen };
 }
 
 export function jensenShannon(p: readonly number[], q: readonly number[], base?: number): number {
-  if (p.length !== q.length || p.length === 0) throw new RangeError('p and q must have the same, non-zero length');
+  if (p.length !== q.length) throw new RangeError('p and q must have the same length'); // empty ones have no mass
   if (base !== undefined && !(base > 0 && base !== 1)) throw new RangeError(`base must be positive and not 1, got ${base}`);
   const sp = p.reduce((s, x) => s + x, 0);
   const sq = q.reduce((s, x) => s + x, 0);
   if (!(sp > 0) || !(sq > 0) || p.some((x) => !(x >= 0)) || q.some((x) => !(x >= 0))) throw new RangeError('p and q must be non-negative with positive sums');
   let divergence = 0;
-  for (let i = 0; i < p.length; i++) {
-    const a = p[i]! / sp;
+  p.forEach((x, i) => {
+    const a = x / sp;
     const b = q[i]! / sq;
     const mid = (a + b) / 2;
     if (a > 0) divergence += a * Math.log(a / mid);
     if (b > 0) divergence += b * Math.log(b / mid);
-  }
+  });
   divergence /= 2;
   if (base !== undefined) divergence /= Math.log(base);
   return Math.sqrt(Math.max(0, divergence));

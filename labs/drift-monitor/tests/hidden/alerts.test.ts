@@ -42,6 +42,7 @@ function minute(monitor: BurnRateMonitor, total: number, errors: number): void {
 describe('budgets', () => {
   it('sizes the budget and the time to exhaustion of a 99.9% SLO', () => {
     close(errorBudget(0.999, 10_000_000), 10_000);
+    assert.equal(errorBudget(0.999, 0), 0);
     close(timeToExhaustion(14.4) / HOUR, 50);
     close(timeToExhaustion(6) / HOUR, 120);
     close(timeToExhaustion(1) / HOUR, 720);
@@ -53,6 +54,7 @@ describe('budgets', () => {
     close(burnRate(0.0125, 0.999), 12.5);
     close(burnRate(0.01, 0.99), 1);
     close(burnRate(0, 0.999), 0);
+    close(burnRate(1, 0.999), 1000);
   });
 
   it('derives the workbook thresholds from the budget they spend', () => {
@@ -65,11 +67,11 @@ describe('budgets', () => {
 
   it('ships the workbook rules', () => {
     assert.deepEqual(
-      WORKBOOK_RULES.map((r) => [r.severity, r.longWindowMs, r.shortWindowMs, r.burnRate]),
+      WORKBOOK_RULES.map((r) => [r.name, r.severity, r.longWindowMs, r.shortWindowMs, r.burnRate]),
       [
-        ['page', HOUR, 5 * MINUTE, 14.4],
-        ['page', 6 * HOUR, 30 * MINUTE, 6],
-        ['ticket', 3 * DAY, 6 * HOUR, 1],
+        ['page-1h', 'page', HOUR, 5 * MINUTE, 14.4],
+        ['page-6h', 'page', 6 * HOUR, 30 * MINUTE, 6],
+        ['ticket-3d', 'ticket', 3 * DAY, 6 * HOUR, 1],
       ],
     );
   });
@@ -79,6 +81,27 @@ describe('budgets', () => {
     assert.throws(() => burnRate(0.1, 0), RangeError);
     assert.throws(() => timeToExhaustion(0), RangeError);
     assert.throws(() => new BurnRateMonitor({ objective: 1.5, clock: () => 0 }), RangeError);
+    assert.throws(() => new BurnRateMonitor({ objective: Number.NaN, clock: () => 0 }), RangeError);
+    assert.throws(() => errorBudget(0.999, -1), RangeError);
+    assert.throws(() => errorBudget(0.999, Infinity), RangeError);
+    assert.throws(() => burnRate(1.5, 0.999), RangeError);
+    assert.throws(() => burnRate(-0.1, 0.999), RangeError);
+    assert.throws(() => timeToExhaustion(Infinity), RangeError);
+    assert.throws(() => timeToExhaustion(2, 0), RangeError);
+    assert.equal(budgetConsumed(0, HOUR), 0);
+    assert.throws(() => budgetConsumed(-1, HOUR), RangeError);
+    assert.throws(() => budgetConsumed(Infinity, HOUR), RangeError);
+    assert.throws(() => budgetConsumed(1, 0), RangeError);
+    assert.throws(() => budgetConsumed(1, HOUR, 0), RangeError);
+    assert.throws(() => burnRateThreshold(0, HOUR), RangeError);
+    assert.throws(() => burnRateThreshold(0.02, 0), RangeError);
+    assert.throws(() => burnRateThreshold(0.02, HOUR, 0), RangeError);
+    const rule = (change: Partial<BurnRule>): BurnRule[] => [{ ...WORKBOOK_RULES[0]!, ...change }];
+    assert.throws(() => new BurnRateMonitor({ objective: 0.999, clock: undefined as unknown as () => number }), RangeError);
+    assert.throws(() => new BurnRateMonitor({ objective: 0.999, clock: () => 0, rules: rule({ burnRate: 0 }) }), RangeError);
+    assert.throws(() => new BurnRateMonitor({ objective: 0.999, clock: () => 0, rules: rule({ longWindowMs: 0 }) }), RangeError);
+    assert.throws(() => new BurnRateMonitor({ objective: 0.999, clock: () => 0, rules: rule({ shortWindowMs: 0 }) }), RangeError);
+    assert.throws(() => new BurnRateMonitor({ objective: 0.999, clock: () => 0, rules: rule({ severity: 'email' as 'page' }) }), RangeError);
   });
 });
 
@@ -122,8 +145,12 @@ describe('windows', () => {
 
   it('keeps three days of history however long it runs', () => {
     const { t, monitor } = setup();
-    for (let m = 0; m < 5 * 24 * 60; m++) {
+    for (let m = 0; m < 10 * 24 * 60; m++) {
       minute(monitor, 10, m % 10 === 0 ? 1 : 0);
+      const held = Math.min(m + 1, 3 * 24 * 60);
+      const errors = Math.floor(m / 10) - Math.ceil((m + 1 - held) / 10) + 1;
+      const w = monitor.window(3 * DAY);
+      if (w.total !== 10 * held || w.errors !== errors) assert.fail(`minute ${m}: the 3-day window holds ${w.total} requests and ${w.errors} errors, expected ${10 * held} and ${errors}`);
       t.now += MINUTE;
     }
     t.now -= MINUTE;
@@ -141,6 +168,9 @@ describe('windows', () => {
     assert.throws(() => monitor.record(true, 0), RangeError);
     assert.throws(() => monitor.record(true, 1.5), RangeError);
     assert.throws(() => monitor.window(4 * DAY), RangeError);
+    assert.throws(() => monitor.window(0), RangeError);
+    t.now = Number.NaN;
+    assert.throws(() => monitor.record(true), RangeError);
   });
 });
 
@@ -246,5 +276,11 @@ describe('alerts', () => {
     minute(monitor, 1000, 30);
     state = monitor.evaluate();
     assert.deepEqual([state.page, state.ticket, state.firing], [true, true, ['fast', 'slow']]);
+    const quiet = setup(rules);
+    minute(quiet.monitor, 100_000, 0);
+    quiet.t.now += 30 * MINUTE;
+    minute(quiet.monitor, 1000, 15);
+    state = quiet.monitor.evaluate();
+    assert.deepEqual([state.page, state.ticket, state.firing], [true, false, ['fast']], 'a page alone does not open a ticket');
   });
 });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   binShares,
   chiSquared,
+  chiSquaredSurvival,
   driftReport,
   evidentlyFill,
   evidentlyPsi,
@@ -57,6 +58,8 @@ describe('psi', () => {
     closeAll(quantileEdges(range(1, 50)), [5.9, 10.8, 15.7, 20.6, 25.5, 30.4, 35.3, 40.2, 45.1]);
     closeAll(quantileEdges(REF).slice(0, 3), [1.036, 2.022, 3.008]);
     closeAll(quantileEdges(range(1, 50), 4), [13.25, 25.5, 37.75]);
+    closeAll(quantileEdges(range(1, 50), 2), [25.5]);
+    closeAll(quantileEdges([4], 4), [4, 4, 4]);
   });
 
   it('puts a value that equals an edge in the bin above it', () => {
@@ -94,6 +97,9 @@ describe('psi', () => {
     assert.throws(() => psi([1, 2, 3], [1, 2], { bins: 1 }), RangeError);
     assert.throws(() => psi([1, 2, 3], [1, 2], { epsilon: 0 }), RangeError);
     assert.throws(() => quantileEdges([1, 2, 3], 2.5), RangeError);
+    assert.throws(() => psiFromShares([0.5, 0.5], [1]), RangeError);
+    assert.throws(() => psiFromShares([0.5, 0.5], [0.4, 0.6], 0), RangeError);
+    assert.throws(() => psiLevel(Number.NaN), RangeError);
   });
 });
 
@@ -102,6 +108,7 @@ describe('evidently psi', () => {
     closeAll(evidentlyFill([0.5, 0.5, 0]), [0.5, 0.5, 1e-4]);
     closeAll(evidentlyFill([0.99995, 0.00005, 0]), [0.99995, 0.00005, 5e-11]);
     closeAll(evidentlyFill([0.9999, 0.0001, 0]), [0.9999, 0.0001, 1e-10]);
+    assert.throws(() => evidentlyFill([0, 0]), RangeError);
   });
 
   it('builds Sturges edges over both samples together', () => {
@@ -109,6 +116,9 @@ describe('evidently psi', () => {
     const r = evidentlyPsi(range(1, 30), range(11, 40));
     closeAll(r.edges!, [1, 6.571428571428571, 12.142857142857142, 17.714285714285715, 23.285714285714285, 28.857142857142854, 34.42857142857143, 40]);
     close(r.psi, 3.3318040803030873);
+    closeAll(sturgesEdges([5, 5, 5, 5]), [4.5, 5.5]);
+    const steps = Array.from({ length: 25 }, (_, i) => ((i + 1) * 101) / 10);
+    assert.equal(sturgesEdges([...steps, ...steps]).at(-1), 252.5, 'the last edge is exactly the maximum');
   });
 
   it('matches Evidently on a stretched and shifted sample', () => {
@@ -189,14 +199,20 @@ describe('ks', () => {
     assert.equal(big.method, 'asymp');
     close(big.statistic, 0.10828917108289171);
     close(big.pValue, 0.48636467091604757, 1e-6);
+    close(ksTest(range(1, 12), range(7, 18), 'asymp').pValue, 2 * (Math.exp(-3) - Math.exp(-12) + Math.exp(-27)), 1e-6);
     const edge = ksTest(bigA.slice(0, 10000), bigB);
     assert.equal(edge.method, 'exact');
     close(edge.pValue, 0.45457486628227534, 1e-6);
+    const far = ksTest(range(1, 30), range(31, 60), 'asymp').pValue;
+    assert.ok(Math.abs(far - 2 * Math.exp(-30)) <= 2 * Math.exp(-30) * 1e-6, `relative 1e-6 however small p is: expected ${2 * Math.exp(-30)}, got ${far}`);
+    close(ksTest(range(1, 5000), range(1, 5001), 'asymp').pValue, 1, 1e-6);
+    assert.equal(ksTest([7, 7, 7], [7, 7], 'asymp').pValue, 1);
   });
 
   it('rejects an empty sample', () => {
     assert.throws(() => ksTest([], [1]), RangeError);
     assert.throws(() => ksStatistic([1], []), RangeError);
+    assert.throws(() => ksTest([1, 2], [3, 4], 'bogus' as 'auto'), RangeError);
   });
 });
 
@@ -225,6 +241,14 @@ describe('categorical', () => {
     close(r.statistic, 6.316666666666667);
     close(r.pValue, 0.2766136948748109, 1e-6);
     close(chiSquared({ a: 5, b: 5 }, { a: 7, b: 3 }).pValue, 0.20590321073206466, 1e-6);
+    close(chiSquaredSurvival(2, 2), Math.exp(-1), 1e-6);
+    // Relative 1e-6 however small p is: P(χ²₁ > 50) = erfc(5), P(χ²₂ > 400) = e^−200, P(χ²₁ > 0.01) = erfc(√0.005).
+    for (const [x, df, p] of [[50, 1, 1.5374597944280351e-12], [400, 2, 1.3838965267367376e-87], [0.01, 1, 0.920344325445942]] as const) {
+      const got = chiSquaredSurvival(x, df);
+      assert.ok(Math.abs(got - p) <= p * 1e-6, `P(χ²_${df} > ${x}): expected ${p}, got ${got}`);
+    }
+    assert.equal(chiSquaredSurvival(0, 3), 1);
+    assert.deepEqual(chiSquared({ a: 5 }, { a: 7 }), { statistic: 0, df: 0, pValue: 1, unseen: [] }, 'one category leaves nothing to test');
     const s = chiSquared({ a: 1, b: 1, c: 1 }, { a: 200 });
     close(s.statistic, 400);
     close(s.pValue, 1.3838965267367927e-87, 1e-6);
@@ -245,6 +269,9 @@ describe('categorical', () => {
     assert.equal(r.df, 2);
     assert.deepEqual(r.unseen, ['c']);
     assert.deepEqual(chiSquared({ a: 10, b: 10, c: 0 }, { a: 10, b: 5, c: 5 }).unseen, ['c']);
+    const absent = chiSquared({ a: 10, b: 10 }, { a: 10, b: 10, c: 0 });
+    assert.deepEqual([absent.statistic, absent.df, absent.pValue, absent.unseen], [0, 2, 1, []], 'a category at 0 on both sides adds nothing to χ²');
+    assert.equal(chiSquaredSurvival(Infinity, 3), 0);
   });
 
   it('gives the Jensen–Shannon distance with natural log by default', () => {
@@ -271,6 +298,15 @@ describe('categorical', () => {
     assert.throws(() => chiSquared({ a: -1, b: 3 }, { a: 1 }), RangeError);
     assert.throws(() => jensenShannon([1, 2], [1]), RangeError);
     assert.throws(() => jensenShannon([0, 0], [1, 1]), RangeError);
+    assert.throws(() => jensenShannon([1, 1], [0, 0]), RangeError);
+    assert.throws(() => jensenShannon([1, -1, 2], [1, 1, 1]), RangeError);
+    assert.throws(() => jensenShannon([1, 1, 1], [1, -1, 2]), RangeError);
+    assert.throws(() => jensenShannon([1, 2], [2, 1], 1), RangeError);
+    assert.throws(() => jensenShannon([1, 2], [2, 1], 0), RangeError);
+    assert.throws(() => jensenShannon([1, 2], [2, 1], -2), RangeError);
+    assert.throws(() => chiSquared({ a: Infinity, b: 1 }, { a: 1, b: 1 }), RangeError);
+    assert.throws(() => chiSquaredSurvival(3, 0), RangeError);
+    assert.throws(() => chiSquaredSurvival(3, 1.5), RangeError);
   });
 });
 
@@ -307,6 +343,7 @@ describe('verdicts', () => {
   it('flags a categorical feature by chi-squared and Jensen–Shannon', () => {
     const report = driftReport(reference, current);
     const country = report.features.find((f) => f.feature === 'country')!;
+    assert.equal(country.kind, 'categorical');
     assert.equal(country.drifted, true);
     assert.deepEqual(country.reasons, ['chi-squared', 'jensen-shannon']);
     close(country.chiSquared!.pValue, 0.0002839629839032565, 1e-6);
@@ -345,5 +382,8 @@ describe('verdicts', () => {
 
   it('rejects a feature missing from the current data', () => {
     assert.throws(() => driftReport(reference, { amount: current.amount! }), RangeError);
+    assert.throws(() => driftReport({ amount: reference.amount! }, { amount: current.country! }), RangeError, 'a feature of another kind');
+    assert.throws(() => driftReport({ country: reference.country! }, { country: current.amount! }), RangeError, 'a feature of another kind');
+    assert.throws(() => driftReport({}, {}), RangeError, 'no features to compare');
   });
 });
