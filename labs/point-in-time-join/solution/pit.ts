@@ -60,27 +60,24 @@ export function featureColumn(view: string, feature: string): string {
  * A map key for an entity under a view's join keys. JSON keeps the type (7 vs "7") and cannot collide the way
  * a joined string can ("a|b" + "c" vs "a" + "b|c").
  */
-function keyOf(entity: Readonly<Record<string, EntityKey>>, joinKeys: readonly string[], what: string): string {
-  const parts: EntityKey[] = [];
-  for (const column of joinKeys) {
-    const value = entity[column];
-    if (typeof value !== 'string' && !(typeof value === 'number' && Number.isFinite(value))) {
-      throw new RangeError(`${what} has no usable value for join key "${column}"`);
-    }
-    parts.push(value);
-  }
-  return JSON.stringify(parts);
+function keyOf(entity: Readonly<Record<string, EntityKey>>, joinKeys: readonly string[]): string {
+  return JSON.stringify(
+    joinKeys.map((column) => {
+      const value = entity[column];
+      if (typeof value !== 'string' && !Number.isFinite(value)) throw new RangeError(`a row has no usable value for join key "${column}"`);
+      return value;
+    }),
+  );
 }
 
-function checkTime(value: unknown, what: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw new RangeError(`${what} must be a finite number of ms, got ${String(value)}`);
-  return value;
+function checkTime(value: unknown): number {
+  if (!Number.isFinite(value)) throw new RangeError(`a timestamp must be a finite number of ms, got ${String(value)}`);
+  return value as number;
 }
 
 function checkViews(views: readonly FeatureView[]): void {
   const names = new Set<string>();
   for (const view of views) {
-    if (typeof view.name !== 'string' || view.name === '') throw new RangeError('a feature view needs a name');
     if (names.has(view.name)) throw new RangeError(`two feature views are named "${view.name}"`);
     names.add(view.name);
     if (!Number.isFinite(view.ttlMs) || view.ttlMs < 0) throw new RangeError(`view "${view.name}": ttlMs must be ≥ 0, got ${view.ttlMs}`);
@@ -100,22 +97,23 @@ function prepare(view: FeatureView): Prepared {
   const n = view.rows.length;
   const event = new Float64Array(n);
   const created = new Float64Array(n);
-  const values: Readonly<Record<string, FeatureValue>>[] = new Array(n);
+  const values: Readonly<Record<string, FeatureValue>>[] = [];
   const groups = new Map<string, number[]>();
   for (let i = 0; i < n; i += 1) {
     const row = view.rows[i];
-    const what = `view "${view.name}" row ${i}`;
-    event[i] = checkTime(row.eventTimestamp, `${what} eventTimestamp`);
+    event[i] = checkTime(row.eventTimestamp);
     const c = row.createdTimestamp;
-    created[i] = c === undefined ? -Infinity : checkTime(c, `${what} createdTimestamp`);
-    values[i] = row.values;
-    const key = keyOf(row.entity, view.joinKeys, what);
+    created[i] = c === undefined ? -Infinity : checkTime(c);
+    values.push(row.values);
+    const key = keyOf(row.entity, view.joinKeys);
     const group = groups.get(key);
     if (group) group.push(i);
     else groups.set(key, [i]);
   }
   // Ascending, so the last row at or before T is the winner: latest event, then latest created, then later row.
-  const order = (a: number, b: number) => event[a] - event[b] || created[a] - created[b] || a - b;
+  // The sort is stable and each group holds its rows in table order, so a full tie keeps the later row last
+  // (two missing created timestamps give NaN, which sort reads as a tie).
+  const order = (a: number, b: number) => event[a] - event[b] || created[a] - created[b];
   for (const group of groups.values()) group.sort(order);
   return { groups, event, values };
 }
@@ -130,7 +128,7 @@ export function getHistoricalFeatures(entityRows: readonly EntityRow[], views: r
   checkViews(views);
   const times = new Float64Array(entityRows.length);
   const out: JoinedRow[] = entityRows.map((row, i) => {
-    times[i] = checkTime(row.eventTimestamp, `entity row ${i} eventTimestamp`);
+    times[i] = checkTime(row.eventTimestamp);
     return { entity: { ...row.entity }, eventTimestamp: times[i], features: {}, featureTimestamps: {} };
   });
 
@@ -140,7 +138,7 @@ export function getHistoricalFeatures(entityRows: readonly EntityRow[], views: r
     const chosen = new Int32Array(entityRows.length).fill(-1);
     const wanted = new Map<string, number[]>();
     for (let i = 0; i < entityRows.length; i += 1) {
-      const key = keyOf(entityRows[i].entity, view.joinKeys, `entity row ${i}`);
+      const key = keyOf(entityRows[i].entity, view.joinKeys);
       const list = wanted.get(key);
       if (list) list.push(i);
       else wanted.set(key, [i]);
@@ -253,7 +251,7 @@ export function auditLeakage(joined: readonly JoinedRow[], views: readonly ViewW
     let leaked = false;
     for (const view of views) {
       const used = row.featureTimestamps[view.name];
-      if (used === null || used === undefined) continue;
+      if (typeof used !== 'number') continue;
       const stats = byView[view.name];
       if (used > t) {
         const deltaMs = used - t;
@@ -317,13 +315,12 @@ export interface SkewReport {
 
 /** Equal under the README's rule: numbers within atol + rtol·|offline|; everything else exactly. */
 function same(online: FeatureValue, offline: FeatureValue, atol: number, rtol: number): boolean {
-  if (online === null || offline === null) return online === offline;
-  if (typeof online === 'number' && typeof offline === 'number') {
-    if (Number.isNaN(online) || Number.isNaN(offline)) return Number.isNaN(online) && Number.isNaN(offline);
-    if (!Number.isFinite(online) || !Number.isFinite(offline)) return online === offline;
-    return Math.abs(online - offline) <= atol + rtol * Math.abs(offline);
-  }
-  return online === offline;
+  // null, strings, booleans and mixed types: strictly equal or not at all.
+  if (typeof online !== 'number' || typeof offline !== 'number') return online === offline;
+  // A non-finite offline value (NaN, ±Infinity) equals only itself; a non-finite online value against a finite
+  // offline one fails the tolerance below on its own.
+  if (!Number.isFinite(offline)) return Object.is(online, offline);
+  return Math.abs(online - offline) <= atol + rtol * Math.abs(offline);
 }
 
 /** Row identity, as Feast's entity_row_unique_id: every key column (sorted by name) and the timestamp. */
@@ -347,7 +344,7 @@ export function compareOnlineOffline(served: readonly ServedVector[], offline: r
   const features: Record<string, FeatureSkew> = {};
   for (const row of offline) {
     const id = rowIdentity(row.entity, row.eventTimestamp);
-    if (!byIdentity.has(id)) byIdentity.set(id, row);
+    byIdentity.set(id, row);
     for (const name of Object.keys(row.features)) features[name] ??= { compared: 0, mismatches: 0, rate: 0, examples: [] };
   }
 

@@ -243,6 +243,11 @@ describe('join', () => {
     assert.throws(() => getHistoricalFeatures(entities([{ id: 'a' }, 10]), [view('v', ['id'], ['x'], -1, [])]), RangeError);
     assert.throws(() => getHistoricalFeatures(entities([{ id: 'a' }, 10]), [v, view('v', ['id'], ['y'], 0, [])]), RangeError);
     assert.throws(() => getHistoricalFeatures(entities([{ id: 'a' }, Number.NaN]), [v]), RangeError);
+    assert.throws(() => getHistoricalFeatures(entities([{ id: 'a' }, 10]), [view('v', ['id'], ['x'], Number.POSITIVE_INFINITY, [])]), RangeError);
+    assert.throws(() => getHistoricalFeatures(entities([{ id: 'a' }, 10]), [view('v', [], ['x'], 0, [])]), RangeError);
+    assert.throws(() => getHistoricalFeatures(entities([{ id: 'a' }, 10]), [view('v', ['id'], ['x'], 0, [row({ id: 'a' }, Number.NaN, { x: 1 })])]), RangeError);
+    assert.throws(() => getHistoricalFeatures(entities([{ id: 'a' }, 10]), [view('v', ['id'], ['x'], 0, [row({ id: 'a' }, 5, { x: 1 }, Number.POSITIVE_INFINITY)])]), RangeError);
+    assert.throws(() => getHistoricalFeatures(entities([{ id: Number.NaN }, 10]), [v]), RangeError, 'a key value must be a string or a finite number');
   });
 
   it('matches a brute-force join on random tables', () => {
@@ -277,7 +282,10 @@ describe('join', () => {
 describe('leakage', () => {
   it('flags the worked example’s naive join: which rows, which view, how far in the future', () => {
     const views = [driverStats()];
-    const report = auditLeakage(naiveLatestJoin(workedEntities(), views), views);
+    const naive = naiveLatestJoin(workedEntities(), views);
+    assert.deepEqual(column(naive, 'driver_stats__trips'), [20, 20, 20, 20, 20, 5, 5, null]);
+    assert.deepEqual(naive[6].entity, { driver_id: 1002 });
+    const report = auditLeakage(naive, views);
     const future = report.findings.filter((f) => f.kind === 'future');
     assert.deepEqual(
       future.map((f) => [f.row, f.view, f.deltaMs]),
@@ -292,6 +300,26 @@ describe('leakage', () => {
     assert.deepEqual(report.leakedRows, [0, 1, 2, 3]);
     assert.equal(report.leakedRate, 0.5);
     assert.equal(report.maxFutureMs, 4 * HOUR);
+  });
+
+  it('takes each entity’s latest row in the naive join, ties broken as in the point-in-time join', () => {
+    const v = view('v', ['id'], ['x'], 0, [
+      row({ id: 'a' }, 100, { x: 'late-created' }, 500),
+      row({ id: 'a' }, 100, { x: 'early-created' }, 101),
+      row({ id: 'a' }, 100, { x: 'no-created' }),
+      row({ id: 'a' }, 90, { x: 'older' }, 9999),
+      row({ id: 'b' }, 100, { x: 'first' }, 7),
+      row({ id: 'b' }, 100, { x: 'second' }, 7),
+      row({ id: 'b' }, 50, { x: 'old' }, 1),
+      row({ id: 'd' }, 100, { x: 'bare' }),
+      row({ id: 'd' }, 100, { x: 'created' }, 1),
+    ]);
+    const naive = naiveLatestJoin(entities([{ id: 'a' }, 10], [{ id: 'b' }, 10], [{ id: 'c' }, 10], [{ id: 'd' }, 10]), [v]);
+    assert.deepEqual(column(naive, 'v__x'), ['late-created', 'second', null, 'created']);
+    assert.deepEqual(
+      naive.map((r) => r.featureTimestamps.v),
+      [100, 100, null, 100],
+    );
   });
 
   it('does not flag a value stamped exactly at the event time', () => {
@@ -346,6 +374,12 @@ describe('leakage', () => {
         [2, 'b', 200],
       ],
     );
+  });
+
+  it('rejects a ttlMs that is negative or not finite with a RangeError', () => {
+    assert.throws(() => auditLeakage([], [{ name: 'v', ttlMs: -1 }]), RangeError);
+    assert.throws(() => auditLeakage([], [{ name: 'v', ttlMs: Number.POSITIVE_INFINITY }]), RangeError);
+    assert.throws(() => auditLeakage([], [{ name: 'v', ttlMs: Number.NaN }]), RangeError);
   });
 
   it('finds nothing in a point-in-time join’s own output, and nothing in an empty table', () => {
@@ -506,6 +540,10 @@ describe('skew', () => {
     assert.deepEqual(report.features.n.examples, [{ index: 2, online: Number.NaN, offline: 1 }]);
     const inf = compareOnlineOffline([servedRow(2, 10, { n: Number.NEGATIVE_INFINITY })], [offlineRow(2, 10, { n: Number.POSITIVE_INFINITY })]);
     assert.equal(inf.features.n.mismatches, 1);
+    const finiteVsInf = compareOnlineOffline([servedRow(2, 10, { n: 1e308 })], [offlineRow(2, 10, { n: Number.POSITIVE_INFINITY })]);
+    assert.equal(finiteVsInf.features.n.mismatches, 1, 'a finite value never equals an infinite one, however large the relative tolerance');
+    const mixed = compareOnlineOffline([servedRow(2, 10, { n: '2' as unknown as number })], [offlineRow(2, 10, { n: 2 })]);
+    assert.equal(mixed.features.n.mismatches, 1, 'the string "2" is not the number 2');
   });
 
   it('keeps the first maxExamples mismatches per feature, in served order', () => {
@@ -518,6 +556,8 @@ describe('skew', () => {
     ]);
     assert.equal(report.features.f.mismatches, 6);
     assert.equal(compareOnlineOffline(served, offline).features.f.examples.length, 3);
+    const none = compareOnlineOffline(served, offline, { maxExamples: 0 });
+    assert.deepEqual([none.features.f.mismatches, none.features.f.examples], [6, []], 'maxExamples 0 keeps counting, with no examples');
     assert.deepEqual(compareOnlineOffline([], offline).features.f, { compared: 0, mismatches: 0, rate: 0, examples: [] });
   });
 
@@ -526,6 +566,9 @@ describe('skew', () => {
     assert.throws(() => compareOnlineOffline([], offline, { absTolerance: -1 }), RangeError);
     assert.throws(() => compareOnlineOffline([], offline, { relTolerance: Number.NaN }), RangeError);
     assert.throws(() => compareOnlineOffline([], offline, { maxExamples: -1 }), RangeError);
+    assert.throws(() => compareOnlineOffline([], offline, { relTolerance: -1e-9 }), RangeError);
+    assert.throws(() => compareOnlineOffline([], offline, { absTolerance: Number.POSITIVE_INFINITY }), RangeError);
+    assert.throws(() => compareOnlineOffline([], offline, { maxExamples: 1.5 }), RangeError);
   });
 });
 
