@@ -239,7 +239,7 @@ describe("a newcomer's first ten minutes", { timeout: 600_000 }, () => {
     const { page } = editor;
     // The question opens in the code's column; the report keeps its own, so both stay on screen.
     await editor.runCommand('View: Focus First Editor Group');
-    await editor.findAndOpen('quantization', /^What is quantization/);
+    await editor.findAndOpen('INT8 quantization', /^How does INT8 quantization map floats/);
     const question = await webviewFrame(page, '#reveal');
     await question.locator('#reveal').click();
     await question.locator('#answer pre.shiki').first().waitFor({ timeout: 15_000 });
