@@ -135,7 +135,7 @@ export async function checkLab(graders: Grader | readonly Grader[], lab: Lab, op
   if (problems.length) return { lab, problems, counts, mutants, alternatives };
 
   const hasPublic = (await readdir(path.join(lab.dir, 'tests', 'public')).catch(() => [] as string[])).some((f) => /\.test\.[cm]?[jt]s$/.test(f));
-  const suites: Suite[] = hasPublic ? ['public', 'hidden'] : ['hidden'];
+  const suites: ('public' | 'hidden')[] = hasPublic ? ['public', 'hidden'] : ['hidden'];
   for (const suite of suites) {
     const report = await gradeFolder(grader, lab, 'solution', suite);
     counts[suite] = report.tests.length;

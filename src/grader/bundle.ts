@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type * as EsbuildModule from 'esbuild';
 import type { Message, Plugin } from 'esbuild';
 import { CANDIDATE_PREFIX, candidateSource } from './child/sandbox-source';
-import { CODE_LOADERS, sandboxPlugin } from './sandbox-plugin';
+import { CODE_LOADERS, sandboxPlugin, workspaceTestsPlugin } from './sandbox-plugin';
 
 type Esbuild = typeof EsbuildModule;
 let loaded: Promise<Esbuild> | undefined;
@@ -51,6 +51,8 @@ export interface BundleOptions {
   assetsDir: string;
   /** Runtime packages resolved by absolute path (e.g. onnxruntime-node), never bundled. */
   aliases: Record<string, string>;
+  /** The tests are the candidate's (a workspace run): confine their imports as src/'s are (workspaceTestsPlugin). */
+  candidateTests?: boolean;
 }
 
 /**
@@ -81,10 +83,12 @@ export async function bundleTests(layoutDir: string, testFiles: readonly string[
         external: runtimePackages,
         define: { 'process.env.MLOPS_LAB_ASSETS': JSON.stringify(options.assetsDir) },
         absWorkingDir: layoutDir,
-        plugins: [candidateShims(srcDir, candidate.exports)],
+        plugins: [candidateShims(srcDir, candidate.exports), ...(options.candidateTests ? [workspaceTestsPlugin(layoutDir, runtimePackages)] : [])],
       });
       let code = result.outputFiles[0]?.text ?? '';
-      for (const [name, target] of Object.entries(options.aliases)) code = code.split(`require("${name}")`).join(`require(${JSON.stringify(target)})`);
+      // The lab's own tests load runtime packages by path in the host realm; a workspace test asks its compartment by name.
+      if (!options.candidateTests)
+        for (const [name, target] of Object.entries(options.aliases)) code = code.split(`require("${name}")`).join(`require(${JSON.stringify(target)})`);
       modules.push({ file: path.join(layoutDir, '.bundle', `${path.basename(file).replace(/\.[cm]?[jt]s$/, '')}.js`), code });
     } catch (error) {
       errors.push(...messagesOf(error));
@@ -203,7 +207,7 @@ export async function bundleForDebug(workspaceDir: string, outDir: string, optio
   const bundled = await bundleTests(
     workspaceDir,
     tests.map((f) => path.join(workspaceDir, 'tests', f)),
-    options,
+    { ...options, candidateTests: true },
   );
   if (!bundled.ok) return bundled.errors;
   await rm(outDir, { recursive: true, force: true });
@@ -213,6 +217,6 @@ export async function bundleForDebug(workspaceDir: string, outDir: string, optio
   await writeFile(path.join(outDir, 'candidate.code.js'), candidate.code);
   await writeFile(`${candidate.file}.map`, candidate.map);
   for (const module of bundled.modules) await writeFile(path.join(outDir, 'tests', path.basename(module.file)), module.code);
-  await writeFile(path.join(outDir, 'runtime.json'), JSON.stringify(options.aliases));
+  await writeFile(path.join(outDir, 'runtime.json'), JSON.stringify({ modules: options.aliases, assetsDir: options.assetsDir }));
   return undefined;
 }

@@ -46,6 +46,11 @@ export interface ChildJob {
   candidate: { code: string; map: string; file: string };
   /** Where the layout was (stack frames in the candidate's bundle are mapped back to its files there). */
   layoutDir: string;
+  /**
+   * The tests are the candidate's (a workspace run): each is evaluated in a compartment that can read only
+   * `assetsDir`, and the run has no list of expected tests (it ends when node:test does).
+   */
+  candidateTests?: { assetsDir: string };
 }
 
 export function sign(nonce: string, seq: number, body: ChildEvent): SignedMessage {

@@ -5,9 +5,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { verify, type ChildEvent, type ChildJob } from './channel';
 import { probePermissions, supportsAddonsFlag, supportsTestTimeout, type NodeRuntime } from './permissions';
 import type { Protections } from './types';
@@ -30,6 +31,18 @@ export interface ChildProfile {
   addons: boolean;
   /** Runtime packages (name → absolute path) the child loads before lockdown and hands to the candidate's compartment. */
   runtimeModules: Record<string, string>;
+  /**
+   * Collect V8's coverage of the candidate's code. Node turns V8 coverage off under its permission model, so a
+   * coverage child runs without it (like a Debug run): the compartment and the resolver still confine the code.
+   */
+  coverage?: boolean;
+}
+
+/** V8's block coverage of one function (Profiler.takePreciseCoverage's FunctionCoverage). */
+export interface V8FunctionCoverage {
+  functionName: string;
+  ranges: { startOffset: number; endOffset: number; count: number }[];
+  isBlockCoverage: boolean;
 }
 
 export function profileKey(profile: ChildProfile): string {
@@ -41,6 +54,7 @@ export function profileKey(profile: ChildProfile): string {
     profile.testTimeoutMs,
     profile.addons,
     profile.runtimeModules,
+    profile.coverage === true,
   ]);
 }
 
@@ -54,6 +68,8 @@ export interface RunOutcome {
   output: string;
   outputBytes: number;
   peakRssMb: number | null;
+  /** V8's counts for the candidate's bundle, in a coverage run that got as far as writing them. */
+  coverage?: V8FunctionCoverage[];
 }
 
 export class GradingChild {
@@ -74,7 +90,7 @@ export class GradingChild {
       '--test-reporter-destination=stdout',
     ];
     if (supportsTestTimeout(probe.version)) flags.push(`--test-timeout=${profile.testTimeoutMs}`, '--disable-warning=ExperimentalWarning');
-    const permission = probe.flag && probe.enforced;
+    const permission = probe.flag && probe.enforced && !profile.coverage;
     if (permission && probe.flag) {
       flags.push(probe.flag, `--allow-fs-read=${profile.harness}`, `--allow-fs-write=${this.scratch}`, `--allow-fs-read=${this.scratch}`);
       for (const p of profile.readPaths) flags.push(`--allow-fs-read=${p}`);
@@ -92,7 +108,13 @@ export class GradingChild {
     };
     this.child = spawn(profile.runtime.execPath, [...flags, profile.harness], {
       cwd: this.scratch,
-      env: { PATH: process.env['PATH'] ?? '', ...profile.runtime.env, NODE_OPTIONS: '', MLOPS_GRADER_RUNTIME: JSON.stringify(profile.runtimeModules) },
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        ...profile.runtime.env,
+        NODE_OPTIONS: '',
+        MLOPS_GRADER_RUNTIME: JSON.stringify(profile.runtimeModules),
+        ...(profile.coverage ? { NODE_V8_COVERAGE: path.join(this.scratch, 'coverage') } : {}),
+      },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       // Its own process group, so a kill reaches anything it started.
       detached: process.platform !== 'win32',
@@ -175,8 +197,10 @@ export class GradingChild {
         clearTimeout(timer);
         clearInterval(watchdog);
         limits.signal?.removeEventListener('abort', onAbort);
+        const coverage = this.profile.coverage ? readCoverage(path.join(this.scratch, 'coverage'), job.candidate.file) : undefined;
         rmSync(this.scratch, { recursive: true, force: true });
         resolve({
+          ...(coverage ? { coverage } : {}),
           events,
           forged,
           exitCode,
@@ -198,6 +222,21 @@ export class GradingChild {
     if (!this.exited) killTree(this.child);
     rmSync(this.scratch, { recursive: true, force: true });
   }
+}
+
+/** The candidate bundle's functions from the coverage files V8 wrote (the newest write has the final counts). */
+function readCoverage(dir: string, candidateFile: string): V8FunctionCoverage[] | undefined {
+  let newest: V8FunctionCoverage[] | undefined;
+  try {
+    for (const name of readdirSync(dir).sort()) {
+      const data = JSON.parse(readFileSync(path.join(dir, name), 'utf8')) as { result?: { url: string; functions: V8FunctionCoverage[] }[] };
+      const script = data.result?.find((entry) => entry.url === candidateFile || entry.url === pathToFileURL(candidateFile).href);
+      if (script) newest = script.functions;
+    }
+  } catch {
+    return newest;
+  }
+  return newest;
 }
 
 function killTree(child: ChildProcess): void {

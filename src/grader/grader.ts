@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { Lab } from '../core/catalog/types';
 import { bundleForDebug, bundleTests } from './bundle';
+import { coverageOfBundle } from './coverage';
 import type { ChildEvent } from './channel';
 import { GradingChild, profileKey, type ChildProfile } from './child-process';
 import { layOut, SubmissionError } from './layout';
@@ -23,6 +24,10 @@ export interface GradeRequest {
   signal?: AbortSignal;
   /** Results as they happen, for the Testing view. */
   onEvent?: (event: ChildEvent) => void;
+  /** Only these test files (names in tests/, e.g. "zero.test.ts"); all when absent. */
+  testFiles?: readonly string[];
+  /** Collect coverage of src/ (workspace runs; the child then runs without Node's permission model, see ChildProfile). */
+  coverage?: boolean;
 }
 
 export interface GraderOptions {
@@ -72,18 +77,30 @@ export class Grader {
 
     let layoutDir: string | undefined;
     try {
-      child = this.take(lab);
-      const layout = await layOut(lab.dir, request.submissionDir, suite);
+      // A coverage run needs a child of its own kind (no permission model); it is never the spare.
+      child = request.coverage ? new GradingChild({ ...this.profileFor(lab), coverage: true }) : this.take(lab);
+      const layout = await layOut(lab.dir, request.submissionDir, suite, request.testFiles);
       layoutDir = layout.dir;
-      if (layout.testFiles.length === 0) return report({ setupError: `the lab has no ${suite} tests` });
-      const bundled = await bundleTests(layout.dir, layout.testFiles, { assetsDir: path.join(lab.dir, 'assets'), aliases: runtimeAliases(lab) });
+      if (layout.testFiles.length === 0)
+        return report({ setupError: suite === 'workspace' ? 'there are no test files (*.test.ts) in tests/' : `the lab has no ${suite} tests` });
+      const assetsDir = path.join(lab.dir, 'assets');
+      const candidateTests = suite === 'workspace';
+      const bundled = await bundleTests(layout.dir, layout.testFiles, { assetsDir, aliases: runtimeAliases(lab), candidateTests });
       if (!bundled.ok) return report({ setupError: compileError(bundled.errors) });
       await child.ready;
       const outcome = await child.run(
-        { modules: bundled.modules, candidate: bundled.candidate, layoutDir: layout.dir, expected: [...expectedTests(lab, suite).keys()] },
+        {
+          modules: bundled.modules,
+          candidate: bundled.candidate,
+          layoutDir: layout.dir,
+          expected: [...expectedTests(lab, suite).keys()],
+          ...(candidateTests ? { candidateTests: { assetsDir } } : {}),
+        },
         { timeoutMs: lab.runtime.timeoutMs, ...(request.signal ? { signal: request.signal } : {}), ...(request.onEvent ? { onEvent: request.onEvent } : {}) },
       );
-      return report({ outcome });
+      const graded = report({ outcome });
+      if (request.coverage && outcome.coverage) graded.coverage = await coverageOfBundle(bundled.candidate, outcome.coverage);
+      return graded;
     } catch (error) {
       if (error instanceof SubmissionError || error instanceof MissingRuntimeError) return report({ setupError: error.message });
       // Whatever else goes wrong with one submission (an unreadable file, a vanished folder) is that submission's

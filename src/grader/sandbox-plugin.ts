@@ -73,3 +73,49 @@ export function sandboxPlugin(srcDir: string, runtimePackages: readonly string[]
     },
   };
 }
+
+/**
+ * The modules a workspace test may import besides its own files and src/: node:test and assert, a path module,
+ * and a file system that reads the lab's assets only (child/test-compartment.ts provides all four).
+ */
+export const TEST_MODULES = ['node:test', 'node:assert', 'node:assert/strict', 'node:path', 'node:fs'];
+
+/**
+ * The same confinement for the tests of a candidate's workspace (their own tests are their code too): imports stay
+ * in the layout's tests/ and src/, and only TEST_MODULES and the lab's runtime packages are left for run time.
+ */
+export function workspaceTestsPlugin(layoutDir: string, runtimePackages: readonly string[]): Plugin {
+  const root = real(layoutDir) ?? path.resolve(layoutDir);
+  const within = (file: string) => inside(path.join(root, 'tests'), file) || inside(path.join(root, 'src'), file);
+  const refuse = (args: OnResolveArgs, why: string) => ({ errors: [{ text: `import "${args.path}" is not allowed: ${why}` }] });
+  const allowed = (id: string) => TEST_MODULES.includes(id.startsWith('node:') ? id : `node:${id}`);
+  return {
+    name: 'mlops-labs-workspace-tests',
+    setup(build) {
+      build.onResolve({ filter: /.*/ }, (args) => {
+        if (args.kind === 'entry-point' || args.namespace === 'candidate' || args.pluginData === 'shim') return undefined;
+        if (args.with && Object.keys(args.with).length > 0) return refuse(args, 'import attributes (with { … }) are not allowed in tests');
+        if (args.path.startsWith('.')) {
+          if (!within(path.resolve(real(args.resolveDir) ?? args.resolveDir, args.path)))
+            return refuse(args, "it leads out of the workspace's tests/ and src/");
+          return undefined;
+        }
+        if (path.isAbsolute(args.path)) return refuse(args, 'absolute paths are not allowed; import your own files with a relative path');
+        if (allowed(args.path)) return { path: args.path.startsWith('node:') ? args.path : `node:${args.path}`, external: true };
+        if (runtimePackages.includes(args.path)) return { path: args.path, external: true };
+        return refuse(
+          args,
+          `tests can import their own files, src/, ${TEST_MODULES.join(', ')}${runtimePackages.length ? ` and ${runtimePackages.join(', ')}` : ''}`,
+        );
+      });
+      build.onLoad({ filter: /.*/ }, (args: OnLoadArgs) => {
+        if (args.namespace !== 'file') return undefined;
+        const file = real(args.path);
+        if (!file || !within(file)) return { errors: [{ text: `${args.path} is not allowed: it is outside the workspace's tests/ and src/` }] };
+        if (!(path.extname(file) in CODE_LOADERS))
+          return { errors: [{ text: `${path.relative(root, file)} is not allowed: tests import only TypeScript, JavaScript and JSON files` }] };
+        return undefined;
+      });
+    },
+  };
+}

@@ -1,6 +1,11 @@
 /** The grader's public types: what a grade is asked for, and the report it produces. */
+import type { FileCoverageData } from 'istanbul-lib-coverage';
 
-export type Suite = 'public' | 'hidden';
+/**
+ * `public` and `hidden`: the lab's own suites. `workspace`: the tests in the candidate's workspace (the public
+ * tests as they have them, and their own), run in the same sandbox but never graded.
+ */
+export type Suite = 'public' | 'hidden' | 'workspace';
 
 /** `practice`: the candidate is trusted. `take-home`: the submission is hostile (docs/grading.md). */
 export type GradeMode = 'practice' | 'take-home';
@@ -66,4 +71,9 @@ export interface GradeReport {
   output: string;
   /** Signs of tampering seen in take-home mode. */
   tampering: string[];
+  /** Coverage of src/ by the tests that ran, when it was asked for (workspace runs only). */
+  coverage?: CoverageReport;
 }
+
+/** Istanbul's per-file coverage data (statements, branches, functions), by workspace-relative file ("src/zero.ts"). */
+export type CoverageReport = Record<string, FileCoverageData>;
