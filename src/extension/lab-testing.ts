@@ -1,9 +1,11 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { GradeReport } from '../grader/types';
 import type { TestUpdate } from '../grader/index';
+import { coverageDetails } from './lab-coverage';
+import { debugLabTests } from './lab-debug';
+import { LabTestTree } from './lab-test-tree';
 import { CancelledError, type GraderHost } from './grader-host';
 import { loadGrader } from './lazy';
 import type { LabSession } from './lab-session';
@@ -12,20 +14,28 @@ import { background } from './errors';
 import { Disposable } from './lifecycle';
 import { complain } from './messages';
 
-interface ItemData {
-  /** Full test name (describe path > test), as the grader reports it; undefined for a task group. */
-  name?: string;
+/** A continuous run the candidate turned on: it re-runs affected tests on each save until cancelled. */
+interface Continuous {
+  request: vscode.TestRunRequest;
+  token: vscode.CancellationToken;
 }
 
+/** How long file events are gathered before the tree is re-read or a continuous run starts. */
+const SETTLE_MS = 300;
+
 /**
- * The lab's public tests in the Testing view: one group per task, its public tests inside. Run grades the
- * public suite in the isolated child and maps each streamed event onto the run; Debug runs the same tests
- * under the debugger with source maps into the candidate's files.
+ * The lab workspace's tests in the Testing view: the public tests grouped by task, the candidate's own tests in
+ * a group of their own (lab-test-tree.ts), found in tests/ and kept current as files change. Run, Debug and
+ * Coverage run the workspace's tests (never the hidden suite) in the grader's sandbox; Run supports continuous
+ * runs, re-running on each save the test files that are, or import, what changed.
  */
 export class LabTesting extends Disposable {
   private readonly controller: vscode.TestController;
-  private readonly data = new WeakMap<vscode.TestItem, ItemData>();
-  private readonly byName = new Map<string, vscode.TestItem>();
+  private readonly tree: LabTestTree;
+  private readonly details = new WeakMap<vscode.FileCoverage, vscode.FileCoverageDetail[]>();
+  private readonly continuous = new Set<Continuous>();
+  private readonly changed = new Set<string>();
+  private settleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly session: LabSession,
@@ -33,96 +43,156 @@ export class LabTesting extends Disposable {
     private readonly trust: Pick<TrustGate, 'run'>,
     private readonly onTrustHeld: () => void,
     private readonly log: vscode.LogOutputChannel,
-    /** Each finished public run; the last one travels in an exported submission. */
+    /** Each finished run; the last one travels in an exported submission. */
     private readonly onReport: (report: GradeReport) => void = () => undefined,
   ) {
-    // The label says what these tests are: a sample; Submit grades the hidden suite, which checks more.
+    // The label says what these tests are: the public ones are a sample; Submit grades the hidden suite.
     super(log);
     this.controller = this.register(
-      vscode.tests.createTestController('mlopsLabs.labTests', `${session.lab.title}: public tests (a sample of what Submit grades)`),
+      vscode.tests.createTestController('mlopsLabs.labTests', `${session.lab.title}: tests (the public ones are a sample of what Submit grades)`),
     );
-    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
+    this.tree = new LabTestTree(this.controller, session.dir);
+    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.start(request, token), true, undefined, true);
     this.controller.createRunProfile('Debug', vscode.TestRunProfileKind.Debug, (request, token) => this.debug(request, token), true);
+    const coverage = this.controller.createRunProfile('Coverage', vscode.TestRunProfileKind.Coverage, (request, token) =>
+      this.execute(request, token, { coverage: true }),
+    );
+    coverage.loadDetailedCoverage = (_run, file) => Promise.resolve(this.details.get(file) ?? []);
     this.controller.refreshHandler = () => this.load();
-    background(this.load(), log, 'Loading the public tests');
+    const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(session.dir, '{src,tests}/**')));
+    for (const event of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) this.register(event((uri) => this.noteChange(uri)));
+    this.register({ dispose: () => clearTimeout(this.settleTimer) });
+    background(this.load(), log, 'Finding the tests');
   }
 
+  /** Reads tests/ again: every top-level test file, as the grader runs them. */
   async load(): Promise<void> {
-    const locations = await this.findTests();
-    this.byName.clear();
-    const groups: vscode.TestItem[] = [];
-    for (const task of this.session.lab.tasks) {
-      // The Testing view reads an item's description out in place of its label, so points go in the label.
-      const group = this.controller.createTestItem(`task:${task.id}`, `Task ${task.id}: ${task.title} (${task.points} points)`);
-      this.data.set(group, {});
-      for (const name of task.publicTests ?? []) {
-        const location = locations.get(name.split(' > ').at(-1) ?? name);
-        const item = this.controller.createTestItem(name, name.split(' > ').at(-1) ?? name, location?.uri);
-        if (location) item.range = location.range;
-        this.data.set(item, { name });
-        this.byName.set(name, item);
-        group.children.add(item);
-      }
-      groups.push(group);
-    }
-    this.controller.items.replace(groups);
+    const { discoverTests, isTestFile } = loadGrader();
+    const dir = path.join(this.session.dir, 'tests');
+    const names = (await readdir(dir).catch(() => [] as string[])).filter(isTestFile).sort();
+    const files = await Promise.all(names.map(async (name) => discoverTests(name, await readFile(path.join(dir, name), 'utf8').catch(() => ''))));
+    this.tree.replace(this.session.lab, files);
   }
 
-  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
-    const included = this.selected(request);
-    const run = this.controller.createTestRun(request, `Public tests of ${this.session.lab.id}`, true);
+  private noteChange(uri: vscode.Uri): void {
+    const relative = path.relative(this.session.dir, uri.fsPath).split(path.sep).join('/');
+    if (relative.startsWith('..')) return;
+    this.changed.add(relative);
+    clearTimeout(this.settleTimer);
+    this.settleTimer = setTimeout(() => background(this.settled(), this.log, 'Updating the tests after a change'), SETTLE_MS);
+  }
+
+  /** After a burst of changes: re-read tests/ when it changed, then re-run what each continuous run covers. */
+  private async settled(): Promise<void> {
+    const changed = [...this.changed];
+    this.changed.clear();
+    if (changed.some((f) => f.startsWith('tests/'))) await this.load();
+    const live = [...this.continuous].filter((c) => !c.token.isCancellationRequested);
+    if (live.length === 0) return;
+    const affected = loadGrader()
+      .affectedTestFiles(changed, await this.sources())
+      .map((f) => f.slice('tests/'.length));
+    if (affected.length === 0) return;
+    for (const { request, token } of live) {
+      const again = new vscode.TestRunRequest(request.include, request.exclude, request.profile, true);
+      await this.execute(again, token, { files: affected });
+    }
+  }
+
+  /** The text of every file in src/ and tests/, by workspace-relative path, for following imports. */
+  private async sources(): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (const folder of ['src', 'tests']) {
+      const entries = await readdir(path.join(this.session.dir, folder), { recursive: true }).catch(() => [] as string[]);
+      for (const entry of entries) {
+        const relative = `${folder}/${entry.split(path.sep).join('/')}`;
+        if (!/\.[cm]?[jt]sx?$/.test(relative)) continue;
+        const text = await readFile(path.join(this.session.dir, relative), 'utf8').catch(() => undefined);
+        if (text !== undefined) found.set(relative, text);
+      }
+    }
+    return found;
+  }
+
+  /** The Run profile: a run now, or (continuous) a watch that runs on each save until cancelled. */
+  private async start(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
+    if (!request.continuous) return this.execute(request, token, {});
+    const entry = { request, token };
+    this.continuous.add(entry);
+    token.onCancellationRequested(() => this.continuous.delete(entry));
+    return Promise.resolve();
+  }
+
+  /**
+   * Runs the workspace's tests in the grader's sandbox: the files of the selected tests (or `files`), with coverage
+   * of src/ when asked. Results arrive as they happen; a test whose name is computed at run time gets its item then.
+   */
+  private async execute(request: vscode.TestRunRequest, token: vscode.CancellationToken, options: { coverage?: boolean; files?: string[] }): Promise<void> {
+    let included = this.selected(request);
+    const files =
+      options.files ?? (request.include ? [...new Set([...included].map((item) => this.tree.data.get(item)?.file).filter((f) => f !== undefined))] : undefined);
+    if (options.files) included = new Set([...included].filter((item) => options.files?.includes(this.tree.data.get(item)?.file ?? '')));
+    const run = this.controller.createTestRun(request, `Tests of ${this.session.lab.id}`, true);
     for (const item of included) run.enqueued(item);
-    run.appendOutput('Public tests: a sample of the cases. Submit Lab for Grading runs the hidden suite, which checks more.\r\n');
+    run.appendOutput(
+      'The public tests are a sample of the cases: Submit Lab for Grading runs the hidden suite, which checks more. Your own tests are never graded.\r\n',
+    );
     const abort = new AbortController();
     const cancel = token.onCancellationRequested(() => abort.abort());
+    const reported = new Set<vscode.TestItem>();
     try {
       const report = await this.trust.run(
         () =>
-          this.grader.grade(this.session.lab, this.session.dir, 'public', {
+          this.grader.grade(this.session.lab, this.session.dir, 'workspace', {
             signal: abort.signal,
-            onEvent: (event) => this.apply(run, loadGrader().toTestUpdate(event, this.session.lab.runtime.timeoutMs), included),
+            ...(files ? { testFiles: files } : {}),
+            ...(options.coverage ? { coverage: true } : {}),
+            onEvent: (event) => this.apply(run, loadGrader().toTestUpdate(event, this.session.lab.runtime.timeoutMs), included, reported, !request.include),
           }),
         this.onTrustHeld,
       );
       this.onReport(report);
-      // Tests that never reported get the run's own explanation (a timeout, a crash, a compile error).
-      for (const result of report.tests) {
-        const item = this.byName.get(result.name);
-        if (item && included.has(item) && result.status === 'error' && !this.reported.has(item)) {
-          run.errored(item, new vscode.TestMessage(result.message ?? 'The test did not report a result.'));
-        }
+      for (const [file, data] of Object.entries(report.coverage ?? {})) {
+        const details = coverageDetails(data);
+        const coverage = vscode.FileCoverage.fromDetails(vscode.Uri.file(path.join(this.session.dir, ...file.split('/'))), details);
+        this.details.set(coverage, details);
+        run.addCoverage(coverage);
+      }
+      // Tests that never reported get the run's own explanation (a compile error, a timeout, a crash), or are skipped.
+      for (const item of included) {
+        if (reported.has(item)) continue;
+        if (report.message) run.errored(item, new vscode.TestMessage(report.message));
+        else run.skipped(item);
       }
     } catch (error) {
       if (!(error instanceof CancelledError)) throw error;
     } finally {
-      this.reported.clear();
       cancel.dispose();
       run.end();
     }
   }
 
-  private readonly reported = new Set<vscode.TestItem>();
-
   /** Applies one update; an exhaustive switch, so a new kind of update cannot be silently dropped. */
-  private apply(run: vscode.TestRun, update: TestUpdate, included: Set<vscode.TestItem>): void {
+  private apply(run: vscode.TestRun, update: TestUpdate, included: Set<vscode.TestItem>, reported: Set<vscode.TestItem>, wholeRun: boolean): void {
+    const targets = (name: string): vscode.TestItem[] => {
+      const known = this.tree.itemsNamed(name).filter((item) => included.has(item));
+      if (known.length || this.tree.itemsNamed(name).length || !wholeRun) return known;
+      const found = this.tree.found(name);
+      included.add(found);
+      return [found];
+    };
     switch (update.kind) {
-      case 'started': {
-        const item = this.byName.get(update.name);
-        if (item && included.has(item)) run.started(item);
+      case 'started':
+        for (const item of targets(update.name)) run.started(item);
         return;
-      }
-      case 'passed': {
-        const item = this.byName.get(update.name);
-        if (!item || !included.has(item)) return;
-        this.reported.add(item);
-        run.passed(item, update.durationMs);
+      case 'passed':
+        for (const item of targets(update.name)) {
+          reported.add(item);
+          run.passed(item, update.durationMs);
+        }
         return;
-      }
       case 'failed':
       case 'errored': {
-        const item = this.byName.get(update.name);
-        if (!item || !included.has(item)) return;
-        this.reported.add(item);
         const message =
           update.expected !== undefined && update.actual !== undefined
             ? vscode.TestMessage.diff(update.message, update.expected, update.actual)
@@ -133,18 +203,23 @@ export class LabTesting extends Disposable {
             new vscode.Position(update.location.line - 1, update.location.column - 1),
           );
         }
-        if (update.kind === 'failed') run.failed(item, message, update.durationMs);
-        else run.errored(item, message, update.durationMs);
+        for (const item of targets(update.name)) {
+          reported.add(item);
+          if (update.kind === 'failed') run.failed(item, message, update.durationMs);
+          else run.errored(item, message, update.durationMs);
+        }
         return;
       }
       case 'problem':
         run.appendOutput(`${update.message}\r\n`);
         return;
-      case 'output': {
-        const item = this.byName.get(update.name);
-        run.appendOutput(update.text.replace(/\r?\n/g, '\r\n'), undefined, item && included.has(item) ? item : undefined);
+      case 'output':
+        run.appendOutput(
+          update.text.replace(/\r?\n/g, '\r\n'),
+          undefined,
+          this.tree.itemsNamed(update.name).find((item) => included.has(item)),
+        );
         return;
-      }
       case 'none':
         return;
       default: {
@@ -154,11 +229,11 @@ export class LabTesting extends Disposable {
     }
   }
 
-  /** Runs the selected public tests under the debugger; their output appears in the Debug Console. */
+  /** Runs the selected tests of the workspace under the debugger; their output appears in the Debug Console. */
   private async debug(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
     const included = this.selected(request);
-    const names = [...included].map((item) => this.data.get(item)?.name).filter((n): n is string => n !== undefined);
-    const run = this.controller.createTestRun(request, `Debug public tests of ${this.session.lab.id}`, false);
+    const names = [...included].map((item) => this.tree.data.get(item)?.name).filter((n): n is string => n !== undefined);
+    const run = this.controller.createTestRun(request, `Debug tests of ${this.session.lab.id}`, false);
     for (const item of included) run.enqueued(item);
     try {
       await this.trust.run(async () => {
@@ -169,105 +244,24 @@ export class LabTesting extends Disposable {
           complain(this.log, `Debug could not start: ${errors[0] ?? 'the code does not compile'}`);
           return;
         }
-        const name = `Debug ${this.session.lab.id} public tests`;
-        const port = await freePort();
-        const ended = new Promise<void>((resolve) => {
-          const subscription = vscode.debug.onDidTerminateDebugSession((session) => {
-            if (session.name !== name) return;
-            subscription.dispose();
-            resolve();
-          });
-          token.onCancellationRequested(() => {
-            background(vscode.debug.stopDebugging(), this.log, 'Stopping the debug session');
-            resolve();
-          });
-        });
-        const started = await vscode.debug.startDebugging(vscode.workspace.workspaceFolders?.[0], {
-          type: 'node',
-          request: 'launch',
-          name,
-          runtimeExecutable: process.execPath,
-          // The debugger attaches to the inspector port before any test runs (the process waits for it), sets the
-          // breakpoints, then lets it go: simpler and sturdier than attaching through NODE_OPTIONS, which left
-          // breakpoints unbound and the session waiting for the debugger to disconnect.
-          runtimeArgs: [
-            `--inspect-brk=127.0.0.1:${port}`,
-            '--enable-source-maps',
-            ...names.map((n) => `--test-name-pattern=^${escapeRegExp(n.split(' > ').at(-1) ?? n)}$`),
-          ],
-          attachSimplePort: port,
-          // The same sandbox as grading: the candidate's code runs in a locked-down compartment.
-          program: this.grader.debugProgram,
-          args: [outDir],
-          cwd: this.session.dir,
-          console: 'internalConsole',
-          // node:test's reporter writes to stdout, not through console.log, so capture the streams.
-          outputCapture: 'std',
-          skipFiles: ['<node_internals>/**', this.grader.debugProgram],
-          sourceMaps: true,
-          // The bundle sits in a hidden folder, which the debugger's default outFiles search skips: name it, so
-          // breakpoints in src/ are mapped and set before the tests run, and wait for source maps on load.
-          outFiles: [path.join(outDir, '**', '*.js')],
-          resolveSourceMapLocations: [path.join(outDir, '**'), '!**/node_modules/**'],
-          pauseForSourceMap: true,
-          // NODE_TEST_CONTEXT (set when VS Code itself was started under a test runner) would switch node:test to
-          // its machine-readable child protocol; the Debug Console must show the readable report.
-          env: { NODE_TEST_CONTEXT: null, ...(process.versions['electron'] ? { ELECTRON_RUN_AS_NODE: '1' } : {}) },
-        });
-        if (!started) {
-          complain(this.log, 'The debugger could not start the lab tests.');
-          return;
-        }
-        run.appendOutput('Running under the debugger: results are in the Debug Console.\r\n');
-        await ended;
+        await debugLabTests({ session: this.session, program: this.grader.debugProgram, outDir, names, token, log: this.log, run });
       }, this.onTrustHeld);
     } finally {
       run.end();
     }
   }
 
+  /** The tests a request covers: leaves under what it includes (everything when it names nothing), less what it excludes. */
   private selected(request: vscode.TestRunRequest): Set<vscode.TestItem> {
     const roots: vscode.TestItem[] = request.include ? [...request.include] : [];
     if (!request.include) this.controller.items.forEach((item) => roots.push(item));
     const leaves = new Set<vscode.TestItem>();
     const visit = (item: vscode.TestItem) => {
       if (request.exclude?.includes(item)) return;
-      if (this.data.get(item)?.name) leaves.add(item);
+      if (item.children.size === 0 && this.tree.data.get(item)?.file !== undefined) leaves.add(item);
       item.children.forEach(visit);
     };
     roots.forEach(visit);
     return leaves;
   }
-
-  /** Where each public test is defined: the line of `it('name'` in the workspace's tests/. */
-  private async findTests(): Promise<Map<string, vscode.Location>> {
-    const found = new Map<string, vscode.Location>();
-    const dir = path.join(this.session.dir, 'tests');
-    const files = (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.ts'));
-    for (const file of files) {
-      const lines = (await readFile(path.join(dir, file), 'utf8')).split('\n');
-      lines.forEach((line, index) => {
-        const match = /\b(?:it|test)\(\s*(['"`])(.+?)\1/.exec(line);
-        if (match?.[2] && !found.has(match[2]))
-          found.set(match[2], new vscode.Location(vscode.Uri.file(path.join(dir, file)), new vscode.Position(index, line.indexOf(match[0]))));
-      });
-    }
-    return found;
-  }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** A TCP port on the loopback interface that is free now, for the debuggee's inspector. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
-  });
 }
