@@ -92,7 +92,7 @@ export class Scheduler {
 
   /** Puts a request at the back of the waiting queue. */
   add(request: Request): void {
-    if (typeof request.id !== 'string' || this.sequences.has(request.id)) throw new RangeError(`request id ${String(request.id)} is missing or taken`);
+    if (this.sequences.has(request.id)) throw new RangeError(`request id ${request.id} is taken`);
     positiveInteger(request.promptTokens, 'promptTokens');
     positiveInteger(request.maxTokens, 'maxTokens');
     if (Math.ceil((request.promptTokens + request.maxTokens - 1) / this.blockSize) > this.numBlocks)

@@ -137,6 +137,7 @@ describe('capacity', () => {
     const c = kvCacheCapacity({ model: LLAMA3_8B, kvCacheMemoryBytes: 10 * GiB });
     assert.deepEqual(c, { bytesPerToken: 131_072, blockBytes: 2 * MiB, kvBytes: 10 * GiB, numBlocks: 5120, tokenSlots: 81_920 });
     assert.equal(kvCacheCapacity({ model: LLAMA3_8B, ...H100, gpuMemoryUtilization: 0.5, kvCacheMemoryBytes: 10 * GiB + 1 }).numBlocks, 5120);
+    assert.equal(kvCacheCapacity({ model: LLAMA3_8B, ...H100, kvCacheMemoryBytes: 76 * GiB }).numBlocks, 38_912);
   });
 
   it('sizes blocks from the dtype, the tensor-parallel share and the block size', () => {

@@ -378,6 +378,7 @@ describe('scheduler', () => {
     for (const bad of [req('a', 4, 4), req('b', 0, 4), req('c', 4, 0), req('d', 4.5, 4), req('e', 150, 12), req('f', 100, 62)])
       assert.throws(() => s.add(bad), RangeError, JSON.stringify(bad));
     assert.doesNotThrow(() => s.add(req('g', 100, 61)));
+    assert.throws(() => s.stats('nobody'), RangeError);
     assert.throws(() => simulate([req('x', 4, 4, -1)], ok), RangeError);
     assert.throws(() => simulate([req('x', 4, 4, 0.5)], ok), RangeError);
   });
