@@ -26,20 +26,20 @@ export const DEFAULT_GPU_MEMORY_UTILIZATION = 0.9;
 
 const DTYPE_BYTES: Record<KvDtype, number> = { fp32: 4, fp16: 2, bf16: 2, fp8: 1, fp8_e4m3: 1, fp8_e5m2: 1 };
 
-function positiveInteger(value: unknown, what: string): number {
-  if (!Number.isInteger(value) || (value as number) < 1) throw new RangeError(`${what} must be a positive integer, got ${String(value)}`);
+function positiveInteger(value: unknown): number {
+  if (!Number.isInteger(value) || (value as number) < 1) throw new RangeError(`expected a positive integer, got ${String(value)}`);
   return value as number;
 }
 
-function nonNegative(value: unknown, what: string): number {
-  if (!Number.isFinite(value) || (value as number) < 0) throw new RangeError(`${what} must be a finite number ≥ 0, got ${String(value)}`);
+function nonNegative(value: unknown): number {
+  if (!Number.isFinite(value) || (value as number) < 0) throw new RangeError(`expected a finite number ≥ 0, got ${String(value)}`);
   return value as number;
 }
 
 /** KV heads one GPU keeps under tensor parallelism: a share of them, or one replicated head when TP exceeds them. */
 export function kvHeadsPerGpu(kvHeads: number, tensorParallel: number): number {
-  positiveInteger(kvHeads, 'kvHeads');
-  positiveInteger(tensorParallel, 'tensorParallel');
+  positiveInteger(kvHeads);
+  positiveInteger(tensorParallel);
   if (kvHeads % tensorParallel === 0) return kvHeads / tensorParallel;
   if (tensorParallel % kvHeads === 0) return 1;
   throw new RangeError(`${kvHeads} KV heads cannot be split evenly over ${tensorParallel} GPUs`);
@@ -47,8 +47,8 @@ export function kvHeadsPerGpu(kvHeads: number, tensorParallel: number): number {
 
 /** Task 1: bytes of K and V one token takes on one GPU. */
 export function kvBytesPerToken(model: ModelShape, options: KvOptions = {}): number {
-  const layers = positiveInteger(model.layers, 'layers');
-  const headDim = positiveInteger(model.headDim, 'headDim');
+  const layers = positiveInteger(model.layers);
+  const headDim = positiveInteger(model.headDim);
   const heads = kvHeadsPerGpu(model.kvHeads, options.tensorParallel ?? 1);
   const dtype = options.dtype ?? 'bf16';
   if (!Object.hasOwn(DTYPE_BYTES, dtype)) throw new RangeError(`unknown KV dtype ${String(dtype)}`);
@@ -57,7 +57,7 @@ export function kvBytesPerToken(model: ModelShape, options: KvOptions = {}): num
 
 /** Task 2: blocks a sequence of `tokens` tokens holds. */
 export function blocksForTokens(tokens: number, blockSize: number = DEFAULT_BLOCK_SIZE): number {
-  positiveInteger(blockSize, 'blockSize');
+  positiveInteger(blockSize);
   if (!Number.isInteger(tokens) || tokens < 0) throw new RangeError(`tokens must be an integer ≥ 0, got ${tokens}`);
   return Math.ceil(tokens / blockSize);
 }
@@ -90,19 +90,20 @@ export interface Capacity {
 
 /** Task 2: the KV memory left on one GPU and the number of blocks it holds. */
 export function kvCacheCapacity(options: CapacityOptions): Capacity {
-  const blockSize = positiveInteger(options.blockSize ?? DEFAULT_BLOCK_SIZE, 'blockSize');
+  const blockSize = positiveInteger(options.blockSize ?? DEFAULT_BLOCK_SIZE);
   const bytesPerToken = kvBytesPerToken(options.model, options);
   const blockBytes = bytesPerToken * blockSize;
   let kvBytes: number;
   if (options.kvCacheMemoryBytes !== undefined) {
-    kvBytes = nonNegative(options.kvCacheMemoryBytes, 'kvCacheMemoryBytes');
+    kvBytes = nonNegative(options.kvCacheMemoryBytes);
   } else {
     const util = options.gpuMemoryUtilization ?? DEFAULT_GPU_MEMORY_UTILIZATION;
-    if (!(util > 0 && util <= 1)) throw new RangeError(`gpuMemoryUtilization must be in (0, 1], got ${String(util)}`);
-    const total = nonNegative(options.totalBytes, 'totalBytes');
-    const weights = nonNegative(options.weightsBytes, 'weightsBytes');
-    const activation = nonNegative(options.peakActivationBytes, 'peakActivationBytes');
-    const other = nonNegative(options.otherBytes ?? 0, 'otherBytes');
+    // A utilisation of 0 or below leaves no memory, which the block check below refuses; NaN fails this test.
+    if (!(util <= 1)) throw new RangeError(`gpuMemoryUtilization must be in (0, 1], got ${String(util)}`);
+    const total = nonNegative(options.totalBytes);
+    const weights = nonNegative(options.weightsBytes);
+    const activation = nonNegative(options.peakActivationBytes);
+    const other = nonNegative(options.otherBytes ?? 0);
     kvBytes = Math.floor(util * total - weights - activation - other);
   }
   const numBlocks = Math.floor(kvBytes / blockBytes);
@@ -113,6 +114,6 @@ export function kvCacheCapacity(options: CapacityOptions): Capacity {
 /** Task 2: how many sequences of `tokens` tokens fit in `numBlocks` blocks at once. */
 export function maxConcurrentSequences(numBlocks: number, tokens: number, blockSize: number = DEFAULT_BLOCK_SIZE): number {
   if (!Number.isInteger(numBlocks) || numBlocks < 0) throw new RangeError(`numBlocks must be an integer ≥ 0, got ${numBlocks}`);
-  positiveInteger(tokens, 'tokens');
+  positiveInteger(tokens);
   return Math.floor(numBlocks / blocksForTokens(tokens, blockSize));
 }

@@ -65,8 +65,8 @@ interface Sequence {
   stats: RequestStats;
 }
 
-function positiveInteger(value: number, what: string): number {
-  if (!Number.isInteger(value) || value < 1) throw new RangeError(`${what} must be a positive integer, got ${value}`);
+function positiveInteger(value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`expected a positive integer, got ${value}`);
   return value;
 }
 
@@ -82,10 +82,10 @@ export class Scheduler {
   private clock = 0;
 
   constructor(config: SchedulerConfig) {
-    this.numBlocks = positiveInteger(config.numBlocks, 'numBlocks');
-    this.blockSize = positiveInteger(config.blockSize ?? 16, 'blockSize');
-    this.maxNumSeqs = positiveInteger(config.maxNumSeqs, 'maxNumSeqs');
-    this.maxNumBatchedTokens = positiveInteger(config.maxNumBatchedTokens, 'maxNumBatchedTokens');
+    this.numBlocks = positiveInteger(config.numBlocks);
+    this.blockSize = positiveInteger(config.blockSize ?? 16);
+    this.maxNumSeqs = positiveInteger(config.maxNumSeqs);
+    this.maxNumBatchedTokens = positiveInteger(config.maxNumBatchedTokens);
     if (this.maxNumBatchedTokens < this.maxNumSeqs) throw new RangeError('maxNumBatchedTokens must be at least maxNumSeqs');
     this.free = this.numBlocks;
   }
@@ -93,8 +93,8 @@ export class Scheduler {
   /** Puts a request at the back of the waiting queue. */
   add(request: Request): void {
     if (this.sequences.has(request.id)) throw new RangeError(`request id ${request.id} is taken`);
-    positiveInteger(request.promptTokens, 'promptTokens');
-    positiveInteger(request.maxTokens, 'maxTokens');
+    positiveInteger(request.promptTokens);
+    positiveInteger(request.maxTokens);
     if (Math.ceil((request.promptTokens + request.maxTokens - 1) / this.blockSize) > this.numBlocks)
       throw new RangeError(`request ${request.id} cannot fit in the KV cache even alone`);
     const stats: RequestStats = {
@@ -131,8 +131,10 @@ export class Scheduler {
     const preempted: Sequence[] = [];
 
     // The running queue first, in order: a decode needs one token, an unfinished chunked prefill its next chunk.
+    // The budget cannot run out before the last running request: decodes take one token each, the budget is at
+    // least maxNumSeqs, and only the latest admitted request can still be in the middle of its prefill.
     let index = 0;
-    while (index < this.running.length && budget > 0) {
+    while (index < this.running.length) {
       const sequence = this.running[index]!;
       const tokens = Math.min(sequence.request.promptTokens + sequence.generated - sequence.computed, budget);
       const needed = Math.ceil((sequence.computed + tokens) / this.blockSize) - sequence.blocks;
