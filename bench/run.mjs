@@ -7,6 +7,7 @@ import { measureActivation } from './activate.mjs';
 import { measureRender } from './render.mjs';
 import { measureBatching } from './batching.mjs';
 import { measureJoin } from './join.mjs';
+import { measureLlmServing } from './llm-serving.mjs';
 import { measureBatch, measureVitest, measureWarmGrade } from './grade.mjs';
 import { measureTakeHome } from './take-home.mjs';
 
@@ -55,6 +56,13 @@ const join = await measureJoin();
 row(
   `point-in-time-join reference join, ${join.rows / 1000}k entity rows × ${join.featureRows / 1000}k feature rows, vs a nested loop (sampled, scaled)`,
   `${Math.round(join.joinMs)} ms vs ${Math.round(join.nestedMs / 1000)} s (${Math.round(join.ratio)}× faster)`,
+  'reported, no budget',
+  true,
+);
+const llm = await measureLlmServing();
+row(
+  `llm-serving reference scheduler, continuous vs static batching on ${llm.requests} mixed-length requests (simulated steps)`,
+  `${llm.continuous.toFixed(1)} vs ${llm.static.toFixed(1)} tokens/step (${llm.ratio.toFixed(1)}×, ${llm.preemptions} preemptions)`,
   'reported, no budget',
   true,
 );
