@@ -1,6 +1,7 @@
 /** The progress file's data model (docs/formats.md §4) and the state derived from it. */
 
-export const PROGRESS_SCHEMA_VERSION = 1;
+/** 2: a rating may record the key points ticked with it (`keyPoints`); a version-1 file is the same without them. */
+export const PROGRESS_SCHEMA_VERSION = 2;
 
 export const SELF_RATINGS = ['again', 'hard', 'good', 'easy'] as const;
 export type SelfRating = (typeof SELF_RATINGS)[number];
@@ -24,9 +25,21 @@ export interface StoredCard {
   last_review?: string;
 }
 
+/** The key points ticked before a rating: their indices in the question's list, and how many it had then. */
+export interface KeyPointTicks {
+  ticked: number[];
+  total: number;
+}
+
+export interface RatingRecord {
+  at: string;
+  rating: SelfRating;
+  keyPoints?: KeyPointTicks;
+}
+
 export interface QuestionProgress {
   card?: StoredCard;
-  ratings: { at: string; rating: SelfRating }[];
+  ratings: RatingRecord[];
   revealedAt?: string;
 }
 
