@@ -10,11 +10,11 @@ import { VersionedJsonFile, type LoadNotice } from '../io/json-file';
 import { validator } from '../io/schema';
 import { SharedBook } from '../io/shared-book';
 import answersSchema from '../../../schemas/answers.schema.json';
+import { MAX_ANSWER_LENGTH } from './progress';
 
 export const ANSWERS_SCHEMA_VERSION = 1;
 
-/** The longest answer kept; the panel's text area stops there too. */
-export const MAX_ANSWER_LENGTH = 100_000;
+export { MAX_ANSWER_LENGTH };
 
 export interface WrittenAnswer {
   at: string;

@@ -8,6 +8,12 @@ export type SelfRating = (typeof SELF_RATINGS)[number];
 
 export type ProgressState = 'new' | 'learning' | 'mastered';
 
+/** The longest answer the candidate's own answers keep (answers.json); the panel's text area stops there too. */
+export const MAX_ANSWER_LENGTH = 100_000;
+
+/** The most key points a question's check list may have ticks for (the format asks for 3 to 7). */
+export const MAX_KEY_POINTS = 64;
+
 /** A question counts as mastered once its FSRS stability reaches this many days. */
 export const MASTERED_STABILITY_DAYS = 21;
 
