@@ -8,6 +8,7 @@ export { applyRating } from './progress/scheduler';
 export { buildSearchIndex, searchQuestions, type SearchHit, type SearchIndex } from './questions/search';
 export { groupQuestions, neighbour, isFiltered } from './questions/question-tree';
 export { ProgressBook } from './progress/progress-book';
+export { AnswerBook, AnswersStore } from './progress/answers';
 export { describeDue } from './progress/relative-time';
 export { formatProblem } from './catalog/problems';
 export { LabState, labStatus, type LabRecord, type LabStatus } from './labs/lab-state';

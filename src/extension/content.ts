@@ -7,6 +7,7 @@ import type { LoadNotice } from '../core/io/json-file';
 import type { LabState } from '../core/labs/lab-state';
 import type { PackCopies } from '../core/packs/pack-cache';
 import type { ProgressBook } from '../core/progress/progress-book';
+import type { AnswerBook } from '../core/progress/answers';
 import type { StorageWatch } from '../core/io/storage-watch';
 import type { SearchIndex } from '../core/questions/search';
 import type { PackSource } from '../core/packs/pack-source';
@@ -27,6 +28,7 @@ export class Content extends Disposable {
   private loading: Promise<{ catalog: Catalog; progress: ProgressBook }> | undefined;
   private searchIndex: SearchIndex | undefined;
   private labs: Promise<{ state: LabState; history: AttemptHistory }> | undefined;
+  private answerBook: Promise<AnswerBook> | undefined;
   private readonly labChanged = this.register(new vscode.EventEmitter<string>());
   /** Fires with the id of a lab whose state changed (started, graded, hint taken). */
   readonly onDidChangeLab = this.labChanged.event;
@@ -150,19 +152,24 @@ export class Content extends Disposable {
   private watchStorage(): void {
     if (this.watcher) return;
     this.watcher = this.register(
-      loadCore().watchStorage(this.context.globalStorageUri.fsPath, ['progress.json', 'labs.json'], (name) => {
-        const refresh = name === 'progress.json' ? this.loading?.then(({ progress }) => progress.refresh()) : this.labs?.then(({ state }) => state.refresh());
+      loadCore().watchStorage(this.context.globalStorageUri.fsPath, ['progress.json', 'labs.json', 'answers.json'], (name) => {
+        const refresh =
+          name === 'progress.json'
+            ? this.loading?.then(({ progress }) => progress.refresh())
+            : name === 'answers.json'
+              ? this.answerBook?.then((answers) => answers.refresh())
+              : this.labs?.then(({ state }) => state.refresh());
         if (refresh) background(refresh, this.log, `Reading ${name} after another window changed it`);
       }),
     );
   }
 
   /** Tells the user once about progress or lab records that could not be saved or had to be recovered. */
-  private tell(what: 'progress' | 'lab records', file: string, notice: LoadNotice | undefined): void {
+  private tell(what: 'progress' | 'lab records' | 'answers', file: string, notice: LoadNotice | undefined): void {
     if (!notice) return;
     if (notice.kind === 'recovered') {
       this.log.warn(`${file} was unreadable (${notice.reason}); kept as ${notice.backupFile}.`);
-      const rest = what === 'progress' ? 'progress starts fresh' : 'your attempt history is untouched';
+      const rest = what === 'progress' ? 'progress starts fresh' : what === 'answers' ? 'your answers start fresh' : 'your attempt history is untouched';
       warn(this.log, `MLOps Interview Labs could not read your ${what} (${notice.reason}). It was kept as ${path.basename(notice.backupFile)} and ${rest}.`);
       return;
     }
@@ -192,6 +199,20 @@ export class Content extends Disposable {
       return { state, history: new core.AttemptHistory(path.join(storage, 'history')) };
     })();
     return this.labs;
+  }
+
+  /** The candidate's own answers (answers.json in global storage), opened on first use; never sent anywhere. */
+  answers(): Promise<AnswerBook> {
+    this.answerBook ??= (async () => {
+      const core = loadCore();
+      const file = path.join(this.context.globalStorageUri.fsPath, 'answers.json');
+      const { book, notice } = await core.AnswerBook.open(new core.AnswersStore(file));
+      this.tell('answers', file, notice);
+      this.register(book.onNotice((n) => this.tell('answers', file, n)));
+      this.watchStorage();
+      return book;
+    })();
+    return this.answerBook;
   }
 
   /** Where progress is kept: the extension's global storage. */

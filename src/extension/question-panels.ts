@@ -5,6 +5,9 @@ import type { Content } from './content';
 import { loadCore, loadRender } from './lazy';
 import { logFailure } from './errors';
 import { Disposable } from './lifecycle';
+import { normaliseTicks } from '../core/progress/key-points';
+import type { KeyPointTicks } from '../core/progress/progress';
+import { answerModel } from './answer-model';
 
 export const QUESTION_VIEW_TYPE = 'mlopsLabs.question';
 
@@ -200,6 +203,7 @@ export class QuestionPanel extends Disposable {
 
   private async render(): Promise<void> {
     const { catalog, progress } = await this.content.get();
+    const answers = await this.content.answers();
     const question = catalog.question(this.questionId);
     if (!question) {
       this.webviewPanel.dispose();
@@ -226,6 +230,7 @@ export class QuestionPanel extends Disposable {
         }),
         revealed: this.revealed,
         pinned: this.pinned,
+        answer: answerModel(answers, question.qualifiedId, render.renderAttempt),
       },
       render.renderQuestion(question),
       {
@@ -241,19 +246,33 @@ export class QuestionPanel extends Disposable {
     this.webviewPanel.webview.html = html;
   }
 
+  /** The ticks a rate message carried, checked against the question's key points; none for a question without them. */
+  private async keyPointTicks(ticked: number[] | undefined): Promise<KeyPointTicks | undefined> {
+    if (!ticked) return undefined;
+    const { catalog } = await this.content.get();
+    const total = catalog.question(this.questionId)?.keyPoints.length ?? 0;
+    return total > 0 ? { ticked: normaliseTicks(ticked, total), total } : undefined;
+  }
+
   private async handle(message: PanelMessage): Promise<void> {
     const { progress } = await this.content.get();
     switch (message.type) {
       case 'ready':
         return this.outbox.open();
-      case 'reveal':
+      case 'reveal': {
         this.revealed = true;
-        return progress.markRevealed(this.questionId);
-      case 'rate':
+        const revealing = progress.markRevealed(this.questionId);
+        if (message.answer !== undefined) await (await this.content.answers()).recordAttempt(this.questionId, message.answer);
+        return revealing;
+      }
+      case 'draft':
+        return (await this.content.answers()).saveDraft(this.questionId, message.text);
+      case 'rate': {
         // The walkthrough's "rate" step completes on this context key. The change event tells every panel
         // showing this question, this one included.
         vscode.commands.executeCommand('setContext', 'mlopsLabs.hasRated', true).then(undefined, logFailure(this.log, 'Setting mlopsLabs.hasRated'));
-        return progress.rate(this.questionId, message.rating);
+        return progress.rate(this.questionId, message.rating, await this.keyPointTicks(message.ticked));
+      }
       case 'navigate':
         return this.actions.navigate(this, message.direction);
       case 'pin':

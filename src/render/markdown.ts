@@ -51,3 +51,8 @@ function instance(): MarkdownIt {
 export function renderMarkdown(source: string): string {
   return instance().render(source);
 }
+
+/** One line of Markdown without a paragraph around it (a key point in its check list's label). */
+export function renderInlineMarkdown(source: string): string {
+  return instance().renderInline(source);
+}

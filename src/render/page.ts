@@ -3,6 +3,7 @@ import { escapeHtml } from './escape';
 import type { ProgressState } from '../core/progress/progress';
 import { RATINGS, type PanelState, type Rating } from './protocol';
 import type { RenderedQuestion } from './question-view';
+import { keyPointsCheck, yourAnswerSection, type AnswerModel } from './answer-view';
 
 /** A fresh nonce for every page: 128 random bits. */
 export function createNonce(): string {
@@ -23,6 +24,8 @@ export interface QuestionPageModel {
   labs: readonly { id: string; title: string; status: 'shipped' | 'planned' }[];
   revealed: boolean;
   pinned: boolean;
+  /** The candidate's own answer and earlier attempts; without it the page has no "Your answer". */
+  answer?: AnswerModel;
 }
 
 export interface PageResources {
@@ -93,13 +96,14 @@ ${model.reason ? `<p class="review-reason" role="status">${e(model.reason)}</p>`
 <p class="tags">${model.tags.map((t) => `<span class="tag">#${e(t)}</span>`).join(' ')}</p>
 </header>
 ${parts.context.trim() ? `<section class="context">${parts.context}</section>` : ''}
+${model.answer ? yourAnswerSection(model.answer, model.revealed) : ''}
 <div class="reveal-bar"${model.revealed ? ' hidden' : ''}>
-<p>Think it through, or say your answer out loud, then reveal.</p>
+<p>${model.answer ? 'Write your answer above, or say it out loud, then reveal.' : 'Think it through, or say your answer out loud, then reveal.'}</p>
 <button type="button" id="reveal" class="primary">Reveal answer</button>
 </div>
 <div id="answer"${model.revealed ? '' : ' hidden'}>
 ${section('Short answer', parts.shortAnswer)}
-${section('Key points', parts.keyPoints)}
+${parts.keyPointItems?.length && model.answer ? keyPointsCheck(parts.keyPointItems, model.answer.lastText) : section('Key points', parts.keyPoints)}
 ${section('Answer', parts.answer)}
 ${section('Pitfalls', parts.pitfalls)}
 ${section('Follow-ups', parts.followUps)}

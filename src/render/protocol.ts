@@ -4,7 +4,9 @@
  * Everything a webview sends (and every state it saved) is untrusted input: the parsers accept only these shapes
  * and drop anything else.
  */
-import { isSelfRating, SELF_RATINGS, type ProgressState, type SelfRating } from '../core/progress/progress';
+import { isSelfRating, MAX_ANSWER_LENGTH, MAX_KEY_POINTS, SELF_RATINGS, type ProgressState, type SelfRating } from '../core/progress/progress';
+
+export { MAX_ANSWER_LENGTH, MAX_KEY_POINTS };
 
 /** The question panel's self-ratings, in button order (key 1 is the first). The progress file owns the list. */
 export const RATINGS: typeof SELF_RATINGS = SELF_RATINGS;
@@ -19,8 +21,12 @@ export type ReadyMessage = { type: 'ready' };
 
 export type PanelMessage =
   | ReadyMessage
-  | { type: 'reveal' }
-  | { type: 'rate'; rating: Rating }
+  /** `answer`: what the candidate wrote before revealing, kept as an attempt. */
+  | { type: 'reveal'; answer?: string }
+  /** The answer being written, saved as it is typed (debounced by the page). */
+  | { type: 'draft'; text: string }
+  /** `ticked`: indices of the key points ticked before rating, for a question that has them. */
+  | { type: 'rate'; rating: Rating; ticked?: number[] }
   | { type: 'navigate'; direction: 1 | -1 }
   | { type: 'pin' }
   | { type: 'copy'; text: string }
@@ -49,16 +55,37 @@ export function isReportAction(value: unknown): value is ReportAction {
   return typeof value === 'string' && (REPORT_ACTIONS as readonly string[]).includes(value);
 }
 
+function isAnswerText(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= MAX_ANSWER_LENGTH;
+}
+
+/** Distinct key point indices, each an integer from 0 below MAX_KEY_POINTS. */
+function isTickList(value: unknown): value is number[] {
+  return (
+    Array.isArray(value) &&
+    value.length <= MAX_KEY_POINTS &&
+    value.every((i) => Number.isInteger(i) && i >= 0 && i < MAX_KEY_POINTS) &&
+    new Set(value).size === value.length
+  );
+}
+
 export function parsePanelMessage(value: unknown): PanelMessage | undefined {
   const m = record(value);
   if (!m) return undefined;
   switch (m['type']) {
     case 'ready':
-    case 'reveal':
     case 'pin':
       return { type: m['type'] };
-    case 'rate':
-      return isSelfRating(m['rating']) ? { type: 'rate', rating: m['rating'] } : undefined;
+    case 'reveal':
+      if (m['answer'] === undefined) return { type: 'reveal' };
+      return isAnswerText(m['answer']) ? { type: 'reveal', answer: m['answer'] } : undefined;
+    case 'draft':
+      return isAnswerText(m['text']) ? { type: 'draft', text: m['text'] } : undefined;
+    case 'rate': {
+      if (!isSelfRating(m['rating'])) return undefined;
+      if (m['ticked'] === undefined) return { type: 'rate', rating: m['rating'] };
+      return isTickList(m['ticked']) ? { type: 'rate', rating: m['rating'], ticked: [...m['ticked']] } : undefined;
+    }
     case 'navigate':
       return m['direction'] === 1 || m['direction'] === -1 ? { type: 'navigate', direction: m['direction'] } : undefined;
     case 'copy':
@@ -81,12 +108,15 @@ export interface PanelState {
   questionId: string;
   revealed: boolean;
   pinned: boolean;
+  /** The answer as last typed, so a page unloaded while hidden shows it again when shown (the page's own use). */
+  draft?: string;
 }
 
 export function parsePanelState(value: unknown): PanelState | undefined {
   const s = record(value);
   if (!s || !isQualifiedId(s['questionId'])) return undefined;
-  return { questionId: s['questionId'], revealed: s['revealed'] === true, pinned: s['pinned'] === true };
+  const state: PanelState = { questionId: s['questionId'], revealed: s['revealed'] === true, pinned: s['pinned'] === true };
+  return isAnswerText(s['draft']) ? { ...state, draft: s['draft'] } : state;
 }
 
 /** What the report page persists: only what finds the report again; it is re-rendered from stored attempts. */

@@ -1,6 +1,6 @@
 import type { Question } from '../core/catalog/types';
 import { highlightCss } from './highlighter';
-import { renderMarkdown } from './markdown';
+import { renderInlineMarkdown, renderMarkdown } from './markdown';
 
 /** A question's body rendered to safe HTML fragments, one per part. */
 export interface RenderedQuestion {
@@ -12,6 +12,8 @@ export interface RenderedQuestion {
   followUps: string;
   /** The question's sources as a list: links for URLs, text for named documents. */
   sources: string;
+  /** Each key point as inline HTML, for the check list (absent or empty: the question has none). */
+  keyPointItems?: string[];
   /** Classes for the highlighted code in these fragments (and any rendered before). */
   css: string;
 }
@@ -19,7 +21,7 @@ export interface RenderedQuestion {
 const cache = new Map<string, { source: string; rendered: RenderedQuestion }>();
 
 export function renderQuestion(question: Question): RenderedQuestion {
-  const source = [...Object.values(question.body), ...(question.sources ?? [])].join('\u0000');
+  const source = [...Object.values(question.body), ...(question.sources ?? []), ...question.keyPoints].join('\u0000');
   const hit = cache.get(question.qualifiedId);
   if (hit && hit.source === source) return hit.rendered;
   const { context, shortAnswer, keyPoints, answer, pitfalls, followUps } = question.body;
@@ -32,7 +34,7 @@ export function renderQuestion(question: Question): RenderedQuestion {
     followUps: renderMarkdown(followUps),
     sources: renderMarkdown(sourcesMarkdown(question.sources ?? [])),
   };
-  const rendered = { ...parts, css: highlightCss() };
+  const rendered = { ...parts, keyPointItems: question.keyPoints.map(renderInlineMarkdown), css: highlightCss() };
   cache.set(question.qualifiedId, { source, rendered });
   return rendered;
 }

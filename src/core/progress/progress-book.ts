@@ -1,7 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { systemClock, type Clock } from '../io/clock';
-import { emptyProgress, progressState, type ProgressData, type ProgressState, type SelfRating } from './progress';
+import { emptyProgress, progressState, type KeyPointTicks, type ProgressData, type ProgressState, type SelfRating } from './progress';
 import type { LoadNotice, ProgressStore } from './progress-store';
 import { applyRating, nextReview } from './scheduler';
 import { SharedBook } from '../io/shared-book';
@@ -45,10 +45,11 @@ export class ProgressBook extends SharedBook<ProgressData> {
       .map(([id]) => id);
   }
 
-  async rate(questionId: string, rating: SelfRating): Promise<void> {
+  /** Rates a question; `keyPoints` are the ticks of its key points made before rating, kept with the review. */
+  async rate(questionId: string, rating: SelfRating, keyPoints?: KeyPointTicks): Promise<void> {
     const at = this.clock.now();
     await this.change((data) => {
-      data.questions[questionId] = applyRating(data.questions[questionId], rating, at);
+      data.questions[questionId] = applyRating(data.questions[questionId], rating, at, keyPoints);
     });
   }
 

@@ -28,6 +28,8 @@ export class ProgressStore extends VersionedJsonFile<ProgressData> {
           const qualified = Object.fromEntries(Object.entries(questions).map(([id, value]) => [id.includes('/') ? id : qualify(CORE_PACK_ID, id), value]));
           return { schemaVersion: 1, questions: qualified };
         },
+        // Version 1: ratings without key point ticks, which version 2 adds as an optional field.
+        1: (old) => ({ ...old, schemaVersion: 2 }),
       },
     });
   }

@@ -1,11 +1,18 @@
 /** The progress file's data model (docs/formats.md §4) and the state derived from it. */
 
-export const PROGRESS_SCHEMA_VERSION = 1;
+/** 2: a rating may record the key points ticked with it (`keyPoints`); a version-1 file is the same without them. */
+export const PROGRESS_SCHEMA_VERSION = 2;
 
 export const SELF_RATINGS = ['again', 'hard', 'good', 'easy'] as const;
 export type SelfRating = (typeof SELF_RATINGS)[number];
 
 export type ProgressState = 'new' | 'learning' | 'mastered';
+
+/** The longest answer the candidate's own answers keep (answers.json); the panel's text area stops there too. */
+export const MAX_ANSWER_LENGTH = 100_000;
+
+/** The most key points a question's check list may have ticks for (the format asks for 3 to 7). */
+export const MAX_KEY_POINTS = 64;
 
 /** A question counts as mastered once its FSRS stability reaches this many days. */
 export const MASTERED_STABILITY_DAYS = 21;
@@ -24,9 +31,21 @@ export interface StoredCard {
   last_review?: string;
 }
 
+/** The key points ticked before a rating: their indices in the question's list, and how many it had then. */
+export interface KeyPointTicks {
+  ticked: number[];
+  total: number;
+}
+
+export interface RatingRecord {
+  at: string;
+  rating: SelfRating;
+  keyPoints?: KeyPointTicks;
+}
+
 export interface QuestionProgress {
   card?: StoredCard;
-  ratings: { at: string; rating: SelfRating }[];
+  ratings: RatingRecord[];
   revealedAt?: string;
 }
 

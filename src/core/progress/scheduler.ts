@@ -1,19 +1,22 @@
 import { createEmptyCard, fsrs, Rating, TypeConvert, type Card, type Grade } from 'ts-fsrs';
-import type { QuestionProgress, SelfRating, StoredCard } from './progress';
+import type { KeyPointTicks, QuestionProgress, SelfRating, StoredCard } from './progress';
 
 const GRADES: Record<SelfRating, Grade> = { again: Rating.Again, hard: Rating.Hard, good: Rating.Good, easy: Rating.Easy };
 
 // Fuzz off: the same ratings at the same times always give the same schedule, which users and tests can reason about.
 const scheduler = fsrs({ enable_fuzz: false });
 
-/** Applies one self-rating at `now` and returns the question's new progress; the input is not changed. */
-export function applyRating(progress: QuestionProgress | undefined, rating: SelfRating, now: Date): QuestionProgress {
+/**
+ * Applies one self-rating at `now` and returns the question's new progress; the input is not changed. The key
+ * points ticked before it, if any, are kept with the rating; they do not change the schedule.
+ */
+export function applyRating(progress: QuestionProgress | undefined, rating: SelfRating, now: Date, keyPoints?: KeyPointTicks): QuestionProgress {
   const card = progress?.card ? TypeConvert.card({ ...progress.card }) : createEmptyCard(now);
   const next = scheduler.next(card, now, GRADES[rating]).card;
   return {
     ...progress,
     card: toStored(next),
-    ratings: [...(progress?.ratings ?? []), { at: now.toISOString(), rating }],
+    ratings: [...(progress?.ratings ?? []), { at: now.toISOString(), rating, ...(keyPoints ? { keyPoints } : {}) }],
   };
 }
 

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { buildQuestionPage, type QuestionPageModel } from '../../../src/render/page';
 import {
+  MAX_ANSWER_LENGTH,
   MAX_COPY_LENGTH,
+  MAX_KEY_POINTS,
   parsePanelMessage,
   parsePanelState,
   parseReportMessage,
@@ -71,6 +73,61 @@ describe('question panel messages', () => {
     expect(parsePanelState({ questionId: 'core/a', revealed: 'yes' })).toEqual({ questionId: 'core/a', revealed: false, pinned: false });
     expect(parsePanelState({ questionId: '<script>' })).toBeUndefined();
     expect(parsePanelState(undefined)).toBeUndefined();
+  });
+});
+
+describe('answer-first messages', () => {
+  it.each([
+    [{ type: 'reveal', answer: 'ZeRO shards optimizer state' }],
+    [{ type: 'reveal', answer: '' }],
+    [{ type: 'reveal', answer: 'x'.repeat(MAX_ANSWER_LENGTH) }],
+    [{ type: 'draft', text: '## Outline\n- stage 1' }],
+    [{ type: 'draft', text: '' }],
+    [{ type: 'rate', rating: 'hard', ticked: [0, 2] }],
+    [{ type: 'rate', rating: 'again', ticked: [] }],
+    [{ type: 'rate', rating: 'good', ticked: [MAX_KEY_POINTS - 1] }],
+  ])('accepts %j', (message) => {
+    expect(parsePanelMessage(message)).toEqual(message);
+  });
+
+  it('drops extra fields of the new messages', () => {
+    expect(parsePanelMessage({ type: 'draft', text: 'a', questionId: 'core/other' })).toEqual({ type: 'draft', text: 'a' });
+    expect(parsePanelMessage({ type: 'rate', rating: 'good', ticked: [1], suggested: 'easy' })).toEqual({ type: 'rate', rating: 'good', ticked: [1] });
+  });
+
+  it.each<[unknown]>([
+    [{ type: 'draft' }],
+    [{ type: 'draft', text: 42 }],
+    [{ type: 'draft', text: ['a'] }],
+    [{ type: 'draft', text: 'x'.repeat(MAX_ANSWER_LENGTH + 1) }],
+    [{ type: 'reveal', answer: 42 }],
+    [{ type: 'reveal', answer: null }],
+    [{ type: 'reveal', answer: 'x'.repeat(MAX_ANSWER_LENGTH + 1) }],
+    [{ type: 'rate', rating: 'good', ticked: 'all' }],
+    [{ type: 'rate', rating: 'good', ticked: [0, 0] }],
+    [{ type: 'rate', rating: 'good', ticked: [-1] }],
+    [{ type: 'rate', rating: 'good', ticked: [1.5] }],
+    [{ type: 'rate', rating: 'good', ticked: ['1'] }],
+    [{ type: 'rate', rating: 'good', ticked: [MAX_KEY_POINTS] }],
+    [{ type: 'rate', rating: 'good', ticked: Array.from({ length: MAX_KEY_POINTS + 1 }, (_, i) => i) }],
+    [{ type: 'rate', rating: 'perfect', ticked: [0] }],
+  ])('rejects %j', (message) => {
+    expect(parsePanelMessage(message)).toBeUndefined();
+  });
+
+  it('keeps a saved draft in the panel state only when it is text within the limit', () => {
+    expect(parsePanelState({ questionId: 'core/a', draft: 'half an answer' })).toEqual({
+      questionId: 'core/a',
+      revealed: false,
+      pinned: false,
+      draft: 'half an answer',
+    });
+    expect(parsePanelState({ questionId: 'core/a', draft: 7 })).toEqual({ questionId: 'core/a', revealed: false, pinned: false });
+    expect(parsePanelState({ questionId: 'core/a', draft: 'x'.repeat(MAX_ANSWER_LENGTH + 1) })).toEqual({
+      questionId: 'core/a',
+      revealed: false,
+      pinned: false,
+    });
   });
 });
 

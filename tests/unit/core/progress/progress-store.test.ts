@@ -63,7 +63,7 @@ describe('progress store', () => {
     expect((await new ProgressStore(file, clock).load()).notice).toBeUndefined();
   });
 
-  it('migrates a file without schemaVersion (bare ids) to version 1 with pack-qualified ids', async () => {
+  it('migrates a file without schemaVersion (bare ids) to the current version with pack-qualified ids', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'progress.json');
     const record = sample().questions['core/deepspeed-zero-stages'];
@@ -71,9 +71,30 @@ describe('progress store', () => {
     const store = new ProgressStore(file, clock);
     const { data, notice } = await store.load();
     expect(notice).toBeUndefined();
-    expect(data).toEqual({ schemaVersion: 1, questions: { 'core/deepspeed-zero-stages': record } });
+    expect(data).toEqual({ schemaVersion: 2, questions: { 'core/deepspeed-zero-stages': record } });
     await store.save(data);
-    expect(JSON.parse(await readFile(file, 'utf8')).schemaVersion).toBe(1);
+    expect(JSON.parse(await readFile(file, 'utf8')).schemaVersion).toBe(2);
+  });
+
+  it('loads a version-1 file (ratings without key point ticks) as it was, and keeps ticks given later', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'progress.json');
+    const record = sample().questions['core/deepspeed-zero-stages'];
+    await writeFile(file, JSON.stringify({ schemaVersion: 1, questions: { 'core/deepspeed-zero-stages': record } }));
+    const store = new ProgressStore(file, clock);
+    const { data, notice } = await store.load();
+    expect(notice).toBeUndefined();
+    expect(data.questions['core/deepspeed-zero-stages']).toEqual(record);
+    const later = new Date('2026-11-28T09:00:00.000Z');
+    data.questions['core/deepspeed-zero-stages'] = applyRating(record, 'hard', later, { ticked: [0, 2], total: 4 });
+    await store.save(data);
+    const saved = JSON.parse(await readFile(file, 'utf8'));
+    expect(saved.schemaVersion).toBe(2);
+    expect(saved.questions['core/deepspeed-zero-stages'].ratings).toEqual([
+      { at: '2026-11-27T09:00:00.000Z', rating: 'good' },
+      { at: '2026-11-28T09:00:00.000Z', rating: 'hard', keyPoints: { ticked: [0, 2], total: 4 } },
+    ]);
+    expect((await new ProgressStore(file, clock).load()).data).toEqual(data);
   });
 
   it('never overwrites a file from a newer version of the extension', async () => {
