@@ -91,6 +91,7 @@ describe('answer first in the real editor', { timeout: 300_000 }, () => {
       .locator('#suggestion', { hasText: `${question.keyPoints.length} of ${question.keyPoints.length} key points ticked: suggested rating Good` })
       .waitFor();
     assert.match(await webview.locator('[data-rating="good"]').getAttribute('class'), /suggested/);
+    if (process.env.E2E_SCREENSHOTS === '1') await page.screenshot({ path: path.join(ROOT, 'media/screenshots/answer-first.png') });
     await webview.locator('#accept-suggestion', { hasText: 'Accept Good' }).click();
     await webview.locator('#rating-status', { hasText: /Next review/ }).waitFor({ timeout: 15_000 });
     await editor.rows.filter({ hasText: ZERO }).filter({ hasText: 'learning' }).waitFor({ timeout: 15_000 });
