@@ -507,6 +507,16 @@ describe('caching', () => {
     for (const id of Object.keys(first.steps)) {
       assert.deepEqual(second.steps[id], { state: 'success', cached: true, attempts: 0, key: first.steps[id].key, output: first.steps[id].output });
     }
+    // Outputs that are falsy are outputs all the same: null, 0, false and "" come back from the cache.
+    const falsy = () => [null, 0, false, ''].map((value, i) => step(`falsy${i}`, [], { i }, () => (log.hit(`falsy${i}`), value)));
+    await runPipeline(falsy(), options({ cache }));
+    log.reset();
+    const again = await runPipeline(falsy(), options({ cache }));
+    assert.equal(log.total(), 0);
+    assert.deepEqual(
+      [0, 1, 2, 3].map((i) => again.steps[`falsy${i}`].output),
+      [null, 0, false, ''],
+    );
   });
 
   it('stores one entry per executed step, its output under its key', async () => {
