@@ -284,10 +284,11 @@ function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/** A real YYYY-MM-DD day must print back as itself; an unparsable one is NaN, and toISOString throws a RangeError. */
 function parseDay(text: string): number {
-  const match = /^(\d{4})-(\d\d)-(\d\d)$/.exec(text);
-  const ms = match === null ? NaN : Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  if (Number.isNaN(ms) || isoDay(ms) !== text) throw new RangeError(`"${text}" is not a date of the form YYYY-MM-DD`);
+  const [year, month, day] = text.split('-').map(Number);
+  const ms = Date.UTC(year as number, (month as number) - 1, day);
+  if (isoDay(ms) !== text) throw new RangeError(`"${text}" is not a date of the form YYYY-MM-DD`);
   return ms;
 }
 

@@ -340,6 +340,13 @@ describe('runner', () => {
     assert.equal(result.steps.r.state, 'failed');
     assert.equal(result.steps.s.state, 'upstream_failed');
     assert.equal((await runPipeline([], options())).state, 'success');
+    // Two failed parents and a diamond behind a failure: every step gets exactly one result.
+    const twice = await runPipeline([bad('p1'), bad('p2'), ok('child', ['p1', 'p2']), ok('x', ['child']), ok('y', ['child']), ok('join', ['x', 'y'])], options());
+    assert.deepEqual(
+      ['p1', 'p2', 'child', 'x', 'y', 'join'].map((id) => twice.steps[id].state),
+      ['failed', 'failed', 'upstream_failed', 'upstream_failed', 'upstream_failed', 'upstream_failed'],
+    );
+    assert.deepEqual(twice.executed, ['p1', 'p2']);
   });
 
   it('rejects a cycle before running anything, naming the steps on it and not the steps before it', async () => {
