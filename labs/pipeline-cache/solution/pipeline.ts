@@ -256,8 +256,9 @@ export async function runPipeline(steps: readonly StepDef[], options: RunOptions
         });
       }
       if (done === steps.length) {
-        const leaves = steps.filter((step) => (downstream.get(step.id) as string[]).length === 0);
-        const state = leaves.every((step) => results[step.id].state === 'success') ? 'success' : 'failed';
+        // Airflow's rule reads the leaves; here it is the same as reading every step, since a step that did not
+        // succeed always leaves some leaf failed or upstream_failed.
+        const state = steps.every((step) => results[step.id].state === 'success') ? 'success' : 'failed';
         resolve({ state, steps: results, executed });
       }
     };
@@ -343,17 +344,12 @@ export interface BackfillResult {
   notDue: string[];
 }
 
-const RERUN: Record<ReprocessBehavior, (state: PartitionRecord['state']) => boolean> = {
-  none: () => false,
-  failed: (state) => state === 'failed',
-  completed: () => true,
-};
+const BEHAVIOURS: readonly string[] = ['none', 'failed', 'completed'];
 
 /** Task 4: runs every due partition in [from, to) that has no record, or one the reprocess behaviour reruns. */
 export async function backfill(options: BackfillOptions): Promise<BackfillResult> {
   const behaviour = options.reprocess ?? 'failed';
-  if (!Object.hasOwn(RERUN, behaviour)) throw new RangeError(`unknown reprocess behaviour "${behaviour}"`);
-  const rerun = RERUN[behaviour];
+  if (!BEHAVIOURS.includes(behaviour)) throw new RangeError(`unknown reprocess behaviour "${behaviour}"`);
   const intervals = dailyIntervals(options.from, options.to);
   const now = options.clock();
   const result: BackfillResult = { ran: [], failed: [], skipped: [], notDue: [] };
@@ -364,7 +360,7 @@ export async function backfill(options: BackfillOptions): Promise<BackfillResult
       continue;
     }
     const existing = options.store.get(logicalDate);
-    if (existing !== undefined && !rerun(existing.state)) {
+    if (existing !== undefined && behaviour !== 'completed' && !(behaviour === 'failed' && existing.state === 'failed')) {
       result.skipped.push(logicalDate);
       continue;
     }

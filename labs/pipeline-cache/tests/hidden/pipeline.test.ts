@@ -315,9 +315,8 @@ describe('runner', () => {
     const result = await runPipeline(steps, options({ maxParallel: 1 }));
     assert.equal(result.state, 'failed');
     assert.deepEqual(log.counts, { ingest: 1, features: 1, validate: 1, report: 1 });
-    assert.equal(result.steps.features.state, 'failed');
-    assert.equal(result.steps.features.error, boom);
-    assert.equal(result.steps.features.output, undefined);
+    assert.match(result.steps.features.key as string, /^[0-9a-f]{64}$/);
+    assert.deepEqual(result.steps.features, { state: 'failed', cached: false, attempts: 1, key: result.steps.features.key, error: boom });
     for (const id of ['train', 'evaluate']) {
       assert.deepEqual(result.steps[id], { state: 'upstream_failed', cached: false, attempts: 0, key: null });
     }
@@ -347,6 +346,17 @@ describe('runner', () => {
       ['failed', 'failed', 'upstream_failed', 'upstream_failed', 'upstream_failed', 'upstream_failed'],
     );
     assert.deepEqual(twice.executed, ['p1', 'p2']);
+    // The run resolves only once every step has its result, never while a step is still executing.
+    const gate = deferred<Json>();
+    let settled = false;
+    const pending = runPipeline([bad('a'), ok('b', ['a']), ok('c', ['a']), ok('d', ['b', 'c']), step('slow', [], {}, () => gate.promise)], options());
+    void pending.then(() => (settled = true));
+    await settle();
+    assert.equal(settled, false);
+    gate.resolve('late');
+    const late = await pending;
+    assert.equal(late.steps.slow.output, 'late');
+    assert.equal(late.steps.d.state, 'upstream_failed');
   });
 
   it('rejects a cycle before running anything, naming the steps on it and not the steps before it', async () => {
@@ -356,6 +366,7 @@ describe('runner', () => {
       runPipeline([mk('qq_source', []), mk('qq_alpha', ['qq_source', 'qq_gamma']), mk('qq_beta', ['qq_alpha']), mk('qq_gamma', ['qq_beta'])], options()),
       (error: unknown) => {
         assert.ok(error instanceof PipelineDefinitionError, String(error));
+        assert.equal(error.name, 'PipelineDefinitionError');
         for (const id of ['qq_alpha', 'qq_beta', 'qq_gamma']) assert.ok(error.message.includes(id), error.message);
         assert.ok(!error.message.includes('qq_source'), error.message);
         return true;
@@ -365,7 +376,7 @@ describe('runner', () => {
     assert.equal(log.total(), 0);
   });
 
-  it('rejects an unknown upstream id, naming it and the step, and a duplicate id, before running anything', async () => {
+  it('rejects an unknown upstream id, naming it and the step, and a duplicate id, naming it, before running anything', async () => {
     const log = new Executions();
     const mk = (id: string, upstream: string[]) => step(id, upstream, { id }, () => (log.hit(id), id));
     await assert.rejects(runPipeline([mk('first', []), mk('needs_ghost', ['first', 'ghost_step'])], options()), (error: unknown) => {
@@ -373,7 +384,11 @@ describe('runner', () => {
       assert.ok(error.message.includes('ghost_step') && error.message.includes('needs_ghost'), error.message);
       return true;
     });
-    await assert.rejects(runPipeline([mk('twice', []), mk('other', []), mk('twice', ['other'])], options()), PipelineDefinitionError);
+    await assert.rejects(runPipeline([mk('dup_step', []), mk('other', []), mk('dup_step', ['other'])], options()), (error: unknown) => {
+      assert.ok(error instanceof PipelineDefinitionError, String(error));
+      assert.ok(error.message.includes('dup_step'), error.message);
+      return true;
+    });
     assert.equal(log.total(), 0);
   });
 
