@@ -83,8 +83,9 @@ function closeVisit(record: InterviewRecord, now: Date, until?: string): Intervi
   const end = Math.min(now.getTime(), until ? ms(until) : Infinity);
   const visit = Math.max(0, end - ms(record.since));
   const questions = record.questions.map((q, i) => (i === record.current ? { ...q, spentMs: q.spentMs + visit } : q));
-  const { since: _closed, ...rest } = record;
-  return { ...rest, questions };
+  const closed: InterviewRecord = { ...record, questions };
+  delete closed.since;
+  return closed;
 }
 
 /** Time on question `index` so far, the running visit included. */
