@@ -2,7 +2,7 @@
  * Choosing a mock interview's questions (issue 18). Pure: the catalog's questions, what progress says of each,
  * and an injected random source go in; an ordered list of questions with suggested minutes comes out.
  *
- * The rule, as docs/formats.md §4.3 states it:
+ * The rule, as docs/formats.md §4, mock interviews states it:
  * - Only questions of the chosen level and sections take part.
  * - Each gets a weight: due for review 6, weak (last rated Again or Hard, or fewer than half its key points
  *   ticked) +3, never seen 4, learning and not due 1. Mastered questions that are not due take no part in the

@@ -1,5 +1,5 @@
 /**
- * A mock interview as stored in interviews.json (docs/formats.md §4.3), and its state machine. Pure: every step
+ * A mock interview as stored in interviews.json (docs/formats.md §4, mock interviews), and its state machine. Pure: every step
  * takes the time from its caller (an injected clock) and returns a new record; nothing here reads the clock.
  *
  * Time is kept per question: `spentMs` holds what earlier visits took, and while a question is on screen

@@ -1,5 +1,5 @@
 /**
- * Mock interviews kept in `interviews.json` in the extension's global storage (docs/formats.md §4.3): finished,
+ * Mock interviews kept in `interviews.json` in the extension's global storage (docs/formats.md §4, mock interviews): finished,
  * abandoned, and at most one under way. Like progress and answers, every change is one operation applied to the
  * file as it stands, under its lock, written atomically; a corrupt file is set aside and reported by the caller.
  */
