@@ -69,14 +69,11 @@ describe('mock interview in the real editor', { timeout: 300_000 }, () => {
     await pick('30 minutes');
     await pick('junior');
     // Sections: all are picked by default; untick all, then pick the one section.
-    await page.locator('.quick-input-widget .quick-input-check-all').click();
-    await page.locator('.quick-input-widget input').fill(SECTION);
-    await page
-      .locator('.quick-input-list .monaco-list-row', { hasText: SECTION })
-      .first()
-      .locator('input[type="checkbox"], .monaco-checkbox, .quick-input-list-checkbox')
-      .first()
-      .click();
+    await page.locator('.quick-input-widget .quick-input-header').locator('[role="checkbox"], input[type="checkbox"]').first().click();
+    await page.locator('.quick-input-widget input[type="text"], .quick-input-widget input:not([type])').first().fill(SECTION);
+    // In a many-pick list a click on the row toggles its check box.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: SECTION }).first().click();
+    await page.locator('.quick-input-widget', { hasText: '1 Selected' }).waitFor({ timeout: 10_000 });
     await page.keyboard.press('Enter');
     await pick('Questions only');
     frame = await webviewFrame(page, '#interview-clock', 60_000);
