@@ -12,19 +12,29 @@ import { answerModel } from './answer-model';
 import type { Content } from './content';
 import { background, logFailure } from './errors';
 import { loadCore, loadRender } from './lazy';
+import { readFileSync } from 'node:fs';
 import { Disposable } from './lifecycle';
 import { inform, warn } from './messages';
 
 export const INTERVIEW_VIEW_TYPE = 'mlopsLabs.interview';
 
 /**
- * The clock the interview keeps time by: the system clock, moved by `mlopsLabs.mockInterview.clockOffsetMinutes`
- * when that (undeclared) setting is present. It is the end-to-end suite's way to move time in a real editor.
+ * The clock the interview keeps time by: the system clock. The end-to-end suite moves it through a file named by
+ * MLOPS_LABS_TEST_CLOCK_FILE in the editor's environment (minutes to add, read at each tick); the variable is set
+ * only by the test harness, so a user's clock is always the system's.
  */
 const interviewClock: Clock = {
   now: () => {
-    const offset = vscode.workspace.getConfiguration('mlopsLabs').get<unknown>('mockInterview.clockOffsetMinutes');
-    return new Date(Date.now() + (typeof offset === 'number' && Number.isFinite(offset) ? offset * 60_000 : 0));
+    const file = process.env['MLOPS_LABS_TEST_CLOCK_FILE'];
+    let offset = 0;
+    if (file) {
+      try {
+        offset = Number(readFileSync(file, 'utf8').trim()) || 0;
+      } catch {
+        offset = 0;
+      }
+    }
+    return new Date(Date.now() + offset * 60_000);
   },
 };
 

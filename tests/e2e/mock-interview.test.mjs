@@ -1,9 +1,10 @@
 // A two-question mock interview in the real editor: choose the shortest length, the junior level and one section,
 // answer and check key points with the clock moved between questions, and read the summary's times and key points.
-// The question count is fixed by `mlopsLabs.mockInterview.questionCount`; time is moved by the interview clock's
-// `mlopsLabs.mockInterview.clockOffsetMinutes` (user settings, rewritten while the editor runs).
+// The question count is fixed by `mlopsLabs.mockInterview.questionCount`; time is moved through the file that
+// MLOPS_LABS_TEST_CLOCK_FILE names in the editor's environment (the interview clock adds its minutes).
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openEditor, packagedVsix, poll, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
@@ -37,13 +38,12 @@ describe('mock interview in the real editor', { timeout: 300_000 }, () => {
       name,
       withScreenshot(() => editor, name, body),
     );
-  const settingsFile = () => path.join(editor.profile.userData, 'User', 'settings.json');
-  /** Moves the interview's clock to `minutes` past real time; VS Code reads the settings file as it changes. */
+  const clockFile = path.join(mkdtempSync(path.join(tmpdir(), 'mlops-clock-')), 'offset-minutes');
+  writeFileSync(clockFile, '0');
+  process.env.MLOPS_LABS_TEST_CLOCK_FILE = clockFile;
+  /** Moves the interview's clock to `minutes` past real time: the extension reads the file at each tick. */
   async function moveClock(minutes) {
-    const settings = JSON.parse(readFileSync(settingsFile(), 'utf8'));
-    writeFileSync(settingsFile(), JSON.stringify({ ...settings, 'mlopsLabs.mockInterview.clockOffsetMinutes': minutes }, null, 2));
-    // The configuration service picks the file up on its watcher; give it a moment.
-    await new Promise((r) => setTimeout(r, 2500));
+    writeFileSync(clockFile, String(minutes));
   }
   async function pick(text) {
     const input = editor.page.locator('.quick-input-widget input');
@@ -57,7 +57,7 @@ describe('mock interview in the real editor', { timeout: 300_000 }, () => {
     packagedVsix();
     editor = await openEditor({
       theme: 'Default Dark Modern',
-      settings: { 'mlopsLabs.mockInterview.questionCount': 2, 'mlopsLabs.mockInterview.clockOffsetMinutes': 0 },
+      settings: { 'mlopsLabs.mockInterview.questionCount': 2 },
     });
   });
   after(async () => editor?.close());
