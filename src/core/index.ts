@@ -24,3 +24,14 @@ export { readTimer, timeLimitOf, isLate, formatRemaining, type TimerRecord, type
 export { writeZip } from './io/zip';
 export { LARGE_INSERTION_CHARS } from './labs/lab-state';
 export { readMutants, writeMutant, type Mutant } from './labs/mutants';
+export {
+  planInterview,
+  seededRandom,
+  MINUTES_BY_LEVEL,
+  INTERVIEW_LENGTHS,
+  LAB_MINUTES,
+  type PlanHistory,
+  type PlannedQuestion,
+} from './practice/interview-plan';
+export * as interview from './practice/interview';
+export { InterviewBook, InterviewsStore, listInterviews, type InterviewListing } from './practice/interviews-store';

@@ -13,6 +13,7 @@ import { DifficultyDecorations } from './difficulty-decorations';
 import { background } from './errors';
 import { GraderHost } from './grader-host';
 import { LabWorkspace } from './lab-workspace';
+import { MockInterviews } from './mock-interview';
 import { LabsTree } from './labs-tree';
 import { Disposable } from './lifecycle';
 import { PackTrust } from './pack-trust';
@@ -100,6 +101,16 @@ export class ExtensionRoot extends Disposable {
       ),
     );
     this.register(vscode.workspace.registerTextDocumentContentProvider(SOLUTION_SCHEME, new SolutionProvider(this.content)));
+    const interviews = this.register(
+      new MockInterviews(
+        context.extensionUri,
+        context.globalStorageUri.fsPath,
+        this.content,
+        log,
+        (id) => background(this.panels.open(id), log, `Opening ${id}`),
+        startLab,
+      ),
+    );
     for (const registration of registerCommands(
       log,
       (id) => this.failedCommands.push(id),
@@ -107,6 +118,7 @@ export class ExtensionRoot extends Disposable {
       viewCommands(this.settings, log, context.extension.id),
       labCommands(labStart, labs, submissions),
       packCommands(new PackCommands(this.content, packTrust, context.globalStorageUri.fsPath, log)),
+      { 'mlopsLabs.startMockInterview': () => interviews.start() },
     ))
       this.register(registration);
     background(this.workspace.detect(), log, 'Setting up the lab workspace');

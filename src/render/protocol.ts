@@ -43,7 +43,7 @@ export type ReportHostMessage = never;
 export const MAX_COPY_LENGTH = 200_000;
 const QUALIFIED_ID = /^[a-z0-9]+(-[a-z0-9]+)*\/[a-z0-9]+(-[a-z0-9]+)*$/;
 
-function record(value: unknown): Record<string, unknown> | undefined {
+export function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
@@ -55,12 +55,12 @@ export function isReportAction(value: unknown): value is ReportAction {
   return typeof value === 'string' && (REPORT_ACTIONS as readonly string[]).includes(value);
 }
 
-function isAnswerText(value: unknown): value is string {
+export function isAnswerText(value: unknown): value is string {
   return typeof value === 'string' && value.length <= MAX_ANSWER_LENGTH;
 }
 
 /** Distinct key point indices, each an integer from 0 below MAX_KEY_POINTS. */
-function isTickList(value: unknown): value is number[] {
+export function isTickList(value: unknown): value is number[] {
   return (
     Array.isArray(value) &&
     value.length <= MAX_KEY_POINTS &&

@@ -1,7 +1,7 @@
 import { copyFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { systemClock, type Clock } from '../io/clock';
-import { emptyProgress, progressState, type KeyPointTicks, type ProgressData, type ProgressState, type SelfRating } from './progress';
+import { emptyProgress, progressState, type KeyPointTicks, type ProgressData, type ProgressState, type QuestionProgress, type SelfRating } from './progress';
 import type { LoadNotice, ProgressStore } from './progress-store';
 import { applyRating, nextReview } from './scheduler';
 import { SharedBook } from '../io/shared-book';
@@ -31,6 +31,11 @@ export class ProgressBook extends SharedBook<ProgressData> {
 
   state(questionId: string): ProgressState {
     return progressState(this.data.questions[questionId]);
+  }
+
+  /** A question's stored progress (read-only), or undefined if never revealed or rated. */
+  progressOf(questionId: string): Readonly<QuestionProgress> | undefined {
+    return this.data.questions[questionId];
   }
 
   nextReview(questionId: string): Date | undefined {
