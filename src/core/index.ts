@@ -20,7 +20,8 @@ export { openPackSources, isZipPath, copyName, type PackSource } from './packs/p
 export { PackCopies } from './packs/pack-cache';
 export { watchStorage, type StorageWatch } from './io/storage-watch';
 export { buildSubmission, type LabExport } from './take-home/submission';
-export { readTimer, timeLimitOf, isLate, formatRemaining, type TimerRecord, type TimeLimit } from './take-home/take-home-timer';
+export { readTimer, timeLimitOf, isLate, formatRemaining, timeLeftText, type TimerRecord, type TimeLimit } from './take-home/take-home-timer';
+export { EditSessions, changedLines, LATE_EDIT_PAUSE_MS } from './take-home/late-edits';
 export { writeZip } from './io/zip';
 export { LARGE_INSERTION_CHARS } from './labs/lab-state';
 export { readMutants, writeMutant, type Mutant } from './labs/mutants';
