@@ -23,5 +23,5 @@ export { buildSubmission, type LabExport } from './take-home/submission';
 export { readTimer, timeLimitOf, isLate, formatRemaining, timeLeftText, type TimerRecord, type TimeLimit } from './take-home/take-home-timer';
 export { EditSessions, changedLines, LATE_EDIT_PAUSE_MS } from './take-home/late-edits';
 export { writeZip } from './io/zip';
-export { LARGE_INSERTION_CHARS } from './labs/lab-state';
+export { LARGE_INSERTION_CHARS, hasUnexportedWork } from './labs/lab-state';
 export { readMutants, writeMutant, type Mutant } from './labs/mutants';
