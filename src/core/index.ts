@@ -25,3 +25,5 @@ export { EditSessions, changedLines, LATE_EDIT_PAUSE_MS } from './take-home/late
 export { writeZip } from './io/zip';
 export { LARGE_INSERTION_CHARS, hasUnexportedWork } from './labs/lab-state';
 export { readMutants, writeMutant, type Mutant } from './labs/mutants';
+export { sha256 } from './io/hash';
+export { attemptLabel } from './take-home/attempt-label';

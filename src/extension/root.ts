@@ -85,6 +85,7 @@ export class ExtensionRoot extends Disposable {
       confirm,
       session: () => this.workspace.session,
       onTrustHeld: () => this.workspace.explainTrust(),
+      finalSubmit: (labId) => submissions.submit(labId),
     });
     const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
     const submissions = new SubmissionExport(
@@ -93,6 +94,7 @@ export class ExtensionRoot extends Disposable {
       log,
       async () => this.workspace.clock?.flush(),
       () => this.workspace.session?.lab.packId,
+      async () => this.workspace.clock?.sync(),
     );
     this.register(
       vscode.workspace.onDidChangeConfiguration(

@@ -55,6 +55,14 @@ export class TakeHomeClock extends Disposable {
     }
   }
 
+  /** Takes in a freeze made outside the clock (Submit) and shows it now, not on the next saved tick. */
+  async sync(): Promise<void> {
+    if (!this.timer) return;
+    const { state } = await this.content.labData();
+    this.timer = await state.saveTimer(this.session.lab.qualifiedId, this.timer);
+    this.render(loadCore().readTimer(this.timer, new Date()).remainingMs);
+  }
+
   /** Writes the signals gathered since the last write; the export calls it first. */
   async flush(): Promise<void> {
     if (!this.recordIntegrity) return;
@@ -147,7 +155,11 @@ export class TakeHomeClock extends Disposable {
   private render(remainingMs: number): void {
     if (!this.timer) return;
     const deadline = new Date(this.timer.deadline).toLocaleString();
-    if (this.timer.frozenAt) {
+    if (this.timer.frozenAt && Date.parse(this.timer.frozenAt) < Date.parse(this.timer.deadline)) {
+      this.item.text = '$(check) Submitted';
+      this.item.tooltip = `You submitted ${this.session.lab.title} at ${new Date(this.timer.frozenAt).toLocaleString()}; later edits are marked late. Click to export again.`;
+      this.item.backgroundColor = undefined;
+    } else if (this.timer.frozenAt) {
       this.item.text = '$(watch) Time is up';
       this.item.tooltip = `The take-home ended at ${deadline}. Your files were frozen then; later edits are marked late. Click to export your submission.`;
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');

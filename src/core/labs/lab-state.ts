@@ -112,6 +112,11 @@ export class LabState extends SharedBook<LabStateData> {
     return this.data.labs[labId];
   }
 
+  /** Every lab with a record, loaded pack or not. */
+  ids(): string[] {
+    return Object.keys(this.data.labs);
+  }
+
   status(labId: string): LabStatus {
     return labStatus(this.data.labs[labId]);
   }

@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatRemaining, isLate, LATE_GRACE_MS, readTimer, startTimer, timeLeftText, timeLimitOf, warningsFor, type TimerRecord } from '../../../../src/core/take-home/take-home-timer';
+import {
+  formatRemaining,
+  isLate,
+  LATE_GRACE_MS,
+  readTimer,
+  startTimer,
+  timeLeftText,
+  timeLimitOf,
+  warningsFor,
+  type TimerRecord,
+} from '../../../../src/core/take-home/take-home-timer';
 
 const START = new Date('2026-11-27T09:00:00.000Z');
 const MIN = 60_000;
