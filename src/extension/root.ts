@@ -22,6 +22,7 @@ import { QuestionsView } from './questions-view';
 import { ReportPanel, type ReportAction } from './report-panel';
 import { SOLUTION_SCHEME, SolutionProvider } from './solution-provider';
 import { SubmissionExport } from './submission-export';
+import { UnexportedWork } from './unexported-work';
 import { ViewSettings } from './view-settings';
 
 const modalPrompts: Prompts = {
@@ -112,6 +113,8 @@ export class ExtensionRoot extends Disposable {
     ))
       this.register(registration);
     background(this.workspace.detect(), log, 'Setting up the lab workspace');
+    const unexported = this.register(new UnexportedWork(this.content, context.globalStorageUri.fsPath, log));
+    background(unexported.start(), log, 'Looking for unexported take-home work');
   }
 
   /**
