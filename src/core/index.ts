@@ -13,16 +13,17 @@ export { describeDue } from './progress/relative-time';
 export { formatProblem } from './catalog/problems';
 export { LabState, labStatus, type LabRecord, type LabStatus } from './labs/lab-state';
 export { AttemptHistory, type AttemptMeta } from './labs/history';
-export { planStart, writeWorkspace, restoreStarter, readMarker, MARKER, type StartPlan, type Marker } from './labs/workspace';
+export { planStart, labFolderName, writeWorkspace, restoreStarter, readMarker, MARKER, type StartPlan, type Marker } from './labs/workspace';
 export { readFolder } from './io/files';
 export { TrustGate } from './labs/trust-gate';
 export { openPackSources, isZipPath, copyName, type PackSource } from './packs/pack-source';
 export { PackCopies } from './packs/pack-cache';
 export { watchStorage, type StorageWatch } from './io/storage-watch';
 export { buildSubmission, type LabExport } from './take-home/submission';
-export { readTimer, timeLimitOf, isLate, formatRemaining, type TimerRecord, type TimeLimit } from './take-home/take-home-timer';
+export { readTimer, timeLimitOf, isLate, formatRemaining, timeLeftText, warningsFor, type TimerRecord, type TimeLimit } from './take-home/take-home-timer';
+export { EditSessions, changedLines, LATE_EDIT_PAUSE_MS } from './take-home/late-edits';
 export { writeZip } from './io/zip';
-export { LARGE_INSERTION_CHARS } from './labs/lab-state';
+export { LARGE_INSERTION_CHARS, hasUnexportedWork } from './labs/lab-state';
 export { readMutants, writeMutant, type Mutant } from './labs/mutants';
 export {
   planInterview,
@@ -35,3 +36,5 @@ export {
 } from './practice/interview-plan';
 export * as interview from './practice/interview';
 export { InterviewBook, InterviewsStore, listInterviews, type InterviewListing } from './practice/interviews-store';
+export { sha256 } from './io/hash';
+export { attemptLabel } from './take-home/attempt-label';

@@ -22,6 +22,7 @@ export class LabWorkspace extends Disposable {
   testing: LabTesting | undefined;
   clock: TakeHomeClock | undefined;
   private trustGate: TrustGate | undefined;
+  private waiting: vscode.Disposable | undefined;
   private readonly statusBar: vscode.StatusBarItem;
 
   constructor(
@@ -43,7 +44,10 @@ export class LabWorkspace extends Disposable {
     if (!folder || folder.uri.scheme !== 'file' || !existsSync(path.join(folder.uri.fsPath, '.mlops-lab.json'))) return;
     try {
       const session = await detectSession(this.content, this.log);
-      if (!session) return;
+      if (!session) {
+        this.waitForPack();
+        return;
+      }
       this.session = session;
       await vscode.commands.executeCommand('setContext', 'mlopsLabs.inLab', true);
       const { catalog } = await this.content.get();
@@ -72,6 +76,22 @@ export class LabWorkspace extends Disposable {
     } catch (error) {
       this.log.error(`Setting up the lab workspace failed: ${describeError(error)}`);
     }
+  }
+
+  /**
+   * The folder is a lab of a pack that is not loaded (removed, or not added on this computer): when the packs
+   * reload with it (Add Lab Pack), the clock and the lab commands come back without a window reload.
+   */
+  private waitForPack(): void {
+    if (this.waiting) return;
+    this.waiting = this.register(
+      this.content.onDidChange((ids) => {
+        if (ids !== undefined || this.session) return;
+        this.waiting?.dispose();
+        this.waiting = undefined;
+        background(this.detect(), this.log, 'Setting up the lab workspace after the packs changed');
+      }),
+    );
   }
 
   private onPublicRun(report: GradeReport): void {

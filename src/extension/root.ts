@@ -23,6 +23,7 @@ import { QuestionsView } from './questions-view';
 import { ReportPanel, type ReportAction } from './report-panel';
 import { SOLUTION_SCHEME, SolutionProvider } from './solution-provider';
 import { SubmissionExport } from './submission-export';
+import { UnexportedWork } from './unexported-work';
 import { ViewSettings } from './view-settings';
 
 const modalPrompts: Prompts = {
@@ -86,6 +87,7 @@ export class ExtensionRoot extends Disposable {
       confirm,
       session: () => this.workspace.session,
       onTrustHeld: () => this.workspace.explainTrust(),
+      finalSubmit: (labId) => submissions.submit(labId),
     });
     const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
     const submissions = new SubmissionExport(
@@ -94,6 +96,7 @@ export class ExtensionRoot extends Disposable {
       log,
       async () => this.workspace.clock?.flush(),
       () => this.workspace.session?.lab.packId,
+      async () => this.workspace.clock?.sync(),
     );
     this.register(
       vscode.workspace.onDidChangeConfiguration(
@@ -122,6 +125,8 @@ export class ExtensionRoot extends Disposable {
     ))
       this.register(registration);
     background(this.workspace.detect(), log, 'Setting up the lab workspace');
+    const unexported = this.register(new UnexportedWork(this.content, context.globalStorageUri.fsPath, log));
+    background(unexported.start(), log, 'Looking for unexported take-home work');
   }
 
   /**

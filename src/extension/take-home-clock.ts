@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { IntegrityRecord } from '../core/labs/lab-state';
+import type { EditSessions } from '../core/take-home/late-edits';
 import type { TimerRecord } from '../core/take-home/take-home-timer';
 import type { Content } from './content';
 import type { LabSession } from './lab-session';
@@ -12,9 +13,10 @@ import { Disposable } from './lifecycle';
 const FLUSH_MS = 30_000;
 
 /**
- * In a lab workspace: the take-home countdown in the status bar (warnings at 15 and 5 minutes, the freeze
- * when time is up) and, for labs from added packs, the integrity signals an export carries: large
- * insertions (count and size, never content), edits after the freeze, and how long the workspace was open.
+ * In a lab workspace: the take-home countdown in the status bar (warnings at 15 and 5 minutes when the limit
+ * is longer than that, the freeze when time is up) and, for labs from added packs, the integrity signals an
+ * export carries: large insertions (count and size, never content), edit sessions after the freeze, and how
+ * long the workspace was open.
  */
 export class TakeHomeClock extends Disposable {
   private readonly item: vscode.StatusBarItem;
@@ -22,6 +24,7 @@ export class TakeHomeClock extends Disposable {
   private pending: IntegrityRecord = { largeInsertions: { count: 0, characters: 0 }, openMs: 0, lateEdits: 0 };
   private openSince = Date.now();
   private freezing = false;
+  private lateSessions: EditSessions | undefined;
 
   constructor(
     private readonly session: LabSession,
@@ -50,6 +53,14 @@ export class TakeHomeClock extends Disposable {
       const flush = setInterval(() => background(this.flush(), this.log, 'Saving the integrity record'), FLUSH_MS);
       this.register({ dispose: () => clearInterval(flush) });
     }
+  }
+
+  /** Takes in a freeze made outside the clock (Submit) and shows it now, not on the next saved tick. */
+  async sync(): Promise<void> {
+    if (!this.timer) return;
+    const { state } = await this.content.labData();
+    this.timer = await state.saveTimer(this.session.lab.qualifiedId, this.timer);
+    this.render(loadCore().readTimer(this.timer, new Date()).remainingMs);
   }
 
   /** Writes the signals gathered since the last write; the export calls it first. */
@@ -81,7 +92,8 @@ export class TakeHomeClock extends Disposable {
         this.pending.largeInsertions.characters += change.text.length;
       }
     }
-    if (this.timer?.frozenAt) this.pending.lateEdits++;
+    // Late edits count sessions (bursts separated by a pause), not keystrokes; the export counts the changed lines.
+    if (this.timer?.frozenAt && (this.lateSessions ??= new (loadCore().EditSessions)()).edit(Date.now())) this.pending.lateEdits++;
   }
 
   private async tick(): Promise<void> {
@@ -98,7 +110,10 @@ export class TakeHomeClock extends Disposable {
     }
     if (reading.announce !== undefined) {
       this.offerExport(
-        vscode.window.showWarningMessage(`${reading.announce} minutes left on ${lab.title}. Export your submission before time runs out.`, 'Export Submission'),
+        vscode.window.showWarningMessage(
+          `${core.timeLeftText(reading.remainingMs)} left on ${lab.title}. Submit (it freezes and exports in one step) before time runs out.`,
+          'Submit Now',
+        ),
       );
     }
     this.render(reading.remainingMs);
@@ -124,8 +139,11 @@ export class TakeHomeClock extends Disposable {
       this.log.info(`Time is up for ${lab.qualifiedId}: ${files.size} files frozen as attempt ${attempt.id}.`);
       this.offerExport(
         vscode.window.showWarningMessage(
-          `Time is up for ${lab.title}. Your files were frozen as they stood at ${new Date(attempt.at).toLocaleTimeString()}: that is what your submission holds. You can keep editing, but later edits are marked late.`,
-          { modal: false },
+          `Time is up for ${lab.title}.`,
+          {
+            modal: true,
+            detail: `Your files were frozen as they stood at ${new Date(attempt.at).toLocaleTimeString()}: that is what your submission holds. Export it now and send the zip. You can keep editing, but later edits are marked late.`,
+          },
           'Export Submission',
         ),
       );
@@ -137,7 +155,11 @@ export class TakeHomeClock extends Disposable {
   private render(remainingMs: number): void {
     if (!this.timer) return;
     const deadline = new Date(this.timer.deadline).toLocaleString();
-    if (this.timer.frozenAt) {
+    if (this.timer.frozenAt && Date.parse(this.timer.frozenAt) < Date.parse(this.timer.deadline)) {
+      this.item.text = '$(check) Submitted';
+      this.item.tooltip = `You submitted ${this.session.lab.title} at ${new Date(this.timer.frozenAt).toLocaleString()}; later edits are marked late. Click to export again.`;
+      this.item.backgroundColor = undefined;
+    } else if (this.timer.frozenAt) {
       this.item.text = '$(watch) Time is up';
       this.item.tooltip = `The take-home ended at ${deadline}. Your files were frozen then; later edits are marked late. Click to export your submission.`;
       this.item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');

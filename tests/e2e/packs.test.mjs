@@ -1,9 +1,11 @@
 // A bootcamp's timed take-home through the real UI: the author builds a pack with the CLI; the candidate adds
 // its student zip, trusts it, sees it grouped beside the built-in content, starts its timed lab (the countdown
-// appears), runs the public tests, is told the instructor grades, exports a submission; the grader grades the
-// export from the command line into a gradebook.
+// appears), runs the public tests, is warned before removing the pack with unexported work, submits in one step
+// (freeze, export, receipt with the zip's SHA-256); the grader grades the export from the command line into a
+// gradebook.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -116,6 +118,8 @@ describe('a lab pack and a timed take-home in the real editor', { timeout: 400_0
     await editor.page
       .locator('.monaco-dialog-box .dialog-message-text', { hasText: 'is timed: 30 minutes from now for every lab of the pack' })
       .waitFor({ timeout: 30_000 });
+    // It says what the submission records before the clock starts.
+    await editor.page.locator('.monaco-dialog-box', { hasText: 'Your submission records:' }).waitFor({ timeout: 5_000 });
     const loaded = editor.page.waitForEvent('load', { timeout: 60_000 });
     await pressDialogButton('Start the Clock');
     await loaded;
@@ -141,7 +145,8 @@ describe('a lab pack and a timed take-home in the real editor', { timeout: 400_0
     await editor.runCommand('Test: Run All Tests');
     const red = await poll(testRows, (r) => r.filter((l) => /^Task \d: .*\((Failed|Errored)\)/.test(l)).length === 2, { timeout: 60_000 });
     assert.equal(red.filter((l) => /^Task \d: .*\((Failed|Errored)\)/.test(l)).length, 2, red.join('\n'));
-    const labDir = path.join(editor.scratch, 'labs', 'latency-slo');
+    // Lab folders of added packs are named by pack.
+    const labDir = path.join(editor.scratch, 'labs', 'acme-latency-slo');
     const solution = readFileSync(path.join(author, 'acme', 'labs/latency-slo/solution/slo.ts'), 'utf8');
     writeFileSync(path.join(labDir, 'src/slo.ts'), solution);
     await editor.runCommand('Test: Run All Tests');
@@ -149,21 +154,43 @@ describe('a lab pack and a timed take-home in the real editor', { timeout: 400_0
     assert.equal(green.filter((l) => /\((Failed|Errored)\)/.test(l)).length, 0, green.join('\n'));
   });
 
-  step('Submit says the instructor grades, and its Export Submission writes the zip', async () => {
+  step('Remove Lab Pack warns first while the take-home runs unexported, and Cancel keeps the pack', async () => {
+    await editor.runCommand('MLOps Labs: Remove Lab Pack…');
+    await editor.page.locator('.quick-input-list .monaco-list-row', { hasText: 'Acme Take-Home 0.1.0' }).click();
+    await editor.page.locator('.monaco-dialog-box .dialog-message-text', { hasText: /is a take-home still running/ }).waitFor({ timeout: 30_000 });
+    await editor.page.locator('.monaco-dialog-box', { hasText: 'Export First' }).waitFor({ timeout: 5_000 });
+    await pressDialogButton('Cancel');
+    await editor.page.locator('.monaco-dialog-box').waitFor({ state: 'detached', timeout: 15_000 });
+    // Still added: the countdown runs on and the pack is still in the Labs view.
+    await editor.page.locator('.statusbar-item', { hasText: /\d+:\d\d left/ }).waitFor({ timeout: 15_000 });
+  });
+
+  step('Submit is final in one step: it freezes, exports with the typed name and shows a receipt with the SHA-256', async () => {
     await editor.runCommand('MLOps Labs: Submit Lab for Grading');
-    const toast = editor.page.locator('.notification-toast', { hasText: 'is graded by your instructor' });
-    await toast.waitFor({ timeout: 30_000 });
-    await toast.locator('.monaco-button', { hasText: 'Export Submission' }).click();
-    // The save dialog proposes <workspaceRoot>/<pack>-submission.zip; accept it.
+    await editor.page.locator('.monaco-dialog-box .dialog-message-text', { hasText: 'Submit Acme Take-Home? This is final.' }).waitFor({ timeout: 30_000 });
+    await pressDialogButton('Submit and Export');
+    // The name is optional; this candidate types theirs.
     const input = editor.page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 15_000 });
+    await editor.page.locator('.quick-input-widget', { hasText: 'Your name on the submission (optional)' }).waitFor({ timeout: 15_000 });
+    await input.fill('Ada Lovelace');
+    await editor.page.keyboard.press('Enter');
+    // The save dialog proposes <workspaceRoot>/<pack>-submission.zip; accept it.
     await poll(
       () => input.inputValue(),
       (v) => v.endsWith('acme-submission.zip'),
     );
     await editor.page.keyboard.press('Enter');
-    await editor.page.locator('.notification-toast', { hasText: 'Exported your submission for Acme Take-Home' }).waitFor({ timeout: 30_000 });
+    const receipt = editor.page.locator('.monaco-dialog-box', { hasText: 'Submitted Acme Take-Home. Your receipt:' });
+    await receipt.waitFor({ timeout: 30_000 });
     assert.ok(existsSync(exportZip));
+    const sha = createHash('sha256').update(readFileSync(exportZip)).digest('hex');
+    const text = await receipt.innerText();
+    assert.match(text, new RegExp(`SHA-256: ${sha}`));
+    assert.match(text, /Name recorded: Ada Lovelace/);
+    assert.ok(text.includes(exportZip), text);
+    await pressDialogButton('Copy SHA-256');
+    // The open lab's clock shows the submission at once.
+    await editor.page.locator('.statusbar-item', { hasText: 'Submitted' }).waitFor({ timeout: 15_000 });
   });
 
   step('the grader grades the export from the command line into a gradebook', async () => {

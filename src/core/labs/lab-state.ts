@@ -32,6 +32,8 @@ export interface LabRecord {
   /** Take-home labs only: the clock, from the first Start. */
   timer?: TimerRecord;
   integrity?: IntegrityRecord;
+  /** Take-home labs: when a submission holding this lab was last exported. */
+  exportedAt?: string;
 }
 
 /**
@@ -42,7 +44,7 @@ export interface IntegrityRecord {
   largeInsertions: { count: number; characters: number };
   /** How long the lab's workspace was open, in milliseconds. */
   openMs: number;
-  /** Edits to src/ after the submission was frozen. */
+  /** Edit sessions in src/ after the submission was frozen (edits separated by a pause; keystrokes in labs.json files written before this change). */
   lateEdits: number;
 }
 
@@ -58,6 +60,16 @@ export type LabStatus = 'not-started' | 'in-progress' | 'passed';
 export function labStatus(record: LabRecord | undefined): LabStatus {
   if (!record || (!record.workspace && record.attempts === 0)) return 'not-started';
   return record.passed ? 'passed' : 'in-progress';
+}
+
+/**
+ * A take-home lab whose work has not left the machine: its clock started and no export holds it yet, or it was
+ * exported before time ran out and the frozen files were never exported.
+ */
+export function hasUnexportedWork(record: LabRecord | undefined): boolean {
+  if (!record?.timer) return false;
+  if (!record.exportedAt) return true;
+  return record.timer.frozenAt !== undefined && Date.parse(record.exportedAt) < Date.parse(record.timer.frozenAt);
 }
 
 const blank = (): LabRecord => ({ hintsTaken: 0, attempts: 0, passed: false });
@@ -100,6 +112,11 @@ export class LabState extends SharedBook<LabStateData> {
     return this.data.labs[labId];
   }
 
+  /** Every lab with a record, loaded pack or not. */
+  ids(): string[] {
+    return Object.keys(this.data.labs);
+  }
+
   status(labId: string): LabStatus {
     return labStatus(this.data.labs[labId]);
   }
@@ -137,6 +154,17 @@ export class LabState extends SharedBook<LabStateData> {
 
   async recordIntegrity(labId: string, change: (current: IntegrityRecord) => IntegrityRecord): Promise<void> {
     await this.update(labId, (r) => ({ ...r, integrity: change(r.integrity ?? { largeInsertions: { count: 0, characters: 0 }, openMs: 0, lateEdits: 0 }) }));
+  }
+
+  /** A submission sent in a student pack (no hidden tests to grade): `attempts` counts submissions there. */
+  async submitted(labId: string): Promise<LabRecord> {
+    return this.update(labId, (r) => ({ ...r, attempts: r.attempts + 1 }));
+  }
+
+  /** An export now holds this lab's work. */
+  async exported(labId: string): Promise<void> {
+    const at = this.clock.now().toISOString();
+    await this.update(labId, (r) => ({ ...r, exportedAt: at }));
   }
 
   async hintTaken(labId: string): Promise<number> {

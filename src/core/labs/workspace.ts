@@ -51,12 +51,22 @@ export type StartPlan =
   | { kind: 'existing'; dir: string; marker?: Marker; alternative: string };
 
 /** Picks `<root>/<lab-id>`, or when it holds work, names the first free `<root>/<lab-id>-N` as the alternative. */
-export async function planStart(root: string, labId: string): Promise<StartPlan> {
-  const dir = path.join(root, labId);
+/**
+ * The folder a lab starts in under the workspace root: `<pack>-<lab>` for labs of added packs, so two packs
+ * with a lab of the same id never meet in one folder; the built-in labs keep their plain id, where existing
+ * users already have their work.
+ */
+export function labFolderName(lab: { id: string; packId: string }): string {
+  return lab.packId === 'core' ? lab.id : `${lab.packId}-${lab.id}`;
+}
+
+/** `folder` is the lab's folder name (labFolderName). */
+export async function planStart(root: string, folder: string): Promise<StartPlan> {
+  const dir = path.join(root, folder);
   const state = await inspectFolder(dir);
   if (state.kind !== 'work') return { kind: 'fresh', dir };
   for (let n = 2; ; n++) {
-    const alternative = path.join(root, `${labId}-${n}`);
+    const alternative = path.join(root, `${folder}-${n}`);
     if ((await inspectFolder(alternative)).kind !== 'work') return { kind: 'existing', dir, ...(state.marker ? { marker: state.marker } : {}), alternative };
   }
 }

@@ -11,6 +11,7 @@ import { sha256 } from '../io/hash';
 import submissionSchema from '../../../schemas/submission.schema.json';
 import { validator } from '../io/schema';
 import { isLate, LATE_GRACE_MS, type TimerRecord } from './take-home-timer';
+import { changedLinesIn } from './late-edits';
 import type { Lab, Pack } from '../catalog/types';
 
 const validateSubmissionManifest = validator<SubmissionManifest>(submissionSchema, 'manifest.json');
@@ -36,7 +37,10 @@ export interface SubmissionLab {
     addedFiles: string[];
     largeInsertions: { count: number; characters: number };
     workspaceOpenMinutes: number;
+    /** Edit sessions in src/ after the freeze (edits separated by a pause of a minute or more; src/core/take-home/late-edits.ts). */
     lateEdits: number;
+    /** Lines that differ between the frozen files and the files at export. */
+    lateChangedLines?: number;
     clockSetbacks: number;
   };
 }
@@ -46,6 +50,8 @@ export interface SubmissionManifest {
   formatVersion: 1;
   extensionVersion: string;
   exportedAt: string;
+  /** The name the candidate typed at export, if they chose to. */
+  candidateName?: string;
   pack: { id: string; version: string };
   labs: SubmissionLab[];
   files: Record<string, string>;
@@ -66,7 +72,13 @@ export interface LabExport {
 const minutes = (ms: number) => Math.round(ms / 6_000) / 10;
 
 /** The zip's files: `labs/<lab>/src/…` is what gets graded (the frozen files when time ran out), `labs/<lab>/late/src/…` what changed after. */
-export function buildSubmission(pack: Pack, labs: readonly LabExport[], extensionVersion: string, now: Date): Map<string, Buffer> {
+export function buildSubmission(
+  pack: Pack,
+  labs: readonly LabExport[],
+  extensionVersion: string,
+  now: Date,
+  options: { candidateName?: string } = {},
+): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   const entries: SubmissionLab[] = [];
   for (const item of labs) {
@@ -92,6 +104,7 @@ export function buildSubmission(pack: Pack, labs: readonly LabExport[], extensio
     formatVersion: 1,
     extensionVersion,
     exportedAt: now.toISOString(),
+    ...(options.candidateName?.trim() ? { candidateName: options.candidateName.trim().slice(0, 200) } : {}),
     pack: { id: pack.id, version: pack.version },
     labs: entries,
     files: Object.fromEntries([...files].sort(([a], [b]) => a.localeCompare(b)).map(([rel, data]) => [rel, sha256(data)])),
@@ -130,6 +143,7 @@ function describeLab(item: LabExport, graded: ReadonlyMap<string, Buffer>, lateF
       largeInsertions: integrity.largeInsertions,
       workspaceOpenMinutes: minutes(integrity.openMs),
       lateEdits: integrity.lateEdits,
+      ...(item.frozen ? { lateChangedLines: changedLinesIn(item.frozen, item.current) } : {}),
       clockSetbacks: timer?.clockSetbacks ?? 0,
     },
   };

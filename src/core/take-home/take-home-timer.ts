@@ -4,8 +4,20 @@
  * measured against the latest moment seen (the high-water mark), and each setback is counted.
  */
 
-/** Warnings, in minutes left, announced once each. */
+/** Warnings, in minutes left, announced once each; only those inside the limit (a 10-minute take-home gets the 5-minute one only). */
 export const WARNINGS = [15, 5] as const;
+
+/** The warnings a clock gives: the thresholds shorter than its whole time (start to deadline). */
+export function warningsFor(record: Pick<TimerRecord, 'startedAt' | 'deadline'>): number[] {
+  const total = Date.parse(record.deadline) - Date.parse(record.startedAt);
+  return WARNINGS.filter((m) => m * 60_000 < total);
+}
+
+/** The warning's words, from the true time left (a reading may come late, after a sleep or a reload): `4 minutes`, `1 minute`. */
+export function timeLeftText(remainingMs: number): string {
+  const minutes = Math.max(1, Math.ceil(remainingMs / 60_000));
+  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+}
 
 /** A backwards jump smaller than this is ordinary clock correction (NTP), not a setback worth counting. */
 const SETBACK_TOLERANCE_MS = 60_000;
@@ -102,7 +114,7 @@ export function readTimer(record: TimerRecord, now: Date): TimerReading {
   const remainingMs = Math.max(0, Date.parse(record.deadline) - effective);
   const elapsedMs = effective - Date.parse(record.startedAt);
   const expired = remainingMs === 0;
-  const due = WARNINGS.filter((m) => remainingMs <= m * 60_000 && !record.warned.includes(m));
+  const due = warningsFor(record).filter((m) => remainingMs <= m * 60_000 && !record.warned.includes(m));
   // Announce only the most urgent one; the earlier ones are marked given too (a reload past both warns once).
   const announce = !expired && due.length ? Math.min(...due) : undefined;
   const { clockBehind, ...rest } = record;

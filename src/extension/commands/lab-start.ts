@@ -41,14 +41,20 @@ export class LabStart {
     const running = limit?.scope === 'pack' ? state.packTimer(lab.packId) : undefined;
     if (limit && !state.get(lab.qualifiedId)?.timer && !(await this.confirmClock(lab, pack, limit, running))) return;
     const root = resolveRoot(vscode.workspace.getConfiguration('mlopsLabs').get<string>('workspaceRoot') ?? '~/mlops-labs');
-    const plan = await core.planStart(root, lab.id);
+    const plan = await core.planStart(root, core.labFolderName(lab));
     let dir = plan.dir;
     if (plan.kind === 'existing') {
-      const reopen = plan.marker?.lab === lab.qualifiedId ? 'Reopen It' : undefined;
+      const mine = plan.marker?.lab === lab.qualifiedId;
+      const reopen = mine ? 'Reopen It' : undefined;
       const fresh = `Start Fresh in ${path.basename(plan.alternative)}`;
       const choice = await vscode.window.showInformationMessage(
-        `${plan.dir} already holds ${plan.marker ? `work on ${plan.marker.lab}` : 'other files'}. Nothing there will be overwritten.`,
-        { modal: true },
+        mine ? `You already started ${lab.title} in ${path.basename(plan.dir)}` : `The folder ${path.basename(plan.dir)} is taken`,
+        {
+          modal: true,
+          detail: mine
+            ? `${plan.dir} holds your earlier work on ${lab.title}. Reopen it to carry on, or start over from the starter files in ${plan.alternative}; the earlier folder is kept either way.`
+            : `${plan.dir} holds ${plan.marker ? `work on another lab (${plan.marker.lab}, from the pack ${plan.marker.pack})` : 'files that are not a lab'}. Nothing there is changed: ${lab.title} starts in ${plan.alternative} instead.`,
+        },
         ...(reopen ? [reopen] : []),
         fresh,
       );
@@ -94,9 +100,16 @@ export class LabStart {
           limit.minutes !== undefined ? `${limit.minutes} minutes from now${limit.scope === 'pack' ? ' for every lab of the pack' : ''}` : '',
           limit.due ? `no later than ${new Date(limit.due).toLocaleString()}` : '',
         ].filter(Boolean);
+    const now = Date.now();
+    const end = Math.min(limit.minutes !== undefined ? now + limit.minutes * 60_000 : Infinity, limit.due ? Date.parse(limit.due) : Infinity);
+    const warnings = loadCore().warningsFor(running ?? { startedAt: new Date(now).toISOString(), deadline: new Date(end).toISOString() });
     return this.deps.confirm(
       `${lab.title} is timed: ${parts.join(', ')}.`,
-      'The clock starts when you press Start and keeps running if you close the editor. Warnings come at 15 and 5 minutes; when time is up your files are frozen as they stand (later edits are marked late). Export your submission from the status bar or the command palette.',
+      [
+        `The clock starts when you press Start and keeps running if you close the editor.${warnings.length ? ` Warnings come at ${warnings.join(' and ')} minutes left;` : ''} when time is up your files are frozen as they stand (later edits are marked late). Submit freezes and exports in one step.`,
+        '',
+        'Your submission records: your files and History, your last public test run, when you started and finished, hints taken and submissions, which starter files you changed or added, how many large insertions (pastes) and their size, how long the lab was open, edits after time ran out (sessions and lines), and clock setbacks. Never the text you typed or pasted, your clipboard or keystrokes; your name only if you type it at export. Nothing is sent: you send the zip yourself.',
+      ].join('\n'),
       'Start the Clock',
     );
   }

@@ -25,6 +25,8 @@ export interface LabCommandDeps {
   confirm(message: string, detail: string, action: string): Thenable<boolean>;
   session(): LabSession | undefined;
   onTrustHeld(): void;
+  /** A take-home's or a student pack's Submit: final in one step (freeze, export, receipt). */
+  finalSubmit?(labId: string): Promise<unknown>;
 }
 
 interface Target {
@@ -40,6 +42,12 @@ export class LabCommands {
     const target = await this.target(labId);
     if (!target) return undefined;
     const { lab, dir } = target;
+    const timed = (await this.deps.content.labData()).state.get(lab.qualifiedId)?.timer !== undefined;
+    if (this.deps.finalSubmit && (timed || !lab.contents.hiddenTests)) {
+      // Graded by the instructor, or a take-home: Submit freezes, exports and gives a receipt in one step.
+      await this.deps.finalSubmit(lab.qualifiedId);
+      return undefined;
+    }
     if (!lab.contents.hiddenTests) {
       const choice = await vscode.window.showInformationMessage(
         `${lab.title} is graded by your instructor: this pack holds no hidden tests. Run the public tests in the Testing view as you work, then export your submission and send it to them.`,
@@ -123,12 +131,7 @@ export class LabCommands {
     const picked = await vscode.window.showQuickPick(
       // Icons go in iconPath, not in the label: a screen reader reads a label's $(error) out as "error".
       attempts.map((a) => ({
-        label:
-          a.kind === 'graded'
-            ? `${a.points}/${a.maxPoints} points, ${a.status === 'pass' ? 'passed' : 'not passed'}`
-            : a.kind === 'frozen'
-              ? 'Frozen when time ran out'
-              : 'Files before reset',
+        label: loadCore().attemptLabel(a, state.get(lab.qualifiedId)?.timer),
         iconPath: new vscode.ThemeIcon(
           a.kind === 'graded' ? (a.status === 'pass' ? 'pass' : 'circle-large-outline') : a.kind === 'frozen' ? 'watch' : 'discard',
         ),
@@ -155,7 +158,7 @@ export class LabCommands {
       'vscode.diff',
       vscode.Uri.file(history.filePath(lab.qualifiedId, attempt.id, action.file)),
       vscode.Uri.file(path.join(dir, 'src', action.file)),
-      `${action.file} (${picked.description}) ↔ current`,
+      `${action.file} (${picked.label.toLowerCase()}, ${picked.description}) ↔ current`,
     );
   }
 

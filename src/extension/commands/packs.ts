@@ -78,6 +78,8 @@ export class PackCommands {
         )
       )?.source;
     if (!source) return;
+    const pack = packFor(source);
+    if (pack && !(await this.confirmUnexported(pack.id, pack.name))) return;
     await vscode.workspace.getConfiguration('mlopsLabs').update(
       'packs',
       current.filter((s) => s !== source),
@@ -85,6 +87,38 @@ export class PackCommands {
     );
     await this.content.reloadIfPacksChanged();
     inform(this.log, `Removed the lab pack ${path.basename(source)}. Your progress and lab folders are kept.`);
+  }
+
+  /**
+   * A pack whose take-home is running, or whose work was never exported, asks first: removing it keeps the
+   * files, but the candidate may not know the export is still to do. True to go on removing.
+   */
+  private async confirmUnexported(packId: string, packName: string): Promise<boolean> {
+    const { catalog } = await this.content.get();
+    const { state } = await this.content.labData();
+    await state.refresh();
+    const core = loadCore();
+    const labs = catalog.labs.filter((l) => l.packId === packId && core.hasUnexportedWork(state.get(l.qualifiedId)));
+    if (labs.length === 0) return true;
+    const now = new Date();
+    const running = labs.filter((l) => {
+      const timer = state.get(l.qualifiedId)?.timer;
+      return timer && !timer.frozenAt && Date.parse(timer.deadline) > now.getTime();
+    });
+    const names = labs.map((l) => `"${l.title}"`).join(', ');
+    const exportFirst = 'Export First';
+    const removeAnyway = 'Remove Anyway';
+    const choice = await vscode.window.showWarningMessage(
+      `${names} ${running.length ? (labs.length === 1 ? 'is a take-home still running' : 'are take-homes, some still running') : labs.length === 1 ? 'has work you have not exported' : 'have work you have not exported'}.`,
+      {
+        modal: true,
+        detail: `Removing ${packName} keeps your lab folders and their history, and Export Submission can still find the work afterwards. If the take-home is for an employer or a course, export it now and send the zip.`,
+      },
+      exportFirst,
+      removeAnyway,
+    );
+    if (choice === exportFirst) await vscode.commands.executeCommand('mlopsLabs.exportSubmission');
+    return choice === removeAnyway;
   }
 
   private async pick(): Promise<string | undefined> {

@@ -166,7 +166,7 @@ describe('buildSubmission', () => {
       finishedAt: frozenAt,
       elapsedMinutes: 60,
       late: true,
-      integrity: { lateEdits: 3, changedStarterFiles: ['slo.ts'] },
+      integrity: { lateEdits: 3, lateChangedLines: 1, changedStarterFiles: ['slo.ts'] },
     });
     expect(checkSubmission(files).tampering).toEqual([]);
   });
@@ -194,6 +194,14 @@ describe('buildSubmission', () => {
     expect(entry).not.toHaveProperty('deadline');
     expect(entry).not.toHaveProperty('startedAt');
     expect(entry?.integrity.clockSetbacks).toBe(0);
+    expect(entry?.integrity).not.toHaveProperty('lateChangedLines');
+  });
+
+  it('records the name the candidate typed, trimmed, and nothing when they left it empty', () => {
+    const named = manifestOf(buildSubmission(pack, [labExport()], '0.1.0', at(40), { candidateName: '  Ada Lovelace ' }));
+    expect(named.candidateName).toBe('Ada Lovelace');
+    expect(checkSubmission(buildSubmission(pack, [labExport()], '0.1.0', at(40), { candidateName: 'Ada' })).tampering).toEqual([]);
+    expect(manifestOf(buildSubmission(pack, [labExport()], '0.1.0', at(40), { candidateName: '   ' }))).not.toHaveProperty('candidateName');
   });
 });
 

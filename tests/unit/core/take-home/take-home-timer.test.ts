@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatRemaining, isLate, LATE_GRACE_MS, readTimer, startTimer, timeLimitOf, type TimerRecord } from '../../../../src/core/take-home/take-home-timer';
+import {
+  formatRemaining,
+  isLate,
+  LATE_GRACE_MS,
+  readTimer,
+  startTimer,
+  timeLeftText,
+  timeLimitOf,
+  warningsFor,
+  type TimerRecord,
+} from '../../../../src/core/take-home/take-home-timer';
 
 const START = new Date('2026-11-27T09:00:00.000Z');
 const MIN = 60_000;
@@ -175,5 +185,33 @@ describe('formatRemaining', () => {
     expect(formatRemaining(60 * MIN - 1)).toBe('1:00:00');
     expect(formatRemaining(65 * MIN)).toBe('1:05:00');
     expect(formatRemaining(10 * 60 * MIN + 9_000)).toBe('10:00:09');
+  });
+});
+
+describe('warnings inside the limit', () => {
+  it('gives a 10-minute take-home the 5-minute warning only, and not at once', () => {
+    const ten = startTimer({ scope: 'lab', minutes: 10 }, START);
+    expect(warningsFor(ten)).toEqual([5]);
+    const readings = readAll(ten, [at(0), at(1), at(5.5), at(6)]);
+    expect(readings.map((r) => r.announce)).toEqual([undefined, undefined, 5, undefined]);
+    expect(timeLeftText(readings[2]?.remainingMs ?? 0)).toBe('5 minutes');
+  });
+
+  it('gives a 2-minute take-home no warning at all', () => {
+    const two = startTimer({ scope: 'lab', minutes: 2 }, START);
+    expect(warningsFor(two)).toEqual([]);
+    expect(readAll(two, [at(0), at(1), at(1.9)]).map((r) => r.announce)).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('measures the limit from start to deadline, so a near due date counts too', () => {
+    const due = startTimer({ scope: 'pack', minutes: 120, due: at(12).toISOString() }, START);
+    expect(warningsFor(due)).toEqual([5]);
+  });
+
+  it('words the warning from the true time left, which a late reading makes shorter than the threshold', () => {
+    const [late] = readAll(hour(), [at(57)]);
+    expect(late?.announce).toBe(5);
+    expect(timeLeftText(late?.remainingMs ?? 0)).toBe('3 minutes');
+    expect(timeLeftText(30_000)).toBe('1 minute');
   });
 });
