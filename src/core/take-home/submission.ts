@@ -46,6 +46,10 @@ export interface SubmissionManifest {
   formatVersion: 1;
   extensionVersion: string;
   exportedAt: string;
+  /** Typed by the candidate at export, if they chose to. */
+  candidateName?: string;
+  /** The candidate's UTC offset at export, in minutes (east positive). */
+  utcOffsetMinutes?: number;
   pack: { id: string; version: string };
   labs: SubmissionLab[];
   files: Record<string, string>;
