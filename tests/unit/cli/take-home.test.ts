@@ -254,7 +254,9 @@ describe('grading exported take-home submissions', () => {
 describe('the files the batch writes', () => {
   it('writes a CSV gradebook with a header and a row per candidate, late and tampered in their columns', async () => {
     const lines = (await readFile(path.join(out, 'gradebook.csv'), 'utf8')).trimEnd().split('\n');
-    expect(lines[0]).toBe(`candidate,points,maxPoints,percent,${LAB_ID} (100),late,tampered,elapsedMinutes,flags,submission`);
+    expect(lines[0]).toBe(
+      `candidate,points,maxPoints,percent,${LAB_ID} (100),late,tampered,elapsedMinutes,flags,submission,name,email,typedName,manualPoints,manualMaxPoints,rawPoints,latePenalty,finalPoints,finalMaxPoints,latePolicy,minutesPastDeadline,extensionMinutes,asSubmittedPoints,graded`,
+    );
     expect(lines).toHaveLength(1 + results.size);
     const header = (lines[0] as string).split(',');
     const row = (candidate: string) => {
