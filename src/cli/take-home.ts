@@ -82,7 +82,7 @@ export async function gradeTakeHome(options: TakeHomeOptions): Promise<{ results
         results.push(result);
         progress.tick(
           submission.candidate,
-          `${result.points}/${result.maxPoints}${result.flags.length ? ` (${result.flags.length} flag${result.flags.length === 1 ? '' : 's'})` : ''}`,
+          `${result.finalPoints ?? result.points}/${result.maxPoints + (result.manualMaxPoints ?? 0)}${result.flags.length ? ` (${result.flags.length} flag${result.flags.length === 1 ? '' : 's'})` : ''}`,
         );
       }
     } finally {
