@@ -51,11 +51,11 @@ export function applyLatePolicy(
 /** The policy in words, for the gradebook and the pages. */
 export function describeLatePolicy(policy: LatePolicy | undefined): string {
   if (!policy) return 'none';
-  const parts = [`grace ${policy.graceMinutes ?? 0} min`];
+  const parts = policy.graceMinutes ? [`grace ${policy.graceMinutes} min`] : [];
   if (policy.penaltyPercentPerHour)
     parts.push(`-${policy.penaltyPercentPerHour}% per started hour${policy.maxPenaltyPercent !== undefined ? ` (at most -${policy.maxPenaltyPercent}%)` : ''}`);
   if (policy.capPercent !== undefined) parts.push(`late work capped at ${policy.capPercent}%`);
-  return parts.join('; ');
+  return parts.length ? parts.join('; ') : 'no penalty';
 }
 
 /** The command line's `--late-*` options over the pack's policy: each given option replaces that field. */

@@ -38,6 +38,8 @@ describe('late policy', () => {
     expect(describeLatePolicy({ ...POLICY, maxPenaltyPercent: 30, capPercent: 80 })).toBe(
       'grace 10 min; -10% per started hour (at most -30%); late work capped at 80%',
     );
+    expect(describeLatePolicy({ version: 1, capPercent: 50 })).toBe('late work capped at 50%');
+    expect(describeLatePolicy({ version: 1 })).toBe('no penalty');
     expect(mergeLatePolicy(undefined, {})).toBeUndefined();
     expect(mergeLatePolicy(POLICY, { graceMinutes: 0, capPercent: undefined })).toEqual({ version: 1, graceMinutes: 0, penaltyPercentPerHour: 10 });
     expect(mergeLatePolicy(undefined, { capPercent: 50 })).toEqual({ version: 1, capPercent: 50 });
