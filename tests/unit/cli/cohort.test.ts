@@ -224,6 +224,21 @@ describe('manual grades and the LMS gradebook', () => {
     expect(moodle.find((r) => r[0] === 'Dee')?.[4]).toBe('');
   }, 180_000);
 
+  it('lets the command line replace a field of the pack policy', async () => {
+    const capped = path.join(work, 'capped');
+    const run = cli('--pack', packDir, '--submissions', path.join(work, 'submissions', 'bob.zip'), '--out', capped, '--late-cap', '50', '--late-grace', '0');
+    expect(run.status).toBe(0);
+    const [header, row] = parseCsv(await readFile(path.join(capped, 'gradebook.csv'), 'utf8')) as [string[], string[]];
+    const cell = (name: string) => row[header.indexOf(name)];
+    // 120 minutes late with no grace: two hours, -20; then capped at 50% of 100.
+    expect([cell('rawPoints'), cell('latePenalty'), cell('finalPoints'), cell('latePolicy')]).toEqual([
+      '100',
+      '50',
+      '50',
+      '-10% per started hour; late work capped at 50%',
+    ]);
+  });
+
   it('refuses a sheet with points over the maximum before grading anything', () => {
     const bad = path.join(work, 'bad.csv');
     return writeFile(bad, 'candidate,lab,task,max_points,points,comment\nada,x,1,5,6,\n').then(() => {
