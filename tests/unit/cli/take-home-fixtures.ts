@@ -43,7 +43,14 @@ export function exportOf(pack: Pack, lab: Lab, starter: string, code: string, op
 }
 
 /** An export of a lab whose time ran out 30 minutes before: `frozenCode` in src/ and in History's frozen attempt, `later` under late/. */
-export function frozenExportOf(pack: Pack, lab: Lab, starter: string, frozenCode: string, later: string): Map<string, Buffer> {
+export function frozenExportOf(
+  pack: Pack,
+  lab: Lab,
+  starter: string,
+  frozenCode: string,
+  later: string,
+  lateEdits = later === frozenCode ? 0 : 1,
+): Map<string, Buffer> {
   const started = new Date(EXPORTED.getTime() - 90 * MIN);
   const deadline = started.getTime() + 60 * MIN;
   const timer = readTimer(startTimer({ scope: 'pack', minutes: 60 }, started), new Date(deadline + 400)).record;
@@ -54,7 +61,7 @@ export function frozenExportOf(pack: Pack, lab: Lab, starter: string, frozenCode
     attempts: 0,
     passed: false,
     timer: { ...timer, frozenAt, frozenAttempt: 'frozen-1' },
-    integrity: { largeInsertions: { count: 0, characters: 0 }, openMs: 60 * MIN, lateEdits: later === frozenCode ? 0 : 1 },
+    integrity: { largeInsertions: { count: 0, characters: 0 }, openMs: 60 * MIN, lateEdits },
   };
   const attempts = [{ meta: { id: 'frozen-1', kind: 'frozen' as const, at: frozenAt, files: ['slo.ts'] }, files: files(frozenCode) }];
   return buildSubmission(pack, [{ lab, record, current: files(later), frozen: files(frozenCode), starter: files(starter), attempts }], '0.1.0', EXPORTED);
