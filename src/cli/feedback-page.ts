@@ -1,5 +1,11 @@
-/** One self-contained HTML feedback page per take-home candidate: no scripts, nothing remote, printable. */
+/**
+ * Two self-contained HTML pages per take-home candidate (no scripts, nothing remote, printable): the
+ * candidate's, to send back (scores, failing tests, hints, the instructor's comments, times in their own
+ * time zone; never integrity signals), and the instructor's (all of that, plus identity, both scores of a
+ * tampered submission, the late policy's arithmetic and every flag).
+ */
 import { createHash } from 'node:crypto';
+import { formatLocalTime } from '../core/take-home/local-time';
 import type { TestResult } from '../grader/types';
 import { escapeHtml as e } from '../render/escape';
 import type { CandidateResult, LabResult } from './take-home-result';
@@ -57,41 +63,86 @@ const STATUS_TEXT = { pass: 'All tests passed', fail: 'Some tests failed', error
 /** Proportional points can be fractions; two decimals are plenty for a reader. */
 const pts = (n: number) => String(Math.round(n * 100) / 100);
 
-export function feedbackPage(result: CandidateResult, generatedAt: Date): string {
+export type Audience = 'candidate' | 'instructor';
+
+export function feedbackPage(result: CandidateResult, generatedAt: Date, audience: Audience = 'instructor'): string {
+  const who = result.name ?? result.candidate;
+  const forCandidate = audience === 'candidate';
+  const heading = forCandidate ? 'Take-home feedback' : 'Take-home grading (instructor)';
+  const local = (iso: string) => formatLocalTime(iso, result.utcOffsetMinutes);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${CSP}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Take-home feedback: ${e(result.candidate)}</title>
+<title>${heading}: ${e(who)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <main>
 <header>
-<h1>Take-home feedback: ${e(result.candidate)}</h1>
+<h1>${heading}: ${e(who)}</h1>
+${identity(result, forCandidate)}
 <p class="meta">Pack ${e(result.pack.id)} version ${e(result.pack.version)} · submission ${e(result.submission)}</p>
 </header>
-${summary(result)}
-${flags(result)}
-${result.labs.map(lab).join('\n')}
-<footer class="muted">Generated ${e(generatedAt.toISOString())} by mlops-labs.</footer>
+${result.notGraded ? `<section class="flags alert"><h2>Not graded</h2><p>${e(result.notGraded)}</p></section>` : ''}
+${summary(result, local, forCandidate)}
+${scores(result, forCandidate)}
+${forCandidate ? '' : flags(result)}
+${result.labs.map((l) => lab(l, result, forCandidate)).join('\n')}
+<footer class="muted">Generated ${e(forCandidate ? local(generatedAt.toISOString()) : generatedAt.toISOString())} by mlops-labs.</footer>
 </main>
 </body>
 </html>
 `;
 }
 
-function summary(result: CandidateResult): string {
+/** The roster's name and the name the candidate typed at export, side by side; the email for the instructor only. */
+function identity(result: CandidateResult, forCandidate: boolean): string {
+  const parts = [
+    result.typedName !== undefined && result.typedName !== result.name ? `Name entered at export: ${e(result.typedName)}` : '',
+    !forCandidate && result.name ? `Roster: ${e(result.name)}${result.email ? ` &lt;${e(result.email)}&gt;` : ''}` : '',
+    !forCandidate && !result.name ? 'Not on the roster' : '',
+    !forCandidate ? `Candidate id ${e(result.candidate)}` : '',
+    result.extensionMinutes ? `Extension: ${result.extensionMinutes} min` : '',
+  ].filter(Boolean);
+  return parts.length ? `<p class="meta">${parts.join(' · ')}</p>` : '';
+}
+
+/** How the final points come about: automatic, manual, the late penalty; for the instructor also what src/ as submitted scored. */
+function scores(result: CandidateResult, forCandidate: boolean): string {
+  if (result.notGraded) return '';
+  const max = result.maxPoints + (result.manualMaxPoints ?? 0);
+  const rows = [
+    `<tr><td>Automatic (hidden tests)</td><td class="num">${pts(result.points)} / ${pts(result.maxPoints)}</td></tr>`,
+    result.manualMaxPoints || result.manual?.length
+      ? `<tr><td>Graded by hand</td><td class="num">${pts(result.manualPoints ?? 0)} / ${pts(result.manualMaxPoints ?? 0)}</td></tr>`
+      : '',
+    result.latePenaltyPoints
+      ? `<tr><td>Late penalty <span class="muted">(${e(result.latePolicy ?? '')}; ${pts(result.minutesPastDeadline ?? 0)} min after the deadline${result.extensionMinutes ? `, ${result.extensionMinutes} min extension` : ''})</span></td><td class="num">-${pts(result.latePenaltyPoints)}</td></tr>`
+      : '',
+    `<tr><th>Final</th><th class="num">${pts(result.finalPoints ?? result.points)} / ${pts(max)}</th></tr>`,
+    !forCandidate && result.asSubmittedPoints !== undefined
+      ? `<tr><td class="tampered">src/ as submitted (failed its checksums; not counted)</td><td class="num">${pts(result.asSubmittedPoints)} / ${pts(result.maxPoints)}</td></tr>`
+      : '',
+    !forCandidate ? `<tr><td class="muted">Late policy</td><td class="num">${e(result.latePolicy ?? 'none')}</td></tr>` : '',
+  ];
+  return `<section aria-label="Score"><table><tbody>${rows.join('')}</tbody></table></section>`;
+}
+
+function summary(result: CandidateResult, local: (iso: string) => string, forCandidate: boolean): string {
   const { elapsedMinutes: used, timeLimitMinutes: limit } = result;
   const time =
     used === undefined
       ? '<span class="muted">not recorded</span>'
       : `<span class="big${limit !== undefined && used > limit ? ' over' : ''}">${pts(used)} min</span>${limit !== undefined ? ` of ${pts(limit)} min` : ''}`;
-  const window = [result.startedAt && `started ${e(result.startedAt)}`, result.finishedAt && `finished ${e(result.finishedAt)}`].filter(Boolean).join(', ');
+  // The candidate reads their own clock; the instructor gets both, the UTC one first.
+  const at = (iso: string) =>
+    forCandidate ? e(local(iso)) : `${e(iso)}${result.utcOffsetMinutes !== undefined ? ` (${e(local(iso))} for the candidate)` : ''}`;
+  const window = [result.startedAt && `started ${at(result.startedAt)}`, result.finishedAt && `finished ${at(result.finishedAt)}`].filter(Boolean).join(', ');
   return `<section class="summary" aria-label="Summary">
-<div><div class="muted">Total points</div><span class="big">${pts(result.points)}</span> / ${pts(result.maxPoints)} <meter min="0" max="${result.maxPoints}" value="${result.points}"></meter></div>
+<div><div class="muted">Automatic points</div><span class="big">${pts(result.points)}</span> / ${pts(result.maxPoints)} <meter min="0" max="${result.maxPoints}" value="${result.points}"></meter></div>
 <div><div class="muted">Time used</div>${time}${window ? `<div class="muted">${window}</div>` : ''}</div>
 <div><div class="muted">Labs</div><span class="big">${result.labs.length}</span></div>
 </section>`;
@@ -108,7 +159,16 @@ function flags(result: CandidateResult): string {
 </section>`;
 }
 
-function lab({ id, title, report, hints }: LabResult): string {
+function lab({ id, title, report, hints, asSubmitted }: LabResult, result: CandidateResult, forCandidate: boolean): string {
+  const manual = (result.manual ?? []).filter((m) => m.lab === id);
+  const manualHtml = manual.length
+    ? `<h3>Graded by hand</h3><table><thead><tr><th>Task</th><th>Item</th><th class="num">Points</th><th>Comment</th></tr></thead><tbody>${manual
+        .map(
+          (m) =>
+            `<tr><td>${m.task ?? ''}</td><td>${e(m.item)}</td><td class="num">${m.maxPoints ? `${pts(m.points)} / ${pts(m.maxPoints)}` : ''}</td><td>${e(m.comment)}</td></tr>`,
+        )
+        .join('')}</tbody></table>`
+    : '';
   const tasks = report.tasks
     .map(
       (t) =>
@@ -120,10 +180,12 @@ function lab({ id, title, report, hints }: LabResult): string {
 <h2 id="lab-${e(id)}">${e(title)} <span class="muted">${e(id)} ${e(report.lab.version)}</span></h2>
 <p><span class="big">${pts(report.points)}</span> / ${pts(report.maxPoints)} points · <span class="status-${e(report.status)}">${STATUS_TEXT[report.status]}</span></p>
 ${report.message ? `<pre class="run-message">${e(report.message)}</pre>` : ''}
-${report.tampering.length ? `<p class="tampered">Tampering seen in this run:</p><ul>${report.tampering.map((t) => `<li>${e(t)}</li>`).join('')}</ul>` : ''}
+${!forCandidate && asSubmitted ? `<p class="tampered">Graded from the verified frozen copy; src/ as submitted scores ${pts(asSubmitted.points)} / ${pts(asSubmitted.maxPoints)}.</p>` : ''}
+${!forCandidate && report.tampering.length ? `<p class="tampered">Tampering seen in this run:</p><ul>${report.tampering.map((t) => `<li>${e(t)}</li>`).join('')}</ul>` : ''}
 <table><thead><tr><th>#</th><th>Task</th><th class="num">Points</th><th class="num">Tests passed</th></tr></thead><tbody>${tasks}</tbody></table>
 ${failing.length ? `<h3>Failing tests</h3><ol class="failures">${failing.map((t) => failure(t, report.tasks)).join('')}</ol>` : ''}
 ${report.output ? `<h3>Output outside any test</h3><pre>${e(report.output)}</pre>` : ''}
+${manualHtml}
 <h3>Hints taken</h3>
 ${hints.length ? `<ol>${hints.map((h) => `<li>${e(h)}</li>`).join('')}</ol>` : '<p class="muted">None.</p>'}
 <p class="muted">Graded in ${report.durationMs} ms; permission model ${e(report.protections.permissionModel)}, timeout ${report.protections.timeoutMs} ms, Node ${e(report.protections.nodeVersion)}.</p>

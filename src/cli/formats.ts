@@ -60,15 +60,18 @@ function junit(report: GradeReport): string {
   return junitSuites(report.lab.id, [report]);
 }
 
-/** One JUnit document with a testsuite per report (a take-home candidate's labs). */
-export function junitSuites(name: string, reports: readonly GradeReport[]): string {
+const propertyXml = (properties: readonly (readonly [string, string])[]) =>
+  properties.map(([name, value]) => `<property name="${xml(name)}" value="${xml(value)}"/>`).join('');
+
+/** One JUnit document with a testsuite per report (a take-home candidate's labs); `properties` go on every suite. */
+export function junitSuites(name: string, reports: readonly GradeReport[], properties: readonly (readonly [string, string])[] = []): string {
   const count = (status: string) => reports.reduce((n, r) => n + r.tests.filter((t) => t.status === status).length, 0);
   const tests = reports.reduce((n, r) => n + r.tests.length, 0);
   const ms = reports.reduce((n, r) => n + r.durationMs, 0);
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${xml(name)}" tests="${tests}" failures="${count('fail')}" errors="${count('error')}" time="${seconds(ms)}">`,
-    ...reports.map(testsuite),
+    ...reports.map((r) => testsuite(r, properties)),
     '</testsuites>',
     '',
   ].join('\n');
@@ -76,7 +79,26 @@ export function junitSuites(name: string, reports: readonly GradeReport[]): stri
 
 const seconds = (ms: number | undefined) => ((ms ?? 0) / 1000).toFixed(3);
 
-function testsuite(report: GradeReport): string {
+/**
+ * A submission that was not graded (unreadable, made for another pack): one suite with one errored case, so
+ * CI reads it as broken, never as an empty suite that passes.
+ */
+export function junitNotGraded(name: string, reason: string, properties: readonly (readonly [string, string])[] = []): string {
+  return [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    `<testsuites name="${xml(name)}" tests="1" failures="0" errors="1" time="0.000">`,
+    `  <testsuite name="${xml(`${name} (not graded)`)}" tests="1" failures="0" errors="1" time="0.000">`,
+    `    <properties>${propertyXml(properties)}</properties>`,
+    `    <testcase classname="submission" name="the submission can be graded" time="0.000">`,
+    `      <error message="${xml(`not graded: ${reason}`.split('\n')[0] ?? '')}">${xml(reason)}</error>`,
+    '    </testcase>',
+    '  </testsuite>',
+    '</testsuites>',
+    '',
+  ].join('\n');
+}
+
+function testsuite(report: GradeReport, extra: readonly (readonly [string, string])[] = []): string {
   const failures = report.tests.filter((t) => t.status === 'fail').length;
   const errors = report.tests.filter((t) => t.status === 'error').length;
   const cases = report.tests.map((t) => {
@@ -92,7 +114,7 @@ function testsuite(report: GradeReport): string {
   });
   return [
     `  <testsuite name="${xml(`${report.lab.id} (${report.suite})`)}" tests="${report.tests.length}" failures="${failures}" errors="${errors}" time="${seconds(report.durationMs)}">`,
-    `    <properties><property name="points" value="${report.points}"/><property name="maxPoints" value="${report.maxPoints}"/><property name="status" value="${report.status}"/></properties>`,
+    `    <properties><property name="points" value="${report.points}"/><property name="maxPoints" value="${report.maxPoints}"/><property name="status" value="${report.status}"/>${propertyXml(extra)}</properties>`,
     ...cases,
     ...(report.message ? [`    <system-err>${xml(report.message)}</system-err>`] : []),
     '  </testsuite>',
@@ -133,6 +155,20 @@ export function takeHomeGradebookCsv(results: readonly CandidateResult[], labs: 
     'elapsedMinutes',
     'flags',
     'submission',
+    'name',
+    'email',
+    'typedName',
+    'manualPoints',
+    'manualMaxPoints',
+    'rawPoints',
+    'latePenalty',
+    'finalPoints',
+    'finalMaxPoints',
+    'latePolicy',
+    'minutesPastDeadline',
+    'extensionMinutes',
+    'asSubmittedPoints',
+    'graded',
   ];
   const lines = results.map((r) => [
     r.candidate,
@@ -145,6 +181,20 @@ export function takeHomeGradebookCsv(results: readonly CandidateResult[], labs: 
     r.elapsedMinutes ?? '',
     r.flags.join('; '),
     r.submission,
+    r.name ?? '',
+    r.email ?? '',
+    r.typedName ?? '',
+    r.manualPoints ?? 0,
+    r.manualMaxPoints ?? 0,
+    r.rawPoints ?? r.points,
+    r.latePenaltyPoints ?? 0,
+    r.finalPoints ?? r.points,
+    r.maxPoints + (r.manualMaxPoints ?? 0),
+    r.latePolicy ?? 'none',
+    r.minutesPastDeadline ?? 0,
+    r.extensionMinutes ?? 0,
+    r.asSubmittedPoints ?? '',
+    r.notGraded ? 'no' : 'yes',
   ]);
   return `${[header, ...lines].map((cells) => cells.map(csvCell).join(',')).join('\n')}\n`;
 }

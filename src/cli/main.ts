@@ -11,6 +11,7 @@ import { openCatalog, PACKAGE_ROOT, resolveLab, selfCommand, UsageError } from '
 import { FORMATS, type Format } from './formats';
 import { gradeBatch, gradeOne } from './grade';
 import { gradeTakeHome } from './take-home';
+import { LMS, type Lms } from '../core/take-home/lms';
 import { initPack, buildPack } from './pack';
 import { catalogProblems, validate } from './validate';
 
@@ -120,6 +121,13 @@ pack
     );
   });
 
+/** A number from 0 to `max` (minutes or percent). */
+const percentOrMinutes = (max: number) => (value: string) => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > max) throw new InvalidArgumentError(`expected a number from 0 to ${max}`);
+  return n;
+};
+
 const choice =
   <T extends string>(values: readonly T[]) =>
   (value: string): T => {
@@ -146,6 +154,14 @@ program
     'exported take-home submissions: .zip files, unpacked folders, or folders of them; graded in take-home mode against --pack (the full pack)',
   )
   .option('--classroom-result <file>', 'with --submissions and one submission: write its GitHub Classroom result (base64 JSON) here')
+  .option('--roster <csv>', 'with --submissions: names, emails and extensions by submission file or GitHub username (docs/grading.md, Roster)')
+  .option('--late-grace <minutes>', 'late policy: minutes after the deadline that cost nothing (replaces the pack latePolicy field)', percentOrMinutes(10080))
+  .option('--late-penalty <percent>', 'late policy: percent of the points possible deducted per started hour late', percentOrMinutes(100))
+  .option('--late-max-penalty <percent>', 'late policy: the most the per-hour deduction can reach', percentOrMinutes(100))
+  .option('--late-cap <percent>', 'late policy: the most late work can score, in percent of the points possible', percentOrMinutes(100))
+  .option('--manual <csv>', 'with --submissions: merge the manual grades sheet (rubric items, points, comments) filled in from --manual-template')
+  .option('--manual-template <csv>', 'with --submissions: write a blank manual grades sheet for this batch (never overwrites)')
+  .addOption(new Option('--lms <lms...>', 'with --submissions: also write the final gradebook as lms-<lms>.csv for an LMS import').choices(LMS))
   .option('--jobs <n>', 'parallel graders for --batch (default: all cores)', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
@@ -166,6 +182,14 @@ program
         jobs?: number;
         submissions?: string[];
         classroomResult?: string;
+        roster?: string;
+        lateGrace?: number;
+        latePenalty?: number;
+        lateMaxPenalty?: number;
+        lateCap?: number;
+        manual?: string;
+        manualTemplate?: string;
+        lms?: Lms[];
       },
     ) => {
       if (options.submissions) {
@@ -177,6 +201,16 @@ program
           out,
           ...(options.jobs ? { jobs: options.jobs } : {}),
           ...(options.classroomResult ? { classroomResult: path.resolve(options.classroomResult) } : {}),
+          ...(options.roster ? { roster: path.resolve(options.roster) } : {}),
+          ...(options.manual ? { manual: path.resolve(options.manual) } : {}),
+          ...(options.manualTemplate ? { manualTemplate: path.resolve(options.manualTemplate) } : {}),
+          ...(options.lms ? { lms: options.lms } : {}),
+          late: {
+            ...(options.lateGrace !== undefined ? { graceMinutes: options.lateGrace } : {}),
+            ...(options.latePenalty !== undefined ? { penaltyPercentPerHour: options.latePenalty } : {}),
+            ...(options.lateMaxPenalty !== undefined ? { maxPenaltyPercent: options.lateMaxPenalty } : {}),
+            ...(options.lateCap !== undefined ? { capPercent: options.lateCap } : {}),
+          },
         });
         const flagged = results.filter((r) => r.flags.length).length;
         console.log(

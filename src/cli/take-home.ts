@@ -1,3 +1,4 @@
+// Over 300 lines: one batch from pack to outputs (find, read, verify, grade, time, write) reads best as one file; the cohort's rules live in cohort.ts and src/core/take-home.
 /**
  * `mlops-labs grade --pack <full pack> --submissions <zips or folders…>`: grades exported take-home
  * submissions with the hidden suites in take-home mode, in parallel, and writes a gradebook (CSV, JSON), a
@@ -5,7 +6,7 @@
  * late, for another pack) are flagged in its row; only usage and infrastructure errors stop the batch.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { loadCatalog } from '../core/catalog/catalog';
@@ -13,6 +14,11 @@ import { readFolder } from '../core/io/files';
 import { openPackSources } from '../core/packs/pack-source';
 import { checkSubmission, submissionFiles, type SubmissionLab, type SubmissionManifest } from '../core/take-home/submission';
 import { LATE_GRACE_MS, timeLimitOf } from '../core/take-home/take-home-timer';
+import { mergeLatePolicy, type LatePolicy } from '../core/take-home/late-policy';
+import type { Lms } from '../core/take-home/lms';
+import { parseManualGrades } from '../core/take-home/manual-grades';
+import { parseRoster } from '../core/take-home/roster';
+import { srcTampered, verifiedFrozenCopy } from '../core/take-home/verified-copy';
 import { MARKER, readMarker } from '../core/labs/workspace';
 import type { Lab, Pack } from '../core/catalog/types';
 import { readZip, SUBMISSION_ZIP_LIMITS } from '../core/io/zip';
@@ -20,8 +26,9 @@ import { Grader } from '../grader/grader';
 import type { GradeReport } from '../grader/types';
 import { encodeClassroomResult, classroomResult } from './classroom';
 import { HARNESS, packCache, PACKAGE_ROOT, UsageError } from './context';
+import { type Cohort, finalize, identify, junitProperties, lmsExport, manualTemplateFor, unknownManualRows } from './cohort';
 import { feedbackPage } from './feedback-page';
-import { formatReport, junitSuites, takeHomeGradebookCsv } from './formats';
+import { formatReport, junitNotGraded, junitSuites, takeHomeGradebookCsv } from './formats';
 import { Progress } from './progress';
 import type { CandidateResult, LabResult } from './take-home-result';
 
@@ -33,6 +40,16 @@ export interface TakeHomeOptions {
   /** Write the GitHub Classroom result (base64 JSON) of the one submission here. */
   classroomResult?: string;
   quiet?: boolean;
+  /** roster.csv: submission or GitHub username → name, email, extension minutes. */
+  roster?: string;
+  /** Fields that replace the pack's late policy (or make one when it has none). */
+  late?: Omit<LatePolicy, 'version'>;
+  /** The instructor's filled manual grades sheet to merge. */
+  manual?: string;
+  /** Write a blank manual grades sheet for this batch here. */
+  manualTemplate?: string;
+  /** Also write the final gradebook in these LMS layouts: lms-<name>.csv in the output folder. */
+  lms?: readonly Lms[];
 }
 
 interface Submission {
@@ -46,7 +63,8 @@ export async function gradeTakeHome(options: TakeHomeOptions): Promise<{ results
   const submissions = await findSubmissions(options.submissions);
   if (submissions.length === 0) throw new UsageError(`no submissions (.zip files or folders holding manifest.json) in ${options.submissions.join(', ')}`);
   if (options.classroomResult && submissions.length !== 1) throw new UsageError(`--classroom-result needs exactly one submission; found ${submissions.length}`);
-  for (const folder of ['junit', 'feedback', 'reports']) await mkdir(path.join(options.out, folder), { recursive: true });
+  const cohort = await readCohort(options, pack);
+  for (const folder of ['junit', 'feedback', 'instructor', 'reports']) await mkdir(path.join(options.out, folder), { recursive: true });
 
   const results: CandidateResult[] = [];
   const progress = new Progress(submissions.length, options.quiet ?? false);
@@ -58,12 +76,13 @@ export async function gradeTakeHome(options: TakeHomeOptions): Promise<{ results
     try {
       for (let i = next++; i < submissions.length; i = next++) {
         const submission = submissions[i] as Submission;
-        const result = await gradeSubmission(grader, pack, labs, submission);
+        const result = await gradeSubmission(grader, pack, labs, submission, cohort);
+        finalize(result, cohort);
         await writeOutputs(options.out, result);
         results.push(result);
         progress.tick(
           submission.candidate,
-          `${result.points}/${result.maxPoints}${result.flags.length ? ` (${result.flags.length} flag${result.flags.length === 1 ? '' : 's'})` : ''}`,
+          `${result.finalPoints ?? result.points}/${result.maxPoints + (result.manualMaxPoints ?? 0)}${result.flags.length ? ` (${result.flags.length} flag${result.flags.length === 1 ? '' : 's'})` : ''}`,
         );
       }
     } finally {
@@ -73,13 +92,43 @@ export async function gradeTakeHome(options: TakeHomeOptions): Promise<{ results
   await Promise.all(Array.from({ length: jobs }, worker));
   progress.done();
   results.sort((a, b) => a.candidate.localeCompare(b.candidate));
+  if (cohort.manual) for (const problem of unknownManualRows(cohort.manual, results)) console.error(`warning: ${problem}`);
+  if (options.manualTemplate) await writeFile(options.manualTemplate, manualTemplateFor(results, labs));
+  for (const lms of options.lms ?? []) await writeFile(path.join(options.out, `lms-${lms}.csv`), lmsExport(lms, pack.name, results));
   await writeFile(path.join(options.out, 'gradebook.csv'), takeHomeGradebookCsv(results, labs));
   await writeFile(
     path.join(options.out, 'gradebook.json'),
-    `${JSON.stringify({ pack: { id: pack.id, version: pack.version }, gradedAt: new Date().toISOString(), candidates: results.map(summary) }, null, 2)}\n`,
+    `${JSON.stringify({ pack: { id: pack.id, version: pack.version }, latePolicy: cohort.latePolicy ?? null, gradedAt: new Date().toISOString(), candidates: results.map(summary) }, null, 2)}\n`,
   );
   if (options.classroomResult && results[0]) await writeFile(options.classroomResult, encodeClassroomResult(classroomResult(results[0])));
   return { results, durationMs: performance.now() - started };
+}
+
+/** The roster, the late policy (the pack's, with the command line's fields over it) and the manual grades; any problem in them stops the batch before it starts. */
+async function readCohort(options: TakeHomeOptions, pack: Pack): Promise<Cohort> {
+  const cohort: Cohort = {};
+  const read = async (file: string, what: string) => {
+    try {
+      return await readFile(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read the ${what} ${file}: ${(error as Error).message}`);
+    }
+  };
+  if (options.roster) {
+    const roster = parseRoster(await read(options.roster, 'roster'));
+    if (roster.problems.length) throw new UsageError(`the roster ${options.roster}:\n  ${roster.problems.join('\n  ')}`);
+    cohort.roster = roster;
+  }
+  const policy = mergeLatePolicy(pack.latePolicy, options.late ?? {});
+  if (policy) cohort.latePolicy = policy;
+  if (options.manual) {
+    const manual = parseManualGrades(await read(options.manual, 'manual grades'));
+    if (manual.problems.length) throw new UsageError(`the manual grades ${options.manual}:\n  ${manual.problems.join('\n  ')}`);
+    cohort.manual = manual.byCandidate;
+  }
+  if (options.manualTemplate && existsSync(options.manualTemplate))
+    throw new UsageError(`${options.manualTemplate} exists: the template never overwrites a sheet that may hold grades; give another file name`);
+  return cohort;
 }
 
 /** The full pack (folder or zip) and its labs; a student build cannot grade anything. */
@@ -134,7 +183,7 @@ async function findSubmissions(inputs: readonly string[]): Promise<Submission[]>
   });
 }
 
-async function gradeSubmission(grader: Grader, pack: Pack, labs: readonly Lab[], submission: Submission): Promise<CandidateResult> {
+async function gradeSubmission(grader: Grader, pack: Pack, labs: readonly Lab[], submission: Submission, cohort: Cohort): Promise<CandidateResult> {
   const maxPoints = labs.reduce((n, l) => n + l.tasks.reduce((m, t) => m + t.points, 0), 0);
   const base: CandidateResult = {
     candidate: submission.candidate,
@@ -147,6 +196,7 @@ async function gradeSubmission(grader: Grader, pack: Pack, labs: readonly Lab[],
     points: 0,
     maxPoints,
   };
+  identify(base, cohort.roster);
   if (!/\.zip$/i.test(submission.file) && !existsSync(path.join(submission.file, 'manifest.json'))) return gradeWorkspace(grader, labs, submission, base);
   let files: Map<string, Buffer>;
   let manifest: SubmissionManifest;
@@ -162,24 +212,47 @@ async function gradeSubmission(grader: Grader, pack: Pack, labs: readonly Lab[],
     }
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return { ...base, flags: [`not graded: ${reason}`] };
+    return { ...base, notGraded: reason, flags: [`not graded: ${reason}`] };
   }
-  if (manifest.pack.id !== pack.id) return { ...base, flags: [...base.flags, `not graded: made for pack "${manifest.pack.id}", not "${pack.id}"`] };
+  if (manifest.candidateName) base.typedName = manifest.candidateName;
+  if (manifest.utcOffsetMinutes !== undefined) base.utcOffsetMinutes = manifest.utcOffsetMinutes;
+  if (manifest.pack.id !== pack.id) {
+    const reason = `made for pack "${manifest.pack.id}", not "${pack.id}"`;
+    return { ...base, notGraded: reason, flags: [...base.flags, `not graded: ${reason}`] };
+  }
   if (manifest.pack.version !== pack.version) base.flags.push(`made with pack version ${manifest.pack.version}; graded with ${pack.version}`);
 
   for (const lab of labs) {
     const entry = manifest.labs.find((l) => l.id === lab.id);
     if (!entry) base.flags.push(`${lab.id}: not submitted`);
-    const report = await gradeFiles(grader, lab, entry ? submissionFiles(files, lab.id, 'src') : new Map());
+    const submitted = entry ? submissionFiles(files, lab.id, 'src') : new Map<string, Buffer>();
+    // src/ changed after export, but the frozen copy in the same zip still matches: that is the work as it stood at time-up.
+    const verified = entry && srcTampered(files, manifest, lab.id) ? verifiedFrozenCopy(files, manifest, lab.id) : undefined;
+    const report = await gradeFiles(grader, lab, verified ? verified.files : submitted);
+    let asSubmitted: LabResult['asSubmitted'];
+    if (verified) {
+      const original = await gradeFiles(grader, lab, submitted);
+      asSubmitted = { points: original.points, maxPoints: original.maxPoints };
+      base.flags.push(
+        `tampered: ${lab.id}: graded from the verified frozen copy (${verified.prefix}): ${report.points}/${report.maxPoints}; src/ as submitted scores ${original.points}/${original.maxPoints}`,
+      );
+    }
     if (report.tampering.length) {
       base.tampered = true;
       base.flags.push(...report.tampering.map((t) => `tampered: ${lab.id}: ${t}`));
     }
-    const labResult: LabResult = { id: lab.qualifiedId, title: lab.title, report, hints: lab.hints.slice(0, entry?.hintsTaken ?? 0) };
+    const labResult: LabResult = {
+      id: lab.qualifiedId,
+      title: lab.title,
+      report,
+      hints: lab.hints.slice(0, entry?.hintsTaken ?? 0),
+      ...(asSubmitted ? { asSubmitted } : {}),
+    };
     base.labs.push(labResult);
     base.points += report.points;
     if (entry) describeTiming(base, lab, pack, entry);
   }
+  if (base.labs.some((l) => l.asSubmitted)) base.asSubmittedPoints = base.labs.reduce((n, l) => n + (l.asSubmitted ?? l.report).points, 0);
   return base;
 }
 
@@ -190,12 +263,15 @@ async function gradeSubmission(grader: Grader, pack: Pack, labs: readonly Lab[],
 async function gradeWorkspace(grader: Grader, labs: readonly Lab[], submission: Submission, base: CandidateResult): Promise<CandidateResult> {
   const marker = await readMarker(submission.file);
   const lab = labs.find((l) => l.qualifiedId === marker?.lab);
-  if (!lab) return { ...base, flags: [`not graded: the workspace is for ${marker?.lab ?? 'an unknown lab'}, which the pack does not hold`] };
+  if (!lab) {
+    const reason = `the workspace is for ${marker?.lab ?? 'an unknown lab'}, which the pack does not hold`;
+    return { ...base, notGraded: reason, flags: [`not graded: ${reason}`] };
+  }
   let files: Map<string, Buffer>;
   try {
     files = await readFolder(path.join(submission.file, 'src'));
   } catch (error) {
-    return { ...base, flags: [`not graded: ${(error as Error).message}`] };
+    return { ...base, notGraded: (error as Error).message, flags: [`not graded: ${(error as Error).message}`] };
   }
   const report = await gradeFiles(grader, lab, files);
   const tampered = report.tampering.length > 0;
@@ -225,9 +301,19 @@ function describeTiming(result: CandidateResult, lab: Lab, pack: Pack, entry: Su
   ];
   const deadline = deadlines.length ? Math.min(...deadlines) : undefined;
   if (limit && !entry.startedAt) result.flags.push(`${lab.id}: no start time recorded for a timed lab`);
+  const extension = (result.extensionMinutes ?? 0) * 60_000;
   if (deadline !== undefined && finished > deadline + LATE_GRACE_MS) {
-    result.late = true;
-    result.flags.push(`late: ${lab.id} finished ${Math.ceil((finished - deadline) / 60_000)} min after the deadline`);
+    const past = Math.round(((finished - deadline) / 60_000) * 100) / 100;
+    result.minutesPastDeadline = Math.max(result.minutesPastDeadline ?? 0, past);
+    if (finished > deadline + extension + LATE_GRACE_MS) {
+      result.late = true;
+      result.flags.push(
+        `late: ${lab.id} finished ${Math.ceil((finished - deadline) / 60_000)} min after the deadline${extension ? ` (${result.extensionMinutes} min extension)` : ''}`,
+      );
+    } else
+      result.flags.push(
+        `${lab.id} finished ${Math.ceil((finished - deadline) / 60_000)} min after the deadline, within its ${result.extensionMinutes} min extension`,
+      );
   } else if (entry.late) {
     result.late = true;
     result.flags.push(
@@ -260,14 +346,20 @@ async function gradeFiles(grader: Grader, lab: Lab, files: ReadonlyMap<string, B
 
 async function writeOutputs(out: string, result: CandidateResult): Promise<void> {
   const name = result.candidate;
+  const properties = junitProperties(result);
   await writeFile(
     path.join(out, 'junit', `${name}.xml`),
-    junitSuites(
-      name,
-      result.labs.map((l) => l.report),
-    ),
+    result.notGraded
+      ? junitNotGraded(name, result.notGraded, properties)
+      : junitSuites(
+          name,
+          result.labs.map((l) => l.report),
+          properties,
+        ),
   );
-  await writeFile(path.join(out, 'feedback', `${name}.html`), feedbackPage(result, new Date()));
+  const now = new Date();
+  await writeFile(path.join(out, 'feedback', `${name}.html`), feedbackPage(result, now, 'candidate'));
+  await writeFile(path.join(out, 'instructor', `${name}.html`), feedbackPage(result, now, 'instructor'));
   await mkdir(path.join(out, 'reports', name), { recursive: true });
   for (const lab of result.labs) await writeFile(path.join(out, 'reports', name, `${lab.id.split('/').pop() ?? 'lab'}.json`), formatReport(lab.report, 'json'));
 }
@@ -285,6 +377,7 @@ function summary(result: CandidateResult) {
       tasks: l.report.tasks.map((t) => ({ id: t.id, points: t.points, maxPoints: t.maxPoints })),
       message: l.report.message,
       hintsTaken: l.hints.length,
+      ...(l.asSubmitted ? { asSubmitted: l.asSubmitted } : {}),
     })),
   };
 }

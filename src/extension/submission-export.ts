@@ -107,7 +107,10 @@ export class SubmissionExport {
         ...(await history.publicRun(lab.qualifiedId).then((run) => (run ? { publicRun: run as GradeReport } : {}))),
       });
     }
-    const files = core.buildSubmission(pack, exports, this.extensionVersion, new Date(), candidateName ? { candidateName } : {});
+    const now = new Date();
+    // getTimezoneOffset is west-positive; the manifest counts east-positive, as UTC offsets are written.
+    const utcOffsetMinutes = -now.getTimezoneOffset();
+    const files = core.buildSubmission(pack, exports, this.extensionVersion, now, { ...(candidateName ? { candidateName } : {}), utcOffsetMinutes });
     await core.writeZip(files, file);
     const sha256 = core.sha256(await readFile(file));
     for (const lab of labs) await state.exported(lab.qualifiedId);

@@ -1,4 +1,5 @@
 import type { Difficulty, SectionSlug } from './sections';
+import type { LatePolicy } from '../take-home/late-policy';
 
 /** Front matter of a question file (schemas/question.schema.json). */
 export interface QuestionFrontMatter {
@@ -90,6 +91,8 @@ export interface PackManifest {
   labs: string[];
   timeLimitMinutes?: number;
   due?: string;
+  /** How late work is scored (docs/packs.md, Late policy). */
+  latePolicy?: LatePolicy;
   checksums?: Record<string, string>;
 }
 

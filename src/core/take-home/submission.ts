@@ -50,8 +50,10 @@ export interface SubmissionManifest {
   formatVersion: 1;
   extensionVersion: string;
   exportedAt: string;
-  /** The name the candidate typed at export, if they chose to. */
+  /** Typed by the candidate at export, if they chose to. */
   candidateName?: string;
+  /** The candidate's UTC offset at export, in minutes (east positive). */
+  utcOffsetMinutes?: number;
   pack: { id: string; version: string };
   labs: SubmissionLab[];
   files: Record<string, string>;
@@ -77,7 +79,8 @@ export function buildSubmission(
   labs: readonly LabExport[],
   extensionVersion: string,
   now: Date,
-  options: { candidateName?: string } = {},
+  /** `utcOffsetMinutes`: the candidate's time zone at export (east positive), so their feedback shows local times. */
+  options: { candidateName?: string; utcOffsetMinutes?: number } = {},
 ): Map<string, Buffer> {
   const files = new Map<string, Buffer>();
   const entries: SubmissionLab[] = [];
@@ -105,6 +108,7 @@ export function buildSubmission(
     extensionVersion,
     exportedAt: now.toISOString(),
     ...(options.candidateName?.trim() ? { candidateName: options.candidateName.trim().slice(0, 200) } : {}),
+    ...(Number.isInteger(options.utcOffsetMinutes) && Math.abs(options.utcOffsetMinutes ?? 0) <= 840 ? { utcOffsetMinutes: options.utcOffsetMinutes } : {}),
     pack: { id: pack.id, version: pack.version },
     labs: entries,
     files: Object.fromEntries([...files].sort(([a], [b]) => a.localeCompare(b)).map(([rel, data]) => [rel, sha256(data)])),

@@ -164,3 +164,66 @@ describe('feedbackPage', () => {
     expect(html).toContain('@media print');
   });
 });
+
+describe('the candidate page and the instructor page', () => {
+  const flagged = candidate({
+    name: 'Ada Lovelace',
+    email: 'ada@example.org',
+    typedName: 'Ada L.',
+    utcOffsetMinutes: -300,
+    startedAt: '2026-03-01T14:00:00.000Z',
+    finishedAt: '2026-03-01T15:35:00.000Z',
+    late: true,
+    tampered: true,
+    minutesPastDeadline: 5,
+    flags: ['tampered: labs/zero-memory/src/zero.ts was changed after export (checksum differs)', 'zero-memory: 2 large insertions (900 characters)'],
+    asSubmittedPoints: 20,
+    labs: [
+      {
+        id: 'zero-memory',
+        title: 'ZeRO memory',
+        report: report({ tampering: ['wrote to the results channel'] }),
+        hints: [],
+        asSubmitted: { points: 20, maxPoints: 20 },
+      },
+    ],
+    manual: [{ lab: 'zero-memory', task: 2, item: 'explanation', maxPoints: 5, points: 3, comment: 'Say why stage 3 shards <params>' }],
+    manualPoints: 3,
+    manualMaxPoints: 5,
+    rawPoints: 13,
+    latePenaltyPoints: 2.5,
+    finalPoints: 10.5,
+    latePolicy: 'grace 0 min; -10% per started hour',
+  });
+
+  it("shows the candidate their scores, the instructor's comments and their own local times, and no integrity signal", () => {
+    const html = feedbackPage(flagged, GENERATED, 'candidate');
+    const text = html.replace(/<style>[\s\S]*?<\/style>/, '').replace(/<[^>]+>/g, ' ');
+    expect(text).not.toMatch(/tamper|checksum|insertion|results channel|as submitted|ada@example\.org|Flags/i);
+    expect(html).toContain('<h1>Take-home feedback: Ada Lovelace</h1>');
+    expect(html).toContain('Name entered at export: Ada L.');
+    expect(html).toContain('started 2026-03-01 09:00 (UTC-05:00), finished 2026-03-01 10:35 (UTC-05:00)');
+    expect(html).toContain('<td>2</td><td>explanation</td><td class="num">3 / 5</td><td>Say why stage 3 shards &lt;params&gt;</td>');
+    expect(html).toMatch(/Late penalty .*-2\.5</);
+    expect(html).toContain('<th>Final</th><th class="num">10.5 / 25</th>');
+    expect(html).toContain('Generated 2026-03-01 07:00 (UTC-05:00)');
+  });
+
+  it('shows the instructor everything: identity, both scores, the policy, every flag and UTC times', () => {
+    const html = feedbackPage(flagged, GENERATED, 'instructor');
+    expect(html).toContain('Roster: Ada Lovelace &lt;ada@example.org&gt;');
+    expect(html).toContain('src/ as submitted (failed its checksums; not counted)</td><td class="num">20 / 20');
+    expect(html).toContain('Graded from the verified frozen copy; src/ as submitted scores 20 / 20.');
+    expect(html).toContain('zero-memory: 2 large insertions (900 characters)');
+    expect(html).toContain('wrote to the results channel');
+    expect(html).toContain('started 2026-03-01T14:00:00.000Z (2026-03-01 09:00 (UTC-05:00) for the candidate)');
+    expect(html).toContain('<td class="muted">Late policy</td><td class="num">grace 0 min; -10% per started hour</td>');
+  });
+
+  it('says a submission was not graded, and why, on both pages', () => {
+    for (const audience of ['candidate', 'instructor'] as const) {
+      const html = feedbackPage(candidate({ notGraded: 'made for pack "x", not "y"', labs: [], points: 0 }), GENERATED, audience);
+      expect(html).toContain('<h2>Not graded</h2><p>made for pack &quot;x&quot;, not &quot;y&quot;</p>');
+    }
+  });
+});

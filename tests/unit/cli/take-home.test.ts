@@ -13,19 +13,15 @@ import { gradeTakeHome } from '../../../src/cli/take-home';
 import { UsageError } from '../../../src/cli/context';
 import { packTemplate } from '../../../src/cli/pack-template';
 import { loadCatalog } from '../../../src/core/catalog/catalog';
-import type { LabRecord } from '../../../src/core/labs/lab-state';
-import { buildSubmission } from '../../../src/core/take-home/submission';
-import { readTimer, startTimer } from '../../../src/core/take-home/take-home-timer';
 import type { Lab, Pack } from '../../../src/core/catalog/types';
 import { MARKER } from '../../../src/core/labs/workspace';
 import { writeZip } from '../../../src/core/io/zip';
 import { writeTree } from '../helpers';
+import { EXPORTED, exportOf as exportWith, frozenExportOf as frozenExportWith, type ExportOptions } from './take-home-fixtures';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const PACK_ID = 'acme-take-home';
 const LAB_ID = 'latency-slo';
-const EXPORTED = new Date('2026-11-27T12:00:00.000Z');
-const MIN = 60_000;
 const HOSTILE_NAME = '<img src=x onerror=alert(1)>';
 
 const TEMPLATE = await packTemplate({ id: PACK_ID, name: 'Acme take-home', author: 'Acme' });
@@ -40,39 +36,11 @@ let lab: Lab;
 /** The reference solution with `extra` appended. */
 const withSolution = (extra: string) => `${SOLUTION}\n${extra}\n`;
 
-/** An export as the extension writes it: the timer started `minutesTaken` before the export. */
-function exportOf(code: string, options: { minutesTaken?: number; packOverride?: Pack } = {}): Map<string, Buffer> {
-  const started = new Date(EXPORTED.getTime() - (options.minutesTaken ?? 40) * MIN);
-  const timer = readTimer(startTimer({ scope: 'pack', minutes: 60 }, started), EXPORTED).record;
-  const record: LabRecord = { workspace: '/home/candidate/latency-slo', startedAt: started.toISOString(), hintsTaken: 1, attempts: 2, passed: false, timer };
-  const current = new Map([['slo.ts', Buffer.from(code)]]);
-  return buildSubmission(
-    options.packOverride ?? pack,
-    [{ lab, record, current, starter: new Map([['slo.ts', Buffer.from(STARTER)]]), attempts: [] }],
-    '0.1.0',
-    EXPORTED,
-  );
-}
+/** An export as the extension writes it (take-home-fixtures.ts), of this pack's lab. */
+const exportOf = (code: string, options: ExportOptions = {}) => exportWith(pack, lab, STARTER, code, options);
 
-/**
- * An export of a lab whose time ran out 30 minutes before it: frozen by the clock's first tick past the
- * deadline, with `later` the code as it stands at export.
- */
-function frozenExportOf(frozenCode: string, later: string, lateEdits: number): Map<string, Buffer> {
-  const started = new Date(EXPORTED.getTime() - 90 * MIN);
-  const deadline = started.getTime() + 60 * MIN;
-  const timer = readTimer(startTimer({ scope: 'pack', minutes: 60 }, started), new Date(deadline + 400)).record;
-  const record: LabRecord = {
-    startedAt: started.toISOString(),
-    hintsTaken: 0,
-    attempts: 0,
-    passed: false,
-    timer: { ...timer, frozenAt: new Date(deadline + 450).toISOString(), frozenAttempt: 'frozen' },
-    integrity: { largeInsertions: { count: 0, characters: 0 }, openMs: 60 * MIN, lateEdits },
-  };
-  const files = (code: string) => new Map([['slo.ts', Buffer.from(code)]]);
-  return buildSubmission(pack, [{ lab, record, current: files(later), frozen: files(frozenCode), starter: files(STARTER), attempts: [] }], '0.1.0', EXPORTED);
-}
+/** An export of a lab whose time ran out 30 minutes before it, with `later` the code as it stands at export. */
+const frozenExportOf = (frozenCode: string, later: string, lateEdits: number) => frozenExportWith(pack, lab, STARTER, frozenCode, later, lateEdits);
 
 async function writeFiles(dir: string, files: ReadonlyMap<string, Buffer>): Promise<void> {
   for (const [rel, data] of files) {
@@ -254,7 +222,9 @@ describe('grading exported take-home submissions', () => {
 describe('the files the batch writes', () => {
   it('writes a CSV gradebook with a header and a row per candidate, late and tampered in their columns', async () => {
     const lines = (await readFile(path.join(out, 'gradebook.csv'), 'utf8')).trimEnd().split('\n');
-    expect(lines[0]).toBe(`candidate,points,maxPoints,percent,${LAB_ID} (100),late,tampered,elapsedMinutes,flags,submission`);
+    expect(lines[0]).toBe(
+      `candidate,points,maxPoints,percent,${LAB_ID} (100),late,tampered,elapsedMinutes,flags,submission,name,email,typedName,manualPoints,manualMaxPoints,rawPoints,latePenalty,finalPoints,finalMaxPoints,latePolicy,minutesPastDeadline,extensionMinutes,asSubmittedPoints,graded`,
+    );
     expect(lines).toHaveLength(1 + results.size);
     const header = (lines[0] as string).split(',');
     const row = (candidate: string) => {

@@ -203,6 +203,13 @@ describe('buildSubmission', () => {
     expect(checkSubmission(buildSubmission(pack, [labExport()], '0.1.0', at(40), { candidateName: 'Ada' })).tampering).toEqual([]);
     expect(manifestOf(buildSubmission(pack, [labExport()], '0.1.0', at(40), { candidateName: '   ' }))).not.toHaveProperty('candidateName');
   });
+
+  it("records the candidate's UTC offset so their feedback page shows local times, and drops one that cannot be", () => {
+    const manifest = manifestOf(buildSubmission(pack, [labExport()], '0.1.0', at(40), { utcOffsetMinutes: 330 }));
+    expect(manifest.utcOffsetMinutes).toBe(330);
+    expect(checkSubmission(buildSubmission(pack, [labExport()], '0.1.0', at(40), { utcOffsetMinutes: -300 })).tampering).toEqual([]);
+    expect(manifestOf(buildSubmission(pack, [labExport()], '0.1.0', at(40), { utcOffsetMinutes: 5000 }))).not.toHaveProperty('utcOffsetMinutes');
+  });
 });
 
 describe('checkSubmission', () => {
