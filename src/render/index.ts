@@ -3,3 +3,4 @@ export { renderQuestion, type RenderedQuestion } from './question-view';
 export { renderMarkdown as renderAttempt } from './markdown';
 export { buildQuestionPage, createNonce, type QuestionPageModel } from './page';
 export { buildReportMissingPage, buildReportPage, type ReportPageModel } from './report-page';
+export { buildDashboardPage } from './dashboard-page';
