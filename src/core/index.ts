@@ -24,3 +24,4 @@ export { readTimer, timeLimitOf, isLate, formatRemaining, type TimerRecord, type
 export { writeZip } from './io/zip';
 export { LARGE_INSERTION_CHARS } from './labs/lab-state';
 export { readMutants, writeMutant, type Mutant } from './labs/mutants';
+export { buildDashboardData, labRows, type DashboardData, type MockInterviewRow } from './progress/dashboard-data';

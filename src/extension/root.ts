@@ -9,6 +9,8 @@ import { questionCommands } from './commands/questions';
 import { registerCommands } from './commands/register';
 import { viewCommands } from './commands/views';
 import { Content } from './content';
+import { dashboardCommands } from './commands/dashboard';
+import { DashboardPanel } from './dashboard-panel';
 import { DifficultyDecorations } from './difficulty-decorations';
 import { background } from './errors';
 import { GraderHost } from './grader-host';
@@ -107,6 +109,7 @@ export class ExtensionRoot extends Disposable {
       viewCommands(this.settings, log, context.extension.id),
       labCommands(labStart, labs, submissions),
       packCommands(new PackCommands(this.content, packTrust, context.globalStorageUri.fsPath, log)),
+      dashboardCommands(this.register(new DashboardPanel(context.extensionUri, this.content, log))),
     ))
       this.register(registration);
     background(this.workspace.detect(), log, 'Setting up the lab workspace');
