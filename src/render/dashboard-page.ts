@@ -48,7 +48,7 @@ ${DASHBOARD_CHARTS.map((c) => chartSection(c.id, c.title)).join('\n')}
 <section class="card" aria-labelledby="calendar-heading">
 <div class="card-head"><h2 id="calendar-heading">Practice days</h2></div>
 <p class="summary" id="streak" role="status"></p>
-<div class="calendar" id="calendar" role="grid" aria-labelledby="calendar-heading"></div>
+<div class="calendar" id="calendar" role="img" aria-labelledby="calendar-heading streak"></div>
 </section>
 <section class="card" aria-labelledby="labs-heading">
 <div class="card-head"><h2 id="labs-heading">Labs</h2></div>
