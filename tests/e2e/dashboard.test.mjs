@@ -160,7 +160,8 @@ describe('the progress dashboard in the real editor', { timeout: 400_000 }, () =
   step('in the light theme the charts are drawn again in its colours', async () => {
     const frame = await webviewFrame(editor.page, '#due-chart canvas');
     const dark = await canvases(frame);
-    await setTheme('Default Light Modern');
+    // The picker lists the theme as "Light Modern" (its setting value is "Default Light Modern").
+    await setTheme('Light Modern');
     await themeKind(frame, 'vscode-light');
     const light = await poll(
       () => canvases(frame),
