@@ -59,7 +59,12 @@ const builds = [
     minify: release,
     sourcemap: false,
     logLevel: 'warning',
-    entryPoints: { question: 'src/webview/question-panel.ts', report: 'src/webview/report-panel.ts', interview: 'src/webview/interview-panel.ts' },
+    entryPoints: {
+      question: 'src/webview/question-panel.ts',
+      report: 'src/webview/report-panel.ts',
+      interview: 'src/webview/interview-panel.ts',
+      dashboard: 'src/webview/dashboard-panel.ts',
+    },
     outdir: 'dist/webview',
   },
 ];

@@ -38,3 +38,4 @@ export * as interview from './practice/interview';
 export { InterviewBook, InterviewsStore, listInterviews, type InterviewListing } from './practice/interviews-store';
 export { sha256 } from './io/hash';
 export { attemptLabel } from './take-home/attempt-label';
+export { buildDashboardData, labRows, interviewRows, type DashboardData, type MockInterviewRow } from './progress/dashboard-data';

@@ -9,10 +9,13 @@ import { questionCommands } from './commands/questions';
 import { registerCommands } from './commands/register';
 import { viewCommands } from './commands/views';
 import { Content } from './content';
+import { dashboardCommands } from './commands/dashboard';
+import { DashboardPanel } from './dashboard-panel';
 import { DifficultyDecorations } from './difficulty-decorations';
 import { background } from './errors';
 import { GraderHost } from './grader-host';
 import { LabWorkspace } from './lab-workspace';
+import { loadCore } from './lazy';
 import { MockInterviews } from './mock-interview';
 import { LabsTree } from './labs-tree';
 import { Disposable } from './lifecycle';
@@ -122,6 +125,9 @@ export class ExtensionRoot extends Disposable {
       labCommands(labStart, labs, submissions),
       packCommands(new PackCommands(this.content, packTrust, context.globalStorageUri.fsPath, log)),
       { 'mlopsLabs.startMockInterview': () => interviews.start() },
+      dashboardCommands(
+        this.register(new DashboardPanel(context.extensionUri, this.content, log, async () => loadCore().interviewRows(await interviews.listInterviews()))),
+      ),
     ))
       this.register(registration);
     background(this.workspace.detect(), log, 'Setting up the lab workspace');

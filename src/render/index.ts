@@ -4,3 +4,4 @@ export { renderMarkdown as renderAttempt } from './markdown';
 export { buildQuestionPage, createNonce, type QuestionPageModel } from './page';
 export { buildReportMissingPage, buildReportPage, type ReportPageModel } from './report-page';
 export { buildInterviewQuestionPage, buildInterviewSummaryPage, type InterviewQuestionModel, type InterviewSummaryModel } from './interview-page';
+export { buildDashboardPage } from './dashboard-page';

@@ -27,9 +27,11 @@ const ALLOWED = [
   /^extension\/node_modules\/esbuild-wasm\/(package\.json|LICENSE\.md|lib\/main\.js|bin\/esbuild|esbuild\.wasm|wasm_exec(_node)?\.js)$/,
   /^extension\/node_modules\/onnxruntime-node\/(package\.json|dist\/[a-z]+\.js|bin\/napi-v6\/[a-z0-9]+\/[a-z0-9]+\/[^/]+)$/,
   /^extension\/node_modules\/onnxruntime-common\/(package\.json|dist\/cjs\/package\.json|dist\/cjs\/[a-z0-9/-]+\.js)$/,
-  /^extension\/dist\/webview\/(question|report)\.js$/,
+  /^extension\/dist\/webview\/(question|report|dashboard)\.js$/,
+  // uPlot's stylesheet, emitted by esbuild beside the dashboard's script.
+  /^extension\/dist\/webview\/dashboard\.css$/,
   /^extension\/dist\/types\/node_modules\/(@types\/node|undici-types|onnxruntime-node|onnxruntime-common)\/([A-Za-z0-9_./-]+\.d\.ts|([a-z]+\/)*package\.json|LICENSE)$/,
-  /^extension\/media\/(question|report)\.css$/,
+  /^extension\/media\/(question|report|dashboard)\.css$/,
   /^extension\/media\/icons\/[a-z-]+\.(svg|png)$/,
   /^extension\/media\/walkthrough\/[a-z-]+\.md$/,
   /^extension\/schemas\/[a-z-]+\.(schema|editor)\.json$/,
@@ -54,6 +56,9 @@ const REQUIRED = [
   'extension/dist/render.js',
   'extension/dist/webview/question.js',
   'extension/media/question.css',
+  'extension/dist/webview/dashboard.js',
+  'extension/dist/webview/dashboard.css',
+  'extension/media/dashboard.css',
   'extension/pack.json',
   'extension/LICENSE.txt',
 ];

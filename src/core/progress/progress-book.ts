@@ -80,6 +80,11 @@ export class ProgressBook extends SharedBook<ProgressData> {
     return copied ? backup : undefined;
   }
 
+  /** The progress as this window last saw it, for read-only views (the dashboard); not to be changed. */
+  get snapshot(): Readonly<ProgressData> {
+    return this.data;
+  }
+
   get questionCount(): number {
     return Object.keys(this.data.questions).length;
   }
