@@ -24,3 +24,5 @@ export { readTimer, timeLimitOf, isLate, formatRemaining, type TimerRecord, type
 export { writeZip } from './io/zip';
 export { LARGE_INSERTION_CHARS } from './labs/lab-state';
 export { readMutants, writeMutant, type Mutant } from './labs/mutants';
+export { buildExport, readExport, countsOf, mergeProgress, mergeAnswers, mergeLabs, type ProgressExport, type ExportCounts } from './progress/export';
+export { nextDue, type DueItem } from './progress/review-queue';
