@@ -256,6 +256,7 @@ function labId(arg: unknown): string | undefined {
 export function labCommands(start: LabStart, labs: LabCommands, submissions: SubmissionExport): CommandTable {
   return {
     'mlopsLabs.startLab': (arg) => start.start(labId(arg)),
+    'mlopsLabs.redoLab': (arg) => start.start(labId(arg), { fresh: true }),
     'mlopsLabs.submitLab': (arg) => labs.submit(labId(arg)),
     'mlopsLabs.takeHint': (arg) => labs.hint(labId(arg)),
     'mlopsLabs.showHistory': (arg) => labs.showHistory(labId(arg)),
