@@ -208,6 +208,19 @@ describe('export and import through the stored files', () => {
     expect(to.progress.snapshot()).toEqual(from.progress.snapshot());
   });
 
+  it('an import merges into the file as it stands: a rating another window saved a moment ago is kept', async () => {
+    const dir = await tempDir();
+    const clock = new FakeClock();
+    const here = await profile(dir, clock);
+    const other = await profile(dir, clock);
+    await other.progress.rate(Q2, 'easy');
+    const exported = buildExport({ progress: progressOf({ [Q]: rated([0, 'good']) }), answers: emptyAnswers(), labs: emptyLabs() }, T0);
+    await here.progress.merge((current) => mergeProgress(current, exported.progress));
+    const reopened = await profile(dir, clock);
+    expect(Object.keys(reopened.progress.snapshot().questions).sort()).toEqual([Q, Q2]);
+    expect(reopened.progress.snapshot().questions[Q2]?.ratings[0]?.rating).toBe('easy');
+  });
+
   it('a malformed file is rejected before anything is merged: the stored files are unchanged', async () => {
     const dir = await tempDir();
     const clock = new FakeClock();
