@@ -1,8 +1,9 @@
-// Export Progress… and Import Progress… in the real editor: a profile with ratings, a written answer and a
-// passed lab exports one file; a fresh profile refuses a malformed file without changing anything, then imports
+// Labs in the review schedule and Export Progress… / Import Progress… in the real editor: a lab passed a month
+// ago is due, and Review Next Due opens its redo in a new folder; the profile (ratings, a written answer, the
+// passed lab) exports one file; a fresh profile refuses a malformed file without changing anything, then imports
 // the export and holds the same progress, answers and lab records, with the same counts said.
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -13,12 +14,14 @@ const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
 const STORAGE = path.join('profile', 'user-data', 'User', 'globalStorage', `${pkg.publisher}.${pkg.name}`);
 const COUNTS = /2 questions reviewed \(3 reviews\), 1 written answer, 1 lab \(1 redo review\)/;
 
+const EARLIER = 'export const mine = 1;\n';
 const readJson = (file) => JSON.parse(readFileSync(file, 'utf8'));
 
 describe('export and import progress in the real editor', { timeout: 400_000 }, () => {
   let editor;
   /** The export as written by the first profile, kept past that profile's removal. */
   let exportText;
+  let lab;
   const step = (name, body) =>
     it(
       name,
@@ -47,7 +50,17 @@ describe('export and import progress in the real editor', { timeout: 400_000 }, 
       () => input.inputValue(),
       (v) => v === file,
     );
-    await editor.page.keyboard.press('Enter');
+    // The list may still be refreshing for the typed path and swallow an Enter: press again while the dialog stays.
+    const widget = editor.page.locator('.quick-input-widget');
+    for (let attempt = 1; attempt <= 3; attempt++) {
+      await editor.page.keyboard.press('Enter');
+      const closed = await widget.waitFor({ state: 'hidden', timeout: 3_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (closed) return;
+    }
+    throw new Error(`The file dialog did not accept ${file}`);
   }
 
   before(async () => {
@@ -55,8 +68,11 @@ describe('export and import progress in the real editor', { timeout: 400_000 }, 
     const core = require(path.join(ROOT, 'dist/core.js'));
     const catalog = await core.loadCatalog([ROOT]);
     const [q1, q2] = catalog.questions;
-    const lab = catalog.labs[0];
-    editor = await openEditor();
+    lab = catalog.labs[0];
+    editor = await openEditor({ settings: (scratch) => ({ 'mlopsLabs.workspaceRoot': path.join(scratch, 'labs') }) });
+    // Earlier work on the lab, which a redo must leave alone.
+    mkdirSync(path.join(editor.scratch, 'labs', lab.id, 'src'), { recursive: true });
+    writeFileSync(path.join(editor.scratch, 'labs', lab.id, 'src', 'mine.ts'), EARLIER);
     // The first profile holds practice already, written by the extension's own core before anything reads it.
     const { book: progress } = await core.ProgressBook.open(new core.ProgressStore(path.join(storage(), 'progress.json')));
     await progress.rate(q1.qualifiedId, 'good', { ticked: [0], total: 2 });
@@ -64,10 +80,25 @@ describe('export and import progress in the real editor', { timeout: 400_000 }, 
     await progress.rate(q2.qualifiedId, 'hard');
     const { book: answers } = await core.AnswerBook.open(new core.AnswersStore(path.join(storage(), 'answers.json')));
     await answers.recordAttempt(q1.qualifiedId, 'My answer, written on the first machine.');
-    const { state } = await core.LabState.open(path.join(storage(), 'labs.json'));
+    // The lab was passed a month ago, so its redo from scratch is due now.
+    const monthAgo = { now: () => new Date(Date.now() - 30 * 86_400_000) };
+    const { state } = await core.LabState.open(path.join(storage(), 'labs.json'), monthAgo);
     await state.graded(lab.qualifiedId, { points: 10, maxPoints: 10, status: 'pass' });
   });
   after(async () => editor?.close());
+
+  step('Review Next Due offers the lab passed a month ago: a redo from scratch in a new folder beside the earlier work', async () => {
+    await editor.runCommand('MLOps Labs: Review Next Due Question');
+    await editor.page.locator('.notification-toast', { hasText: `Lab due: redo ${lab.title} from scratch` }).waitFor({ timeout: 30_000 });
+    const redo = path.join(editor.scratch, 'labs', `${lab.id}-2`);
+    await poll(() => existsSync(path.join(redo, '.mlops-lab.json')), Boolean, { timeout: 30_000 });
+    assert.equal(readFileSync(path.join(editor.scratch, 'labs', lab.id, 'src', 'mine.ts'), 'utf8'), EARLIER, 'the earlier work is untouched');
+    const labs = await poll(
+      () => readJson(path.join(storage(), 'labs.json')),
+      (l) => l.labs[lab.qualifiedId].workspace === redo,
+    );
+    assert.equal(labs.labs[lab.qualifiedId].workspace, redo, 'the redo is the lab workspace now');
+  });
 
   step('Export Progress… writes one file with the progress, answers and labs, and says what it holds', async () => {
     const target = path.join(editor.scratch, 'moved-progress.json');
