@@ -39,3 +39,5 @@ export { InterviewBook, InterviewsStore, listInterviews, type InterviewListing }
 export { sha256 } from './io/hash';
 export { attemptLabel } from './take-home/attempt-label';
 export { buildDashboardData, labRows, interviewRows, type DashboardData, type MockInterviewRow } from './progress/dashboard-data';
+export { buildExport, readExport, countsOf, mergeProgress, mergeAnswers, mergeLabs, type ProgressExport, type ExportCounts } from './progress/export';
+export { nextDue, type DueItem } from './progress/review-queue';

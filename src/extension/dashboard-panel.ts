@@ -74,7 +74,7 @@ export class DashboardPanel extends Disposable implements vscode.WebviewPanelSer
       return [];
     });
     return core.buildDashboardData({
-      progress: progress.snapshot,
+      progress: progress.current,
       questions: catalog.questions,
       labs: core.labRows(catalog.labs, (id) => {
         const record = state.get(id);

@@ -85,8 +85,18 @@ export class LabsTree extends Disposable implements vscode.TreeDataProvider<LabN
         '\n\n$(warning) This lab runs ONNX models with onnxruntime, which this build of the extension does not include. Install the extension build for your platform (linux-x64, linux-arm64, win32-x64, win32-arm64 or darwin-arm64) to grade it.',
       );
     }
+    const redoDue = state.isDue(lab.qualifiedId);
+    if (redoDue) {
+      item.description = `${item.description} · redo due`;
+      item.iconPath = new vscode.ThemeIcon('debug-restart', new vscode.ThemeColor('charts.orange'));
+      tooltip.appendMarkdown('\n\n$(debug-restart) Due for review: redo it from scratch (Review Next Due, or Redo Lab from Scratch in its menu).');
+    } else if (record?.review) {
+      tooltip.appendMarkdown(`\n\n$(calendar) Redo from scratch ${loadCore().describeDue(new Date(record.review.card.due), new Date())}.`);
+    }
     item.tooltip = tooltip;
-    item.accessibilityInformation = { label: `${lab.title}, ${lab.difficulty}, about ${lab.estimatedMinutes} minutes, ${labProgressText(status, record)}` };
+    item.accessibilityInformation = {
+      label: `${lab.title}, ${lab.difficulty}, about ${lab.estimatedMinutes} minutes, ${labProgressText(status, record)}${redoDue ? ', redo due' : ''}`,
+    };
     item.command = { command: 'mlopsLabs.startLab', title: 'Start Lab', arguments: [lab.qualifiedId] };
     return item;
   }

@@ -39,8 +39,13 @@ export class QuestionsView extends Disposable {
     const view = this.view;
     const update = async () => {
       if (!view.visible) return;
-      const due = await this.tree.dueCount();
-      view.badge = due ? { value: due, tooltip: `${due} question${due === 1 ? '' : 's'} due for review: run Review Next Due` } : undefined;
+      const questions = await this.tree.dueCount();
+      const { catalog } = await this.content.get();
+      const { state } = await this.content.labData();
+      const labs = state.dueLabs().filter((d) => catalog.lab(d.id)).length;
+      const due = questions + labs;
+      const parts = [questions ? `${questions} question${questions === 1 ? '' : 's'}` : '', labs ? `${labs} lab${labs === 1 ? '' : 's'} to redo` : ''];
+      view.badge = due ? { value: due, tooltip: `${parts.filter(Boolean).join(' and ')} due for review: run Review Next Due` } : undefined;
     };
     const safely = () => background(update(), this.log, 'Updating the due-review badge');
     // Unref'd: a badge refresh never keeps a process alive on its own (the bench activates in a plain Node).
@@ -49,6 +54,7 @@ export class QuestionsView extends Disposable {
     this.register({ dispose: () => clearInterval(timer) });
     this.register(view.onDidChangeVisibility(safely));
     this.register(this.content.onDidChange(safely));
+    this.register(this.content.onDidChangeLab(safely));
     safely();
   }
 }

@@ -5,6 +5,7 @@ import type { Prompts, TestSurface } from './api';
 import { labCommands, LabCommands } from './commands/labs';
 import { LabStart } from './commands/lab-start';
 import { packCommands, PackCommands } from './commands/packs';
+import { progressTransferCommands, ProgressTransfer } from './commands/progress-io';
 import { questionCommands } from './commands/questions';
 import { registerCommands } from './commands/register';
 import { viewCommands } from './commands/views';
@@ -120,7 +121,14 @@ export class ExtensionRoot extends Disposable {
     for (const registration of registerCommands(
       log,
       (id) => this.failedCommands.push(id),
-      questionCommands({ content: this.content, panels: this.panels, view: questionsView, log, prompts: () => this.prompts }),
+      questionCommands({
+        content: this.content,
+        panels: this.panels,
+        view: questionsView,
+        log,
+        prompts: () => this.prompts,
+        redoLab: (labId) => vscode.commands.executeCommand('mlopsLabs.redoLab', labId),
+      }),
       viewCommands(this.settings, log, context.extension.id),
       labCommands(labStart, labs, submissions),
       packCommands(new PackCommands(this.content, packTrust, context.globalStorageUri.fsPath, log)),
@@ -128,6 +136,7 @@ export class ExtensionRoot extends Disposable {
       dashboardCommands(
         this.register(new DashboardPanel(context.extensionUri, this.content, log, async () => loadCore().interviewRows(await interviews.listInterviews()))),
       ),
+      progressTransferCommands(new ProgressTransfer(this.content, version, log)),
     ))
       this.register(registration);
     background(this.workspace.detect(), log, 'Setting up the lab workspace');

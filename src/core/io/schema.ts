@@ -25,7 +25,14 @@ export function validator<T>(schema: object, root: string): (value: unknown) => 
 
 /** Turns an ajv error into one sentence that names the field. */
 export function describeError(error: ErrorObject, root: string): string {
-  const where = error.instancePath ? error.instancePath.slice(1).replace(/\//g, '.') : root;
+  // JSON pointer segments, unescaped: a question id's "/" reads as itself, not as "~1".
+  const where = error.instancePath
+    ? error.instancePath
+        .slice(1)
+        .split('/')
+        .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+        .join('.')
+    : root;
   switch (error.keyword) {
     case 'additionalProperties':
       return `${where}: unknown field "${String(error.params['additionalProperty'])}"`;

@@ -9,10 +9,12 @@ import labStateSchema from '../../../schemas/lab-state.schema.json';
 import { validator } from '../io/schema';
 import { SharedBook } from '../io/shared-book';
 import { mergeTimer, startTimer, type TimeLimit, type TimerRecord } from '../take-home/take-home-timer';
+import { isLabDue, isLabPass, reviewAfterGrade, type LabReview } from './lab-review';
 
 export const validateLabState = validator<LabStateData>(labStateSchema, 'lab state');
 
-export const LAB_STATE_VERSION = 1;
+/** 2: a passed lab may carry its redo's review card (`review`); a version-1 file is the same without it. */
+export const LAB_STATE_VERSION = 2;
 
 export interface Score {
   points: number;
@@ -34,6 +36,8 @@ export interface LabRecord {
   integrity?: IntegrityRecord;
   /** Take-home labs: when a submission holding this lab was last exported. */
   exportedAt?: string;
+  /** Passed labs only: the review card of a redo from scratch (lab-review.ts). */
+  review?: LabReview;
 }
 
 /**
@@ -97,6 +101,8 @@ export class LabState extends SharedBook<LabStateData> {
       validate: validateLabState,
       clock,
       ...(locker ? { locker } : {}),
+      // Version 1: records without a review card, which version 2 adds as an optional field.
+      migrations: { 1: (old) => ({ ...old, schemaVersion: 2 }) },
     });
     const state = new LabState(file, clock);
     const loaded = await file.load();
@@ -172,16 +178,46 @@ export class LabState extends SharedBook<LabStateData> {
     return record.hintsTaken;
   }
 
-  /** Records a graded attempt: the last score, the best score, and whether the lab is passed. */
+  /**
+   * Records a graded attempt: the last score, the best score, whether the lab is passed, and on a pass that
+   * counts, the redo's review card (in the same change, so no window sees a pass without its schedule).
+   */
   async graded(labId: string, result: { points: number; maxPoints: number; status: Score['status'] }): Promise<LabRecord> {
-    const score: Score = { ...result, at: this.clock.now().toISOString() };
-    return this.update(labId, (r) => ({
-      ...r,
-      attempts: r.attempts + 1,
-      passed: r.passed || result.status === 'pass',
-      last: score,
-      best: !r.best || score.points > r.best.points ? score : r.best,
-    }));
+    const now = this.clock.now();
+    const score: Score = { ...result, at: now.toISOString() };
+    return this.update(labId, (r) => {
+      const review = reviewAfterGrade(r.review, isLabPass(result), r.hintsTaken, now);
+      return {
+        ...r,
+        attempts: r.attempts + 1,
+        passed: r.passed || result.status === 'pass',
+        last: score,
+        best: !r.best || score.points > r.best.points ? score : r.best,
+        ...(review ? { review } : {}),
+      };
+    });
+  }
+
+  /** Ids of labs whose redo is due now, with when each fell due. */
+  dueLabs(): { id: string; due: Date }[] {
+    const now = this.clock.now();
+    return Object.entries(this.data.labs)
+      .filter(([, r]) => isLabDue(r.review, now))
+      .map(([id, r]) => ({ id, due: new Date((r.review as LabReview).card.due) }));
+  }
+
+  isDue(labId: string): boolean {
+    return isLabDue(this.data.labs[labId]?.review, this.clock.now());
+  }
+
+  /** All lab records as this window last saw them (for Export Progress). */
+  snapshot(): LabStateData {
+    return structuredClone(this.data);
+  }
+
+  /** Applies `merge` to the records as they stand in the file, in one locked change (Import Progress). */
+  async merge(merge: (current: LabStateData) => LabStateData): Promise<void> {
+    await this.change(merge);
   }
 
   private async update(labId: string, change: (record: LabRecord) => LabRecord): Promise<LabRecord> {

@@ -79,6 +79,16 @@ export class AnswerBook extends SharedBook<AnswersData> {
     return [...attempts].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
   }
 
+  /** The answers as this window last saw them (for Export Progress). */
+  snapshot(): AnswersData {
+    return structuredClone(this.data);
+  }
+
+  /** Applies `merge` to the answers as they stand in the file, in one locked change (Import Progress). */
+  async merge(merge: (current: AnswersData) => AnswersData): Promise<void> {
+    await this.change(merge);
+  }
+
   /** Saves what is being written; an empty draft is removed. */
   async saveDraft(questionId: string, text: string): Promise<void> {
     const at = this.clock.now().toISOString();

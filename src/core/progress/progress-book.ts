@@ -50,6 +50,22 @@ export class ProgressBook extends SharedBook<ProgressData> {
       .map(([id]) => id);
   }
 
+  /** Rated questions whose review is due now, with when each fell due. */
+  due(): { id: string; due: Date }[] {
+    const now = this.clock.now().getTime();
+    return Object.entries(this.data.questions).flatMap(([id, p]) => (p.card && Date.parse(p.card.due) <= now ? [{ id, due: new Date(p.card.due) }] : []));
+  }
+
+  /** The progress as this window last saw it (for Export Progress). */
+  snapshot(): ProgressData {
+    return structuredClone(this.data);
+  }
+
+  /** Applies `merge` to the progress as it stands in the file, in one locked change (Import Progress). */
+  async merge(merge: (current: ProgressData) => ProgressData): Promise<void> {
+    await this.change(merge);
+  }
+
   /** Rates a question; `keyPoints` are the ticks of its key points made before rating, kept with the review. */
   async rate(questionId: string, rating: SelfRating, keyPoints?: KeyPointTicks): Promise<void> {
     const at = this.clock.now();
@@ -80,8 +96,8 @@ export class ProgressBook extends SharedBook<ProgressData> {
     return copied ? backup : undefined;
   }
 
-  /** The progress as this window last saw it, for read-only views (the dashboard); not to be changed. */
-  get snapshot(): Readonly<ProgressData> {
+  /** The progress as this window last saw it, for read-only views (the dashboard), without a copy; not to be changed. */
+  get current(): Readonly<ProgressData> {
     return this.data;
   }
 

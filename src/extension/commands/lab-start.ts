@@ -22,11 +22,16 @@ export interface LabStartDeps {
 export class LabStart {
   constructor(private readonly deps: LabStartDeps) {}
 
-  async start(labId?: string): Promise<void> {
-    const lab = await this.pickLab(labId);
+  /**
+   * Starts or reopens a lab. A redo (`fresh`, Redo Lab from Scratch or a due lab's review) always lays out the
+   * starter in a new folder beside the earlier ones, which stay as they are.
+   */
+  async start(labId?: string, options: { fresh?: boolean } = {}): Promise<void> {
+    const fresh = options.fresh === true;
+    const lab = fresh ? await this.pickRedo(labId) : await this.pickLab(labId);
     if (!lab) return;
     const session = this.deps.session();
-    if (session?.lab.qualifiedId === lab.qualifiedId) {
+    if (!fresh && session?.lab.qualifiedId === lab.qualifiedId) {
       inform(this.deps.log, `This window is already the ${lab.title} workspace.`);
       return;
     }
@@ -43,10 +48,11 @@ export class LabStart {
     const root = resolveRoot(vscode.workspace.getConfiguration('mlopsLabs').get<string>('workspaceRoot') ?? '~/mlops-labs');
     const plan = await core.planStart(root, core.labFolderName(lab));
     let dir = plan.dir;
-    if (plan.kind === 'existing') {
+    if (plan.kind === 'existing' && fresh) dir = plan.alternative;
+    else if (plan.kind === 'existing') {
       const mine = plan.marker?.lab === lab.qualifiedId;
       const reopen = mine ? 'Reopen It' : undefined;
-      const fresh = `Start Fresh in ${path.basename(plan.alternative)}`;
+      const startFresh = `Start Fresh in ${path.basename(plan.alternative)}`;
       const choice = await vscode.window.showInformationMessage(
         mine ? `You already started ${lab.title} in ${path.basename(plan.dir)}` : `The folder ${path.basename(plan.dir)} is taken`,
         {
@@ -56,7 +62,7 @@ export class LabStart {
             : `${plan.dir} holds ${plan.marker ? `work on another lab (${plan.marker.lab}, from the pack ${plan.marker.pack})` : 'files that are not a lab'}. Nothing there is changed: ${lab.title} starts in ${plan.alternative} instead.`,
         },
         ...(reopen ? [reopen] : []),
-        fresh,
+        startFresh,
       );
       if (!choice) return;
       dir = choice === reopen ? plan.dir : plan.alternative;
@@ -112,6 +118,29 @@ export class LabStart {
       ].join('\n'),
       'Start the Clock',
     );
+  }
+
+  /** The lab to redo: the one named, else one picked among the passed labs, those due for a redo first. */
+  private async pickRedo(labId?: string): Promise<Lab | undefined> {
+    if (labId) return this.pickLab(labId);
+    const { catalog } = await this.deps.content.get();
+    const { state } = await this.deps.content.labData();
+    const passed = catalog.labs.filter((lab) => state.status(lab.qualifiedId) === 'passed');
+    if (passed.length === 0) {
+      inform(this.deps.log, 'No lab is passed yet: a lab joins the review schedule when it passes. Start one from the Labs view.');
+      return undefined;
+    }
+    passed.sort((a, b) => Number(state.isDue(b.qualifiedId)) - Number(state.isDue(a.qualifiedId)));
+    const picked = await vscode.window.showQuickPick(
+      passed.map((lab) => ({
+        label: lab.title,
+        description: `${state.isDue(lab.qualifiedId) ? 'redo due now · ' : ''}${labProgressText('passed', state.get(lab.qualifiedId))}`,
+        detail: lab.summary,
+        lab,
+      })),
+      { title: 'Redo a lab from scratch', placeHolder: 'The starter opens in a new folder; your earlier folders stay as they are' },
+    );
+    return picked?.lab;
   }
 
   private async pickLab(labId?: string): Promise<Lab | undefined> {

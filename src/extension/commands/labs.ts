@@ -95,6 +95,8 @@ export class LabCommands {
     await history.save(lab.qualifiedId, { kind: 'graded', files, report });
     const record = await state.graded(lab.qualifiedId, report);
     this.deps.log.info(`Graded ${lab.qualifiedId}: ${report.status}, ${report.points}/${report.maxPoints} in ${report.durationMs} ms.`);
+    const redo = record.review?.ratings.at(-1)?.at === record.last?.at ? record.review : undefined;
+    if (redo) this.deps.log.info(`${lab.qualifiedId} joins the review schedule: redo it from scratch on or after ${redo.card.due}.`);
     this.deps.report.show(reportModel(lab, report, record, new Date()));
   }
 
@@ -259,6 +261,7 @@ function labId(arg: unknown): string | undefined {
 export function labCommands(start: LabStart, labs: LabCommands, submissions: SubmissionExport): CommandTable {
   return {
     'mlopsLabs.startLab': (arg) => start.start(labId(arg)),
+    'mlopsLabs.redoLab': (arg) => start.start(labId(arg), { fresh: true }),
     'mlopsLabs.submitLab': (arg) => labs.submit(labId(arg)),
     'mlopsLabs.takeHint': (arg) => labs.hint(labId(arg)),
     'mlopsLabs.showHistory': (arg) => labs.showHistory(labId(arg)),

@@ -14,6 +14,8 @@ export interface QuestionCommandDeps {
   view: QuestionsView;
   log: vscode.LogOutputChannel;
   prompts(): Prompts;
+  /** Starts a redo of a lab from scratch in a new folder (Redo Lab from Scratch). */
+  redoLab(labId: string): PromiseLike<unknown>;
 }
 
 /** Open, find and review questions, reload the bank, reset progress. */
@@ -32,17 +34,29 @@ export function questionCommands(deps: QuestionCommandDeps): CommandTable {
   };
 }
 
-/** Opens the first question due for review, else the first never rated, and says which it is. */
-async function reviewDue({ content, panels, log }: QuestionCommandDeps): Promise<void> {
+/**
+ * Opens what has waited longest for review: a due question, or a lab due for a redo from scratch (its starter in
+ * a new folder); when nothing is due, the first question never rated. Says which it is.
+ */
+async function reviewDue({ content, panels, log, redoLab }: QuestionCommandDeps): Promise<void> {
   const { catalog, progress } = await content.get();
-  // A question just rated in another window is not due: read the file as it is now, not as last seen.
-  await progress.refresh();
-  const due = new Set(progress.dueIds());
-  const dueQuestions = catalog.questions.filter((q) => due.has(q.qualifiedId));
-  const first = dueQuestions[0];
+  const { state: labs } = await content.labData();
+  // A question just rated or a lab just passed in another window is not due: read the files as they are now.
+  await Promise.all([progress.refresh(), labs.refresh()]);
+  const questionIds = new Set(catalog.questions.map((q) => q.qualifiedId));
+  const first = loadCore().nextDue(
+    progress.due().filter((d) => questionIds.has(d.id)),
+    labs.dueLabs().filter((d) => catalog.lab(d.id)),
+  );
+  const more = first?.more ? ` · ${first.more} more due` : '';
+  if (first?.item.kind === 'lab') {
+    const lab = catalog.lab(first.item.id);
+    inform(log, `Lab due: redo ${lab?.title ?? first.item.id} from scratch. Its starter opens in a new folder; your earlier work stays where it was${more}.`);
+    await redoLab(first.item.id);
+    return;
+  }
   if (first) {
-    const more = dueQuestions.length - 1;
-    await panels.open(first.qualifiedId, { reason: `Due for review now${more ? ` · ${more} more due` : ''}` });
+    await panels.open(first.item.id, { reason: `Due for review now${more}` });
     return;
   }
   const fresh = catalog.questions.find((q) => progress.state(q.qualifiedId) === 'new');
