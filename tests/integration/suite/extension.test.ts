@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { packTemplate } from '../../../src/cli/pack-template';
 import * as vscode from 'vscode';
 import { PLANNED_CORE_LABS } from '../../../src/core/catalog/labs-planned';
+import { PROGRESS_SCHEMA_VERSION } from '../../../src/core/progress/progress';
 import type { MlopsLabsApi, TestSurface } from '../../../src/extension/api';
 
 const EXTENSION_ID = 'mlops-interview-labs.mlops-interview-labs';
@@ -190,7 +191,7 @@ describe('MLOps Interview Labs in the extension host', () => {
     const { progress } = await root.content();
     await progress.rate(ZERO, 'good');
     const saved = JSON.parse(await readFile(root.progressFile(), 'utf8'));
-    assert.equal(saved.schemaVersion, 1);
+    assert.equal(saved.schemaVersion, PROGRESS_SCHEMA_VERSION);
     assert.equal(saved.questions[ZERO].ratings.at(-1).rating, 'good');
     assert.equal(progress.state(ZERO), 'learning');
 
