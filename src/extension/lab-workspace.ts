@@ -31,6 +31,8 @@ export class LabWorkspace extends Disposable {
     private readonly packTrust: PackTrust,
     private readonly workspaceState: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
+    /** The folder to treat as the window's (the integration suite's lab windows); by default the first workspace folder. */
+    private readonly folder?: string,
   ) {
     super(log);
     this.statusBar = this.register(vscode.window.createStatusBarItem('mlopsLabs.lastScore', vscode.StatusBarAlignment.Left, 50));
@@ -39,11 +41,12 @@ export class LabWorkspace extends Disposable {
 
   /** Detects and sets up the window's lab workspace; never rejects (a failure is logged). */
   async detect(): Promise<void> {
-    const folder = vscode.workspace.workspaceFolders?.[0];
+    const first = vscode.workspace.workspaceFolders?.[0];
+    const folder = this.folder ?? (first?.uri.scheme === 'file' ? first.uri.fsPath : undefined);
     // A cheap check first, so ordinary windows never load the catalog at start-up.
-    if (!folder || folder.uri.scheme !== 'file' || !existsSync(path.join(folder.uri.fsPath, '.mlops-lab.json'))) return;
+    if (!folder || !existsSync(path.join(folder, '.mlops-lab.json'))) return;
     try {
-      const session = await detectSession(this.content, this.log);
+      const session = await detectSession(this.content, this.log, folder);
       if (!session) {
         this.waitForPack();
         return;

@@ -45,7 +45,9 @@ export class ExtensionRoot extends Disposable {
   private readonly panels: QuestionPanels;
   private readonly labsTree: LabsTree;
   private readonly report: ReportPanel;
-  private readonly workspace: LabWorkspace;
+  /** The window's lab workspace; the integration suite swaps in one on a folder of its own (openLab). */
+  private workspace: LabWorkspace;
+  private readonly labWorkspaceOn: (folder: string) => LabWorkspace;
 
   constructor(context: vscode.ExtensionContext) {
     const log = vscode.window.createOutputChannel('MLOps Interview Labs', { log: true });
@@ -78,6 +80,7 @@ export class ExtensionRoot extends Disposable {
       new ReportPanel(context.extensionUri, this.content, log, (action, labId) => this.onReportAction(action, labId)),
     ));
     this.workspace = this.register(new LabWorkspace(this.content, grader, packTrust, context.workspaceState, log));
+    this.labWorkspaceOn = (folder) => this.register(new LabWorkspace(this.content, grader, packTrust, context.workspaceState, log, folder));
     const labs = new LabCommands({
       content: this.content,
       grader,
@@ -153,6 +156,21 @@ export class ExtensionRoot extends Disposable {
       progressFile: () => this.content.progressFile,
       labData: () => this.content.labData(),
       startClock: (session, recordIntegrity) => this.workspace.startClock(session, recordIntegrity),
+      openLab: async (dir) => {
+        const window = this.workspace;
+        const lab = (this.workspace = this.labWorkspaceOn(dir));
+        await lab.detect();
+        return {
+          session: () => lab.session,
+          clockText: () => lab.clock?.text,
+          hasTesting: () => lab.testing !== undefined,
+          close: async () => {
+            if (this.workspace === lab) this.workspace = window;
+            lab.dispose();
+            await vscode.commands.executeCommand('setContext', 'mlopsLabs.inLab', window.session !== undefined);
+          },
+        };
+      },
     };
   }
 }

@@ -39,6 +39,11 @@ export class TakeHomeClock extends Disposable {
     this.item.command = 'mlopsLabs.exportSubmission';
   }
 
+  /** What the status bar item shows now ('' before the clock started or for an untimed lab). */
+  get text(): string {
+    return this.item.text;
+  }
+
   async start(): Promise<void> {
     const { state } = await this.content.labData();
     this.timer = state.get(this.session.lab.qualifiedId)?.timer;
