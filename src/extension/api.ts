@@ -64,6 +64,8 @@ export interface TestSurface {
   startClock(session: LabSession, recordIntegrity: boolean): Promise<{ flush(): Promise<void>; dispose(): void }>;
   /** Sets up `dir` as this window's lab workspace, as a window opened on that folder does at start-up. */
   openLab(dir: string): Promise<LabProbe>;
+  /** The labs the start-of-window export offer would name now; they count as offered (once per lab and window). */
+  startOffer(): Promise<string[]>;
 }
 
 /** The extension's API, as `activate()` returns it. */

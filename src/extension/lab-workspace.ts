@@ -12,6 +12,7 @@ import { loadCore } from './lazy';
 import { Disposable } from './lifecycle';
 import type { PackTrust } from './pack-trust';
 import { TakeHomeClock } from './take-home-clock';
+import type { TimeUpOffers } from './time-up-offers';
 
 /**
  * The lab workspace open in this window, if any: the Testing view, the README beside the starter, a warm grader,
@@ -24,6 +25,9 @@ export class LabWorkspace extends Disposable {
   private trustGate: TrustGate | undefined;
   private waiting: vscode.Disposable | undefined;
   private readonly statusBar: vscode.StatusBarItem;
+  private clockStarted: () => void = () => undefined;
+  /** Settles once the first detect() has started the window's clock (its first reading is done), or found none to start. */
+  readonly clockSettled = new Promise<void>((resolve) => (this.clockStarted = resolve));
 
   constructor(
     private readonly content: Content,
@@ -31,6 +35,7 @@ export class LabWorkspace extends Disposable {
     private readonly packTrust: PackTrust,
     private readonly workspaceState: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
+    private readonly offers: TimeUpOffers,
     /** The folder to treat as the window's (the integration suite's lab windows); by default the first workspace folder. */
     private readonly folder?: string,
   ) {
@@ -41,6 +46,14 @@ export class LabWorkspace extends Disposable {
 
   /** Detects and sets up the window's lab workspace; never rejects (a failure is logged). */
   async detect(): Promise<void> {
+    try {
+      await this.setUp();
+    } finally {
+      this.clockStarted();
+    }
+  }
+
+  private async setUp(): Promise<void> {
     const first = vscode.workspace.workspaceFolders?.[0];
     const folder = this.folder ?? (first?.uri.scheme === 'file' ? first.uri.fsPath : undefined);
     // A cheap check first, so ordinary windows never load the catalog at start-up.
@@ -56,6 +69,7 @@ export class LabWorkspace extends Disposable {
       const { catalog } = await this.content.get();
       const pack = catalog.packs.find((p) => p.id === session.lab.packId);
       this.clock = await this.startClock(session);
+      this.clockStarted();
       // A lab from a zip pack runs nothing until the pack is trusted (the window's own trust comes on top).
       if (pack && !(await this.packTrust.ensure(pack))) {
         this.log.info(`Lab pack ${pack.id} is not trusted: tests and grading stay off in this window.`);
@@ -111,7 +125,7 @@ export class LabWorkspace extends Disposable {
 
   /** The take-home clock of a lab workspace; integrity signals are kept for labs of added packs only. */
   async startClock(session: LabSession, recordIntegrity = session.lab.packId !== 'core'): Promise<TakeHomeClock> {
-    const clock = this.register(new TakeHomeClock(session, this.content, this.log, recordIntegrity));
+    const clock = this.register(new TakeHomeClock(session, this.content, this.log, recordIntegrity, (id) => this.offers.clockOffered(id)));
     await clock.start();
     return clock;
   }

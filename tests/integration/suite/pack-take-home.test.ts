@@ -182,4 +182,33 @@ describe('a take-home of an added pack', () => {
       await window.close();
     }
   });
+
+  it('offers the export once when a lab window starts after its deadline passed: by the time-up modal, not again at the start', async () => {
+    const root = await api();
+    root.setPrompts({ confirm: async () => true });
+    const packDir = await bootcampPack();
+    scratch.push(packDir);
+    const lab = await addPack(root, packDir);
+    const labDir = await startedLab(root, lab);
+    scratch.push(labDir);
+    const { state } = await root.labData();
+    const now = Date.now();
+    // The deadline passed while no window was open: nothing froze the files yet, nothing was exported.
+    await state.saveTimer(LAB, {
+      startedAt: new Date(now - 90 * 60_000).toISOString(),
+      deadline: new Date(now - 30 * 60_000).toISOString(),
+      highWater: new Date(now - 40 * 60_000).toISOString(),
+      warned: [15, 5],
+      clockSetbacks: 0,
+    });
+    const window = await root.openLab(labDir);
+    try {
+      // The clock's first reading froze the files and showed the time-up modal, which offers the export.
+      assert.ok(state.get(LAB)?.timer?.frozenAt, 'time is up: the files are frozen');
+      assert.match(window.clockText() ?? '', /Time is up$/);
+      assert.ok(!(await root.startOffer()).includes(LAB), 'the start-of-window offer leaves the lab out');
+    } finally {
+      await window.close();
+    }
+  });
 });
