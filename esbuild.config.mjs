@@ -80,6 +80,7 @@ if (tests) {
       index: 'tests/integration/suite/index.ts',
       'extension.test': 'tests/integration/suite/extension.test.ts',
       'report-panel.test': 'tests/integration/suite/report-panel.test.ts',
+      'pack-take-home.test': 'tests/integration/suite/pack-take-home.test.ts',
     },
     outdir: 'out/integration',
   });

@@ -28,6 +28,17 @@ export interface ReportProbe {
   readonly html: string | undefined;
 }
 
+/** A lab workspace the integration suite opened as a window on its folder would; the lab commands act on it until close(). */
+export interface LabProbe {
+  /** The lab the window's commands act on; undefined while no loaded pack provides the folder's lab. */
+  session(): LabSession | undefined;
+  /** The take-home clock's status bar text; undefined while there is no clock. */
+  clockText(): string | undefined;
+  /** Whether the lab's tests are in the Testing view. */
+  hasTesting(): boolean;
+  close(): Promise<void>;
+}
+
 /**
  * What the integration suite may reach inside the running extension, and nothing more. Given only when the
  * extension host runs tests (`ExtensionMode.Test`); a user's window never exposes it.
@@ -51,6 +62,10 @@ export interface TestSurface {
   progressFile(): string;
   /** Starts a take-home clock for `session` as a lab workspace would; the suite disposes it. */
   startClock(session: LabSession, recordIntegrity: boolean): Promise<{ flush(): Promise<void>; dispose(): void }>;
+  /** Sets up `dir` as this window's lab workspace, as a window opened on that folder does at start-up. */
+  openLab(dir: string): Promise<LabProbe>;
+  /** The labs the start-of-window export offer would name now; they count as offered (once per lab and window). */
+  startOffer(): Promise<string[]>;
 }
 
 /** The extension's API, as `activate()` returns it. */

@@ -12,10 +12,9 @@ export interface LabSession {
   lab: Lab;
 }
 
-export async function detectSession(content: Content, log: vscode.LogOutputChannel): Promise<LabSession | undefined> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder || folder.uri.scheme !== 'file') return undefined;
-  const marker = await loadCore().readMarker(folder.uri.fsPath);
+/** `dir`: the window's folder (its first workspace folder). */
+export async function detectSession(content: Content, log: vscode.LogOutputChannel, dir: string): Promise<LabSession | undefined> {
+  const marker = await loadCore().readMarker(dir);
   if (!marker) return undefined;
   const { catalog } = await content.get();
   const lab = catalog.lab(marker.lab);
@@ -24,7 +23,7 @@ export async function detectSession(content: Content, log: vscode.LogOutputChann
     return undefined;
   }
   if (lab.version !== marker.version) log.info(`Workspace started with ${marker.lab} ${marker.version}; the pack now has ${lab.version}.`);
-  return { dir: folder.uri.fsPath, marker, lab };
+  return { dir, marker, lab };
 }
 
 /** The first time a lab workspace opens, show the README beside the starter. */

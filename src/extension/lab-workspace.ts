@@ -12,6 +12,7 @@ import { loadCore } from './lazy';
 import { Disposable } from './lifecycle';
 import type { PackTrust } from './pack-trust';
 import { TakeHomeClock } from './take-home-clock';
+import type { TimeUpOffers } from './time-up-offers';
 
 /**
  * The lab workspace open in this window, if any: the Testing view, the README beside the starter, a warm grader,
@@ -24,6 +25,9 @@ export class LabWorkspace extends Disposable {
   private trustGate: TrustGate | undefined;
   private waiting: vscode.Disposable | undefined;
   private readonly statusBar: vscode.StatusBarItem;
+  private clockStarted: () => void = () => undefined;
+  /** Settles once the first detect() has started the window's clock (its first reading is done), or found none to start. */
+  readonly clockSettled = new Promise<void>((resolve) => (this.clockStarted = resolve));
 
   constructor(
     private readonly content: Content,
@@ -31,6 +35,9 @@ export class LabWorkspace extends Disposable {
     private readonly packTrust: PackTrust,
     private readonly workspaceState: vscode.Memento,
     private readonly log: vscode.LogOutputChannel,
+    private readonly offers: TimeUpOffers,
+    /** The folder to treat as the window's (the integration suite's lab windows); by default the first workspace folder. */
+    private readonly folder?: string,
   ) {
     super(log);
     this.statusBar = this.register(vscode.window.createStatusBarItem('mlopsLabs.lastScore', vscode.StatusBarAlignment.Left, 50));
@@ -39,11 +46,20 @@ export class LabWorkspace extends Disposable {
 
   /** Detects and sets up the window's lab workspace; never rejects (a failure is logged). */
   async detect(): Promise<void> {
-    const folder = vscode.workspace.workspaceFolders?.[0];
-    // A cheap check first, so ordinary windows never load the catalog at start-up.
-    if (!folder || folder.uri.scheme !== 'file' || !existsSync(path.join(folder.uri.fsPath, '.mlops-lab.json'))) return;
     try {
-      const session = await detectSession(this.content, this.log);
+      await this.setUp();
+    } finally {
+      this.clockStarted();
+    }
+  }
+
+  private async setUp(): Promise<void> {
+    const first = vscode.workspace.workspaceFolders?.[0];
+    const folder = this.folder ?? (first?.uri.scheme === 'file' ? first.uri.fsPath : undefined);
+    // A cheap check first, so ordinary windows never load the catalog at start-up.
+    if (!folder || !existsSync(path.join(folder, '.mlops-lab.json'))) return;
+    try {
+      const session = await detectSession(this.content, this.log, folder);
       if (!session) {
         this.waitForPack();
         return;
@@ -53,6 +69,7 @@ export class LabWorkspace extends Disposable {
       const { catalog } = await this.content.get();
       const pack = catalog.packs.find((p) => p.id === session.lab.packId);
       this.clock = await this.startClock(session);
+      this.clockStarted();
       // A lab from a zip pack runs nothing until the pack is trusted (the window's own trust comes on top).
       if (pack && !(await this.packTrust.ensure(pack))) {
         this.log.info(`Lab pack ${pack.id} is not trusted: tests and grading stay off in this window.`);
@@ -108,7 +125,7 @@ export class LabWorkspace extends Disposable {
 
   /** The take-home clock of a lab workspace; integrity signals are kept for labs of added packs only. */
   async startClock(session: LabSession, recordIntegrity = session.lab.packId !== 'core'): Promise<TakeHomeClock> {
-    const clock = this.register(new TakeHomeClock(session, this.content, this.log, recordIntegrity));
+    const clock = this.register(new TakeHomeClock(session, this.content, this.log, recordIntegrity, (id) => this.offers.clockOffered(id)));
     await clock.start();
     return clock;
   }

@@ -27,7 +27,8 @@ import { QuestionsView } from './questions-view';
 import { ReportPanel, type ReportAction } from './report-panel';
 import { SOLUTION_SCHEME, SolutionProvider } from './solution-provider';
 import { SubmissionExport } from './submission-export';
-import { UnexportedWork } from './unexported-work';
+import { TimeUpOffers } from './time-up-offers';
+import { unexportedLabs, UnexportedWork } from './unexported-work';
 import { ViewSettings } from './view-settings';
 
 const modalPrompts: Prompts = {
@@ -49,7 +50,10 @@ export class ExtensionRoot extends Disposable {
   private readonly panels: QuestionPanels;
   private readonly labsTree: LabsTree;
   private readonly report: ReportPanel;
-  private readonly workspace: LabWorkspace;
+  /** The window's lab workspace; the integration suite swaps in one on a folder of its own (openLab). */
+  private workspace: LabWorkspace;
+  private readonly labWorkspaceOn: (folder: string) => LabWorkspace;
+  private readonly offers = new TimeUpOffers();
 
   constructor(context: vscode.ExtensionContext) {
     const log = vscode.window.createOutputChannel('MLOps Interview Labs', { log: true });
@@ -81,7 +85,9 @@ export class ExtensionRoot extends Disposable {
     const report = (this.report = this.register(
       new ReportPanel(context.extensionUri, this.content, log, (action, labId) => this.onReportAction(action, labId)),
     ));
-    this.workspace = this.register(new LabWorkspace(this.content, grader, packTrust, context.workspaceState, log));
+    const offers = this.offers;
+    this.workspace = this.register(new LabWorkspace(this.content, grader, packTrust, context.workspaceState, log, offers));
+    this.labWorkspaceOn = (folder) => this.register(new LabWorkspace(this.content, grader, packTrust, context.workspaceState, log, offers, folder));
     const labs = new LabCommands({
       content: this.content,
       grader,
@@ -140,8 +146,9 @@ export class ExtensionRoot extends Disposable {
     ))
       this.register(registration);
     background(this.workspace.detect(), log, 'Setting up the lab workspace');
-    const unexported = this.register(new UnexportedWork(this.content, context.globalStorageUri.fsPath, log));
-    background(unexported.start(), log, 'Looking for unexported take-home work');
+    const unexported = this.register(new UnexportedWork(this.content, context.globalStorageUri.fsPath, log, offers));
+    // After the lab window's clock has read the time: its time-up modal already offers the export.
+    background(unexported.start(this.workspace.clockSettled), log, 'Looking for unexported take-home work');
   }
 
   /**
@@ -168,6 +175,25 @@ export class ExtensionRoot extends Disposable {
       progressFile: () => this.content.progressFile,
       labData: () => this.content.labData(),
       startClock: (session, recordIntegrity) => this.workspace.startClock(session, recordIntegrity),
+      openLab: async (dir) => {
+        const window = this.workspace;
+        const lab = (this.workspace = this.labWorkspaceOn(dir));
+        await lab.detect();
+        return {
+          session: () => lab.session,
+          clockText: () => lab.clock?.text,
+          hasTesting: () => lab.testing !== undefined,
+          close: async () => {
+            if (this.workspace === lab) this.workspace = window;
+            lab.dispose();
+            await vscode.commands.executeCommand('setContext', 'mlopsLabs.inLab', window.session !== undefined);
+          },
+        };
+      },
+      startOffer: async () => {
+        const { state } = await this.content.labData();
+        return this.offers.atStart(new Map(unexportedLabs(state).map((id) => [id, state.get(id)])), Date.now());
+      },
     };
   }
 }

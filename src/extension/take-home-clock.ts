@@ -32,11 +32,18 @@ export class TakeHomeClock extends Disposable {
     private readonly log: vscode.LogOutputChannel,
     /** Record integrity signals (labs of added packs only: the built-in labs are practice). */
     private readonly recordIntegrity: boolean,
+    /** Told when the time-up modal offers the export, so the window's start does not offer it again. */
+    private readonly onTimeUpOffered: (labId: string) => void = () => undefined,
   ) {
     super(log);
     this.item = this.register(vscode.window.createStatusBarItem('mlopsLabs.takeHomeClock', vscode.StatusBarAlignment.Left, 49));
     this.item.name = 'Take-home time left';
     this.item.command = 'mlopsLabs.exportSubmission';
+  }
+
+  /** What the status bar item shows now ('' before the clock started or for an untimed lab). */
+  get text(): string {
+    return this.item.text;
   }
 
   async start(): Promise<void> {
@@ -137,6 +144,7 @@ export class TakeHomeClock extends Disposable {
       const attempt = await history.save(lab.qualifiedId, { kind: 'frozen', files });
       this.timer = await state.saveTimer(lab.qualifiedId, { ...this.timer, frozenAt: attempt.at, frozenAttempt: attempt.id });
       this.log.info(`Time is up for ${lab.qualifiedId}: ${files.size} files frozen as attempt ${attempt.id}.`);
+      this.onTimeUpOffered(lab.qualifiedId);
       this.offerExport(
         vscode.window.showWarningMessage(
           `Time is up for ${lab.title}.`,
