@@ -167,6 +167,18 @@ export function matchingSpans(a: Fingerprinted, b: Fingerprinted, common: Readon
       r.b1++;
     }
   }
+  // Runs that a starter stretch split grow back into one another: keep each stretch once.
+  const merged: typeof runs = [];
+  for (const r of runs) {
+    const into = merged.find((m) => r.a0 <= m.a1 + 1 && r.a1 >= m.a0 - 1 && r.b0 <= m.b1 + 1 && r.b1 >= m.b0 - 1 && r.a0 - m.a0 === r.b0 - m.b0);
+    if (!into) merged.push(r);
+    else {
+      into.a0 = Math.min(into.a0, r.a0);
+      into.b0 = Math.min(into.b0, r.b0);
+      into.a1 = Math.max(into.a1, r.a1);
+      into.b1 = Math.max(into.b1, r.b1);
+    }
+  }
   const place = (doc: Fingerprinted, from: number, to: number): Place => {
     const last = Math.min(to, doc.stream.codes.length - 1);
     // A k-gram may cross into the next file: the span ends with the first file's last token.
@@ -178,5 +190,5 @@ export function matchingSpans(a: Fingerprinted, b: Fingerprinted, common: Readon
       endLine: doc.stream.lineOf[end] as number,
     };
   };
-  return runs.map((r) => ({ a: place(a, r.a0, r.a1), b: place(b, r.b0, r.b1) }));
+  return merged.map((r) => ({ a: place(a, r.a0, r.a1), b: place(b, r.b0, r.b1) }));
 }

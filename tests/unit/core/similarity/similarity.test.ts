@@ -25,7 +25,7 @@ const submission = (name: string, text: string, file = 'router.ts'): SimilarityS
 /** Every identifier outside strings renamed, as a candidate hiding a copy would. */
 function renamed(text: string): string {
   const keep = new Set(['import', 'export', 'from', 'function', 'return', 'const', 'let', 'class', 'interface', 'type', 'number', 'string', 'readonly', 'new']);
-  return text.replace(/\b[A-Za-z_]\w*\b/g, (word) => (keep.has(word) || /^[a-z]+$/.test(word) ? word : `${word.split('').reverse().join('')}X`));
+  return text.replace(/\b[A-Za-z_]\w*\b/g, (word) => (keep.has(word) || /^[a-z]+$/.test(word) ? word : `X${word.split('').reverse().join('')}`));
 }
 
 const score = (x: Fingerprinted, y: Fingerprinted) => {
@@ -65,6 +65,11 @@ describe('similarity', () => {
     const { pairs } = similarPairs([original, copy]);
     expect(pairs).toEqual([expect.objectContaining({ a: 0, b: 1 })]);
     expect(pairs[0]?.score).toBeGreaterThan(0.95);
+    // One stretch, once: the runs the starter's k-grams split join up again.
+    const lines = SOLUTION.split('\n').length;
+    expect(matchingSpans(original, copy)).toEqual([
+      { a: expect.objectContaining({ file: 'router.ts', endLine: lines - 1 }), b: expect.objectContaining({ endLine: lines - 1 }) },
+    ]);
   });
 
   it('gives the starter alone no fingerprints, so it scores 0 against anything', () => {
