@@ -11,6 +11,8 @@ import { openCatalog, PACKAGE_ROOT, resolveLab, selfCommand, UsageError } from '
 import { FORMATS, type Format } from './formats';
 import { gradeBatch, gradeOne } from './grade';
 import { gradeTakeHome } from './take-home';
+import { similarityOf, summaryText } from './similarity';
+import { DEFAULTS } from '../core/similarity/compare';
 import { LMS, type Lms } from '../core/take-home/lms';
 import { initPack, buildPack } from './pack';
 import { catalogProblems, validate } from './validate';
@@ -245,6 +247,29 @@ program
       });
     },
   );
+
+program
+  .command('similarity')
+  .description(
+    'score every pair of submissions of a lab by shared code (winnowed token fingerprints, identifiers and literals normalised, starter code left out); list the pairs above the threshold side by side in similarity.html. A reason to talk, not a verdict',
+  )
+  .argument('<submissions...>', 'exported take-home submissions: .zip files, unpacked folders, lab workspaces, or folders of them')
+  .requiredOption('--lab <lab>', 'the lab whose files to compare (its starter code is left out)')
+  .addOption(packOption())
+  .option('--threshold <score>', `list pairs scoring at least this, from 0 to 1 (default ${DEFAULTS.threshold})`, percentOrMinutes(1))
+  .option('--out <dir>', 'write similarity.json and similarity.html here', 'similarity')
+  .action(async (submissions: string[], options: { lab: string; pack: string[]; threshold?: number; out: string }) => {
+    const out = path.resolve(options.out);
+    const result = await similarityOf({
+      lab: options.lab,
+      pack: options.pack,
+      submissions,
+      out,
+      ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
+    });
+    for (const s of result.skipped) console.error(`warning: ${s.submission}: not compared: ${s.reason}`);
+    console.log(summaryText(result, path.join(out, 'similarity.html')));
+  });
 
 async function main(): Promise<void> {
   try {

@@ -153,8 +153,8 @@ async function openFullPack(source: string): Promise<{ pack: Pack; labs: Lab[] }
 
 const isSubmissionFolder = (dir: string) => existsSync(path.join(dir, 'manifest.json')) || existsSync(path.join(dir, MARKER));
 
-/** Zips, unpacked submission folders (holding manifest.json), lab workspaces (a repository graded in CI), and folders of these. */
-async function findSubmissions(inputs: readonly string[]): Promise<Submission[]> {
+/** Zips, unpacked submission folders (holding manifest.json), lab workspaces (a repository graded in CI), and folders of these (also what `similarity` reads). */
+export async function findSubmissions(inputs: readonly string[]): Promise<Submission[]> {
   const found: Submission[] = [];
   const add = (file: string) => found.push({ candidate: path.basename(file).replace(/\.zip$/i, ''), file });
   for (const input of inputs.map((i) => path.resolve(i))) {
