@@ -2,8 +2,9 @@
  * Similarity across the submissions of one lab (docs/grading.md, "Similarity"): winnowed fingerprints of
  * each submission with the starter's k-grams removed (every candidate starts from it), an inverted index
  * from fingerprint to submissions, and a score only for the pairs that share a fingerprint. Fingerprints
- * that many submissions hold are the lab's natural solution, not copying: they are left out of the shared
- * count (but stay in each submission's size, so the common parts cannot inflate a score). A high score is a
+ * that many submissions hold are the lab's natural solution, not copying: they are left out of the score,
+ * which compares what is particular to each submission (two candidates who both wrote the usual solution
+ * and nothing else of their own share nothing particular, and score 0). A high score is a
  * reason to talk to the candidates, never a verdict.
  */
 import { kgramHashes, tokenStream, winnow, type Fingerprint, type SourceFile, type TokenStream, K } from './winnow';
@@ -39,7 +40,7 @@ export interface Pair {
   b: number;
   /** Distinct fingerprints the two share, the starter's and the common ones left out. */
   shared: number;
-  /** Dice coefficient: 2 · shared / (fingerprints of a + fingerprints of b). */
+  /** Dice coefficient over the fingerprints neither starter nor common: 2 · shared / (those of a + those of b). */
   score: number;
 }
 
@@ -73,9 +74,11 @@ export const dice = (shared: number, a: number, b: number) => (a + b === 0 ? 0 :
 export function similarPairs(docs: readonly Fingerprinted[], options: SimilarityOptions = {}): { pairs: Pair[]; common: Set<number> } {
   const common = commonHashes(docs, options);
   const postings = new Map<number, number[]>();
+  const sizes = new Int32Array(docs.length);
   docs.forEach((doc, index) => {
     for (const hash of doc.distinct) {
       if (common.has(hash)) continue;
+      sizes[index] = (sizes[index] as number) + 1;
       const list = postings.get(hash);
       if (list) list.push(index);
       else postings.set(hash, [index]);
@@ -95,7 +98,7 @@ export function similarPairs(docs: readonly Fingerprinted[], options: Similarity
   for (const [key, shared] of counts) {
     const a = Math.floor(key / n);
     const b = key % n;
-    pairs.push({ a, b, shared, score: dice(shared, (docs[a] as Fingerprinted).distinct.length, (docs[b] as Fingerprinted).distinct.length) });
+    pairs.push({ a, b, shared, score: dice(shared, sizes[a] as number, sizes[b] as number) });
   }
   pairs.sort((x, y) => y.score - x.score || x.a - y.a || x.b - y.b);
   return { pairs, common };

@@ -146,7 +146,8 @@ describe('similarity', () => {
       for (let b = a + 1; b < docs.length; b++) {
         const inB = new Set((docs[b] as Fingerprinted).distinct);
         const shared = [...(docs[a] as Fingerprinted).distinct].filter((h) => inB.has(h) && !common.has(h)).length;
-        if (shared) brute.push({ a, b, shared, score: dice(shared, (docs[a] as Fingerprinted).distinct.length, (docs[b] as Fingerprinted).distinct.length) });
+        const own = (doc: Fingerprinted) => [...doc.distinct].filter((h) => !common.has(h)).length;
+        if (shared) brute.push({ a, b, shared, score: dice(shared, own(docs[a] as Fingerprinted), own(docs[b] as Fingerprinted)) });
       }
     expect(brute.length).toBeGreaterThan(5);
     const byKey = (list: typeof brute) => [...list].sort((x, y) => x.a - y.a || x.b - y.b);
