@@ -4,19 +4,15 @@
  * and writes similarity.json and similarity.html (the pairs above the threshold, matching code side by
  * side). Submissions are what `grade --pack … --submissions` reads: zips, unpacked folders, lab workspaces.
  */
-import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { readFolder } from '../core/io/files';
-import { readZip, SUBMISSION_ZIP_LIMITS } from '../core/io/zip';
-import { readMarker } from '../core/labs/workspace';
-import type { Lab } from '../core/catalog/types';
-import { submissionFiles } from '../core/take-home/submission';
 import { DEFAULTS, fingerprint, matchingSpans, similarPairs, starterHashes, bestPartners, type SimilarityOptions } from '../core/similarity/compare';
 import type { SourceFile } from '../core/similarity/winnow';
 import { openCatalog, resolveLab, UsageError } from './context';
 import { NOT_A_VERDICT, similarityPage, type ListedPair } from './similarity-page';
 import { findSubmissions } from './take-home';
+import { labSources, sourceFiles } from './submission-sources';
 
 export interface SimilarityCommandOptions extends SimilarityOptions {
   lab: string;
@@ -33,21 +29,6 @@ export interface SimilarityResult {
   /** Each submission's highest-scoring partner, for a gradebook column. */
   best: Map<string, { partner: string; score: number }>;
   durationMs: number;
-}
-
-const CODE = /\.(?:[cm]?[jt]sx?)$/i;
-
-const sourceFiles = (files: ReadonlyMap<string, Buffer>): SourceFile[] =>
-  [...files].filter(([rel]) => CODE.test(rel)).map(([rel, data]) => ({ path: rel.split(path.sep).join('/'), text: data.toString('utf8') }));
-
-/** The lab's src/ files in one submission: an export's labs/<lab>/src/, or a workspace's src/ when its marker names the lab. */
-async function labSources(file: string, lab: Lab): Promise<SourceFile[]> {
-  if (/\.zip$/i.test(file)) return sourceFiles(submissionFiles(await readZip(file, SUBMISSION_ZIP_LIMITS), lab.id, 'src'));
-  if (existsSync(path.join(file, 'manifest.json')))
-    return sourceFiles(submissionFiles(await readFolder(file, { files: SUBMISSION_ZIP_LIMITS.files, bytes: SUBMISSION_ZIP_LIMITS.bytes }), lab.id, 'src'));
-  const marker = await readMarker(file);
-  if (marker?.lab !== lab.qualifiedId) throw new Error(`the workspace is for ${marker?.lab ?? 'an unknown lab'}, not ${lab.qualifiedId}`);
-  return sourceFiles(await readFolder(path.join(file, 'src')));
 }
 
 export async function similarityOf(options: SimilarityCommandOptions): Promise<SimilarityResult> {
