@@ -164,6 +164,7 @@ program
   .option('--manual <csv>', 'with --submissions: merge the manual grades sheet (rubric items, points, comments) filled in from --manual-template')
   .option('--manual-template <csv>', 'with --submissions: write a blank manual grades sheet for this batch (never overwrites)')
   .addOption(new Option('--lms <lms...>', 'with --submissions: also write the final gradebook as lms-<lms>.csv for an LMS import').choices(LMS))
+  .option('--similarity', 'with --submissions: add a similarity column (the closest other submission and its score; a reason to talk, not a verdict)')
   .option('--jobs <n>', 'parallel graders for --batch (default: all cores)', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
@@ -192,6 +193,7 @@ program
         manual?: string;
         manualTemplate?: string;
         lms?: Lms[];
+        similarity?: boolean;
       },
     ) => {
       if (options.submissions) {
@@ -207,6 +209,7 @@ program
           ...(options.manual ? { manual: path.resolve(options.manual) } : {}),
           ...(options.manualTemplate ? { manualTemplate: path.resolve(options.manualTemplate) } : {}),
           ...(options.lms ? { lms: options.lms } : {}),
+          ...(options.similarity ? { similarity: true } : {}),
           late: {
             ...(options.lateGrace !== undefined ? { graceMinutes: options.lateGrace } : {}),
             ...(options.latePenalty !== undefined ? { penaltyPercentPerHour: options.latePenalty } : {}),
