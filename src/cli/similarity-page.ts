@@ -63,6 +63,9 @@ export interface SimilarityPageInput {
 
 const percent = (score: number) => `${Math.round(score * 100)}%`;
 
+/** Pairs shown with their code; the rest are in the table and in similarity.json, so a low threshold on a large cohort keeps the page readable. */
+export const PAGE_PAIRS = 200;
+
 function excerpt(files: readonly SourceFile[] | undefined, file: string, start: number, end: number): string {
   const lines = (files?.find((f) => f.path === file)?.text ?? '').split('\n').slice(start - 1, end);
   const width = String(end).length;
@@ -89,7 +92,7 @@ export function similarityPage(input: SimilarityPageInput): string {
   const rows = input.pairs
     .map(
       (p, i) =>
-        `<tr><td class="num"><a href="#pair-${i + 1}">${i + 1}</a></td><td>${e(p.a)}</td><td>${e(p.b)}</td><td class="num">${percent(p.score)}</td><td class="num">${p.shared}</td></tr>`,
+        `<tr><td class="num">${i < PAGE_PAIRS ? `<a href="#pair-${i + 1}">${i + 1}</a>` : i + 1}</td><td>${e(p.a)}</td><td>${e(p.b)}</td><td class="num">${percent(p.score)}</td><td class="num">${p.shared}</td></tr>`,
     )
     .join('\n');
   return `<!DOCTYPE html>
@@ -111,7 +114,11 @@ ${
     ? `<table><thead><tr><th class="num">#</th><th>Submission</th><th>Submission</th><th class="num">Score</th><th class="num">Shared</th></tr></thead><tbody>
 ${rows}
 </tbody></table>
-${input.pairs.map((p, i) => pairSection(p, i, input.sources)).join('\n')}`
+${input.pairs
+  .slice(0, PAGE_PAIRS)
+  .map((p, i) => pairSection(p, i, input.sources))
+  .join('\n')}
+${input.pairs.length > PAGE_PAIRS ? `<p class="muted">The code of the first ${PAGE_PAIRS} pairs is shown; similarity.json holds the spans of all ${input.pairs.length}.</p>` : ''}`
     : '<p>No pair reaches the threshold.</p>'
 }
 </main>

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { similarityOf, summaryText } from '../../../src/cli/similarity';
-import { NOT_A_VERDICT, similarityPage } from '../../../src/cli/similarity-page';
+import { NOT_A_VERDICT, PAGE_PAIRS, similarityPage } from '../../../src/cli/similarity-page';
 import { tempDir, writeTree } from '../helpers';
 
 const LAB = path.resolve(__dirname, '../../../labs/shadow-deployment');
@@ -67,5 +67,29 @@ describe('similarity command', () => {
     expect(html).toContain('&lt;/pre&gt;&lt;script&gt;');
     expect(html).toContain('&lt;ada&gt; and bob: 80%');
     expect(html).toContain('Not a verdict.');
+  });
+
+  it('shows the code of the first PAGE_PAIRS pairs and lists the rest in the table', () => {
+    const pair = (i: number) => ({
+      a: `a${i}`,
+      b: `b${i}`,
+      score: 0.9,
+      shared: 3,
+      spans: [{ a: { file: 'x.ts', startLine: 1, endLine: 1 }, b: { file: 'x.ts', startLine: 1, endLine: 1 } }],
+    });
+    const pairs = Array.from({ length: PAGE_PAIRS + 5 }, (_, i) => pair(i));
+    const html = similarityPage({
+      lab: 'core/x',
+      threshold: 0.5,
+      submissions: 2,
+      compared: 1,
+      ignoredCommon: 0,
+      pairs,
+      sources: new Map(),
+      generatedAt: new Date(0),
+    });
+    expect(html.match(/<section id="pair-/g)).toHaveLength(PAGE_PAIRS);
+    expect(html).toContain(`<td>a${PAGE_PAIRS + 4}</td>`);
+    expect(html).toContain(`similarity.json holds the spans of all ${PAGE_PAIRS + 5}`);
   });
 });
