@@ -10,6 +10,7 @@ import { measureJoin } from './join.mjs';
 import { measureLlmServing } from './llm-serving.mjs';
 import { measureBatch, measureVitest, measureWarmGrade } from './grade.mjs';
 import { measureTakeHome } from './take-home.mjs';
+import { measureSimilarity } from './similarity.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -79,6 +80,13 @@ row(
   `${takeHome.seconds.toFixed(1)} s (${takeHome.perSecond.toFixed(1)} submissions/s)`,
   "reported, no budget (batch grading's is < 16 s)",
   takeHome.rows === 100,
+);
+const similarity = measureSimilarity();
+row(
+  `similarity across ${similarity.count} synthetic ${Math.round(similarity.lines)}-line submissions on ${similarity.cores} cores (${similarity.found} of ${similarity.planted} planted copies listed, ${similarity.listed} pairs listed; best other pair ${Math.round(similarity.otherBest * 100)}%)`,
+  `${similarity.seconds.toFixed(1)} s`,
+  '< 60 s',
+  similarity.seconds < 60,
 );
 
 execFileSync(process.execPath, ['scripts/package.mjs'], { stdio: 'ignore' });

@@ -142,8 +142,15 @@ export function gradebookCsv(rows: readonly { submission: string; report: GradeR
   return `${[header, ...lines].map((cells) => cells.map(csvCell).join(',')).join('\n')}\n`;
 }
 
+/** The column's text: "87% bob (zero-memory)", or "0%" when a candidate shares nothing particular with anyone. */
+const similarityCell = (result: CandidateResult): string =>
+  result.similarity
+    ? `${Math.round(result.similarity.score * 100)}%${result.similarity.partner ? ` ${result.similarity.partner} (${result.similarity.lab ?? ''})` : ''}`
+    : '';
+
 /** The take-home gradebook: one row per candidate, a column per lab, and the flags a reviewer must read. */
 export function takeHomeGradebookCsv(results: readonly CandidateResult[], labs: readonly Lab[]): string {
+  const withSimilarity = results.some((r) => r.similarity);
   const header = [
     'candidate',
     'points',
@@ -169,6 +176,8 @@ export function takeHomeGradebookCsv(results: readonly CandidateResult[], labs: 
     'extensionMinutes',
     'asSubmittedPoints',
     'graded',
+    // Only with `grade --similarity`, so gradebooks without it keep their columns.
+    ...(withSimilarity ? ['similarity'] : []),
   ];
   const lines = results.map((r) => [
     r.candidate,
@@ -195,6 +204,7 @@ export function takeHomeGradebookCsv(results: readonly CandidateResult[], labs: 
     r.extensionMinutes ?? 0,
     r.asSubmittedPoints ?? '',
     r.notGraded ? 'no' : 'yes',
+    ...(withSimilarity ? [similarityCell(r)] : []),
   ]);
   return `${[header, ...lines].map((cells) => cells.map(csvCell).join(',')).join('\n')}\n`;
 }

@@ -11,6 +11,8 @@ import { openCatalog, PACKAGE_ROOT, resolveLab, selfCommand, UsageError } from '
 import { FORMATS, type Format } from './formats';
 import { gradeBatch, gradeOne } from './grade';
 import { gradeTakeHome } from './take-home';
+import { similarityOf, summaryText } from './similarity';
+import { DEFAULTS } from '../core/similarity/compare';
 import { LMS, type Lms } from '../core/take-home/lms';
 import { initPack, buildPack } from './pack';
 import { catalogProblems, validate } from './validate';
@@ -162,6 +164,7 @@ program
   .option('--manual <csv>', 'with --submissions: merge the manual grades sheet (rubric items, points, comments) filled in from --manual-template')
   .option('--manual-template <csv>', 'with --submissions: write a blank manual grades sheet for this batch (never overwrites)')
   .addOption(new Option('--lms <lms...>', 'with --submissions: also write the final gradebook as lms-<lms>.csv for an LMS import').choices(LMS))
+  .option('--similarity', 'with --submissions: add a similarity column (the closest other submission and its score; a reason to talk, not a verdict)')
   .option('--jobs <n>', 'parallel graders for --batch (default: all cores)', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
@@ -190,6 +193,7 @@ program
         manual?: string;
         manualTemplate?: string;
         lms?: Lms[];
+        similarity?: boolean;
       },
     ) => {
       if (options.submissions) {
@@ -205,6 +209,7 @@ program
           ...(options.manual ? { manual: path.resolve(options.manual) } : {}),
           ...(options.manualTemplate ? { manualTemplate: path.resolve(options.manualTemplate) } : {}),
           ...(options.lms ? { lms: options.lms } : {}),
+          ...(options.similarity ? { similarity: true } : {}),
           late: {
             ...(options.lateGrace !== undefined ? { graceMinutes: options.lateGrace } : {}),
             ...(options.latePenalty !== undefined ? { penaltyPercentPerHour: options.latePenalty } : {}),
@@ -245,6 +250,29 @@ program
       });
     },
   );
+
+program
+  .command('similarity')
+  .description(
+    'score every pair of submissions of a lab by shared code (winnowed token fingerprints, identifiers and literals normalised, starter code left out); list the pairs above the threshold side by side in similarity.html. A reason to talk, not a verdict',
+  )
+  .argument('<submissions...>', 'exported take-home submissions: .zip files, unpacked folders, lab workspaces, or folders of them')
+  .requiredOption('--lab <lab>', 'the lab whose files to compare (its starter code is left out)')
+  .addOption(packOption())
+  .option('--threshold <score>', `list pairs scoring at least this, from 0 to 1 (default ${DEFAULTS.threshold})`, percentOrMinutes(1))
+  .option('--out <dir>', 'write similarity.json and similarity.html here', 'similarity')
+  .action(async (submissions: string[], options: { lab: string; pack: string[]; threshold?: number; out: string }) => {
+    const out = path.resolve(options.out);
+    const result = await similarityOf({
+      lab: options.lab,
+      pack: options.pack,
+      submissions,
+      out,
+      ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
+    });
+    for (const s of result.skipped) console.error(`warning: ${s.submission}: not compared: ${s.reason}`);
+    console.log(summaryText(result, path.join(out, 'similarity.html')));
+  });
 
 async function main(): Promise<void> {
   try {

@@ -50,4 +50,6 @@ export interface CandidateResult {
   latePenaltyPoints?: number;
   /** The late policy applied, in words ("none" without one). */
   latePolicy?: string;
+  /** With `--similarity`: the highest similarity score over the labs and with whom (absent partner: shares nothing particular). A reason to talk, not a verdict. */
+  similarity?: { score: number; partner?: string; lab?: string };
 }

@@ -28,6 +28,7 @@ import { encodeClassroomResult, classroomResult } from './classroom';
 import { HARNESS, packCache, PACKAGE_ROOT, UsageError } from './context';
 import { type Cohort, finalize, identify, junitProperties, lmsExport, manualTemplateFor, unknownManualRows } from './cohort';
 import { feedbackPage } from './feedback-page';
+import { addSimilarity } from './similarity-column';
 import { formatReport, junitNotGraded, junitSuites, takeHomeGradebookCsv } from './formats';
 import { Progress } from './progress';
 import type { CandidateResult, LabResult } from './take-home-result';
@@ -50,6 +51,8 @@ export interface TakeHomeOptions {
   manualTemplate?: string;
   /** Also write the final gradebook in these LMS layouts: lms-<name>.csv in the output folder. */
   lms?: readonly Lms[];
+  /** Add the gradebook's similarity column (src/cli/similarity-column.ts). */
+  similarity?: boolean;
 }
 
 interface Submission {
@@ -93,6 +96,7 @@ export async function gradeTakeHome(options: TakeHomeOptions): Promise<{ results
   progress.done();
   results.sort((a, b) => a.candidate.localeCompare(b.candidate));
   if (cohort.manual) for (const problem of unknownManualRows(cohort.manual, results)) console.error(`warning: ${problem}`);
+  if (options.similarity) await addSimilarity(results, submissions, labs);
   if (options.manualTemplate) await writeFile(options.manualTemplate, manualTemplateFor(results, labs));
   for (const lms of options.lms ?? []) await writeFile(path.join(options.out, `lms-${lms}.csv`), lmsExport(lms, pack.name, results));
   await writeFile(path.join(options.out, 'gradebook.csv'), takeHomeGradebookCsv(results, labs));
@@ -153,8 +157,8 @@ async function openFullPack(source: string): Promise<{ pack: Pack; labs: Lab[] }
 
 const isSubmissionFolder = (dir: string) => existsSync(path.join(dir, 'manifest.json')) || existsSync(path.join(dir, MARKER));
 
-/** Zips, unpacked submission folders (holding manifest.json), lab workspaces (a repository graded in CI), and folders of these. */
-async function findSubmissions(inputs: readonly string[]): Promise<Submission[]> {
+/** Zips, unpacked submission folders (holding manifest.json), lab workspaces (a repository graded in CI), and folders of these (also what `similarity` reads). */
+export async function findSubmissions(inputs: readonly string[]): Promise<Submission[]> {
   const found: Submission[] = [];
   const add = (file: string) => found.push({ candidate: path.basename(file).replace(/\.zip$/i, ''), file });
   for (const input of inputs.map((i) => path.resolve(i))) {

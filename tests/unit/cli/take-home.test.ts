@@ -320,4 +320,28 @@ describe('the built CLI', () => {
     expect(usage.status).toBe(2);
     expect(usage.stderr).toMatch(/--classroom-result needs exactly one submission; found 2/);
   });
+
+  it('adds the similarity column with --similarity, and `similarity` lists the copies among the zips', async () => {
+    const zips = ['correct.zip', 'late.zip', 'wrong.zip'].map((f) => path.join(work, 'submissions', f));
+    const cliOut = path.join(work, 'similar-out');
+    execFileSync(process.execPath, [path.join(ROOT, 'dist/cli.js'), 'grade', '--pack', packDir, '--submissions', ...zips, '--out', cliOut, '--similarity'], {
+      stdio: 'pipe',
+    });
+    const lines = (await readFile(path.join(cliOut, 'gradebook.csv'), 'utf8')).trimEnd().split('\n');
+    expect(lines[0]).toMatch(/,graded,similarity$/);
+    expect(lines.slice(1).map((l) => l.split(',').pop())).toEqual([`100% late (${LAB_ID})`, `100% correct (${LAB_ID})`, '0%']);
+
+    const report = path.join(work, 'similarity-out');
+    const printed = execFileSync(
+      process.execPath,
+      [path.join(ROOT, 'dist/cli.js'), 'similarity', ...zips, '--lab', LAB_ID, '--pack', packDir, '--out', report],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(printed).toMatch(
+      /compared 3 submissions of [^\n]+: 1 pair at or above the threshold\n {2}100% {2}correct {2}late\nA similarity score is a reason to talk/,
+    );
+    expect(await readFile(path.join(report, 'similarity.html'), 'utf8')).toContain('correct and late: 100%');
+  });
 });
