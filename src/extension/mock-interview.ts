@@ -334,7 +334,8 @@ export class MockInterviews extends Disposable {
         await book.apply(shown.id, (r) => steps.markChecked(r, this.clock.now()));
         return;
       case 'ticks':
-        if (!shown.summary) await book.apply(shown.id, (r) => steps.setTicks(r, message.ticked, this.clock.now()));
+        // The question this window shows (record.current as this window last saw it), whatever another did since.
+        if (!shown.summary) await book.apply(shown.id, (r) => steps.setTicks(r, record.current, message.ticked, this.clock.now()));
         return;
       case 'go': {
         if (shown.summary) return;

@@ -114,10 +114,14 @@ export function markChecked(record: InterviewRecord, now: Date): InterviewRecord
 }
 
 /** Sets the key points ticked on the current question (indices below its total, distinct, in order). */
-export function setTicks(record: InterviewRecord, ticked: readonly number[], now: Date): InterviewRecord {
+/**
+ * Ticks key points of question `index` (the one the candidate saw when ticking: another window may have moved the
+ * interview on since, and the ticks must not land on the next question).
+ */
+export function setTicks(record: InterviewRecord, index: number, ticked: readonly number[], now: Date): InterviewRecord {
   return updateQuestion(
     record,
-    record.current,
+    index,
     (q) => ({ ...q, ticked: [...new Set(ticked.filter((i) => Number.isInteger(i) && i >= 0 && i < q.keyPointTotal))].sort((a, b) => a - b) }),
     now,
   );

@@ -64,10 +64,10 @@ describe('interview state machine', () => {
   it('keeps ticks per question, only valid indices, and summarises per question and per section', () => {
     let r = begin();
     r = markChecked(r, at(1));
-    r = setTicks(r, [3, 0, 0, 9, -1], at(2));
+    r = setTicks(r, r.current, [3, 0, 0, 9, -1], at(2));
     r = goTo(r, 1, at(4));
     r = markChecked(r, at(5));
-    r = setTicks(r, [1], at(6));
+    r = setTicks(r, r.current, [1], at(6));
     r = goTo(r, 2, at(7));
     r = finishInterview(r, at(8));
     expect(r.questions[0]?.ticked).toEqual([0, 3]);
@@ -106,7 +106,7 @@ describe('interview state machine', () => {
   });
 
   it('abandoning ends the interview and keeps what it held', () => {
-    let r = setTicks(markChecked(begin(), at(1)), [0], at(1));
+    let r = setTicks(markChecked(begin(), at(1)), 0, [0], at(1));
     r = abandonInterview(r, at(90));
     expect(r.status).toBe('abandoned');
     expect(r.questions[0]?.spentMs).toBe(60_000);

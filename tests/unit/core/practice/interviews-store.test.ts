@@ -29,7 +29,7 @@ describe('interviews store', () => {
     const file = path.join(await tempDir(), 'interviews.json');
     const book = await openBook(file);
     await book.add(record('iv-1'));
-    await book.apply('iv-1', (r) => setTicks(markChecked(r, at(1)), [0, 1, 2], at(1)));
+    await book.apply('iv-1', (r) => setTicks(markChecked(r, at(1)), r.current, [0, 1, 2], at(1)));
     await book.apply('iv-1', (r) => goTo(r, 1, at(3)));
     expect((await openBook(file)).active().map((r) => r.id)).toEqual(['iv-1']);
     await book.apply('iv-1', (r) => finishInterview(r, at(7)));
@@ -65,11 +65,11 @@ describe('interviews store', () => {
     expect(await readdir(dir)).toEqual(['interviews.json']);
   });
 
-  it('two books on one file, each opened before the other wrote, lose nothing', async () => {
+  it('two books on one file, each opened before the other wrote, lose nothing (ticks land on the question ticked, whichever change goes first)', async () => {
     const file = path.join(await tempDir(), 'interviews.json');
     const [a, b] = [await openBook(file), await openBook(file)];
     await a.add(record('iv-a'));
-    await Promise.all([b.add(record('iv-b', 1)), a.apply('iv-a', (r) => goTo(r, 1, at(2))), b.apply('iv-a', (r) => setTicks(r, [1], at(2)))]);
+    await Promise.all([b.add(record('iv-b', 1)), a.apply('iv-a', (r) => goTo(r, 1, at(2))), b.apply('iv-a', (r) => setTicks(r, 0, [1], at(2)))]);
     const reopened = await openBook(file);
     expect(
       reopened
