@@ -2,24 +2,24 @@
  * The `mlops-labs` command: list, validate and grade labs without an editor.
  * Exit codes: 0 success (or a passing grade), 1 a failing grade or invalid content, 2 usage or infrastructure.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { LOCAL_ID } from '../core/catalog/ids';
 import { sectionTitle } from '../core/catalog/sections';
-import { openCatalog, PACKAGE_ROOT, resolveLab, selfCommand, UsageError } from './context';
+import { GRADER_VERSION, openCatalog, PACKAGE_ROOT, resolveLab, selfCommand, UsageError } from './context';
 import { FORMATS, type Format } from './formats';
 import { gradeBatch, gradeOne } from './grade';
 import { gradeTakeHome } from './take-home';
+import { mergeGradebooks } from './gradebook-merge';
+import { parseShard, type Shard } from '../core/take-home/shard';
 import { LMS, type Lms } from '../core/take-home/lms';
 import { initPack, buildPack } from './pack';
 import { catalogProblems, validate } from './validate';
 
-const { version } = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
-
 const program = new Command('mlops-labs')
   .description('List, validate and grade MLOps Interview Labs content from the command line.')
-  .version(version)
+  .version(GRADER_VERSION)
   .showHelpAfterError()
   .exitOverride();
 
@@ -162,6 +162,15 @@ program
   .option('--manual <csv>', 'with --submissions: merge the manual grades sheet (rubric items, points, comments) filled in from --manual-template')
   .option('--manual-template <csv>', 'with --submissions: write a blank manual grades sheet for this batch (never overwrites)')
   .addOption(new Option('--lms <lms...>', 'with --submissions: also write the final gradebook as lms-<lms>.csv for an LMS import').choices(LMS))
+  .option(
+    '--shard <i/n>',
+    'with --submissions: grade only shard i of n (from 0): the submissions whose name hashes to i; merge the shards with gradebook merge',
+    (v) => {
+      const shard = parseShard(v);
+      if (typeof shard === 'string') throw new InvalidArgumentError(shard);
+      return shard;
+    },
+  )
   .option('--jobs <n>', 'parallel graders for --batch (default: all cores)', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
@@ -190,8 +199,10 @@ program
         manual?: string;
         manualTemplate?: string;
         lms?: Lms[];
+        shard?: Shard;
       },
     ) => {
+      if (options.shard && !options.submissions) throw new UsageError('--shard splits take-home batches: use it with --pack <full pack> --submissions …');
       if (options.submissions) {
         if (options.pack.length !== 1) throw new UsageError('--submissions needs exactly one --pack: the full pack (folder or zip) holding the hidden tests');
         const out = path.resolve(options.out ?? 'grades');
@@ -205,6 +216,7 @@ program
           ...(options.manual ? { manual: path.resolve(options.manual) } : {}),
           ...(options.manualTemplate ? { manualTemplate: path.resolve(options.manualTemplate) } : {}),
           ...(options.lms ? { lms: options.lms } : {}),
+          ...(options.shard ? { shard: options.shard } : {}),
           late: {
             ...(options.lateGrace !== undefined ? { graceMinutes: options.lateGrace } : {}),
             ...(options.latePenalty !== undefined ? { penaltyPercentPerHour: options.latePenalty } : {}),
@@ -213,8 +225,9 @@ program
           },
         });
         const flagged = results.filter((r) => r.flags.length).length;
+        const part = options.shard ? `shard ${options.shard.index}/${options.shard.count}: ` : '';
         console.log(
-          `graded ${results.length} submission${results.length === 1 ? '' : 's'} in ${(durationMs / 1000).toFixed(1)} s (${flagged} flagged); gradebook ${path.join(out, 'gradebook.csv')}, feedback pages in ${path.join(out, 'feedback')}`,
+          `${part}graded ${results.length} submission${results.length === 1 ? '' : 's'} in ${(durationMs / 1000).toFixed(1)} s (${flagged} flagged); gradebook ${path.join(out, 'gradebook.csv')}, feedback pages in ${path.join(out, 'feedback')}`,
         );
         return;
       }
@@ -245,6 +258,27 @@ program
       });
     },
   );
+
+program
+  .command('gradebook')
+  .description('work with take-home gradebooks')
+  .command('merge')
+  .description(
+    'merge the output folders of grade --submissions … --shard i/n into one: gradebook.csv/.json, junit.xml, feedback pages, index.html; refuses shards of other pack or grader versions, reports duplicate or missing submissions (exit 1)',
+  )
+  .argument('<dirs...>', 'the shard output folders')
+  .requiredOption('--out <dir>', 'the merged output folder')
+  .action(async (dirs: string[], options: { out: string }) => {
+    const out = path.resolve(options.out);
+    const plan = await mergeGradebooks(dirs, out);
+    for (const d of plan.duplicates) console.error(`duplicate: ${d.name} was graded by ${d.sources.join(' and ')}; kept the first`);
+    if (plan.missing.length)
+      console.error(`missing: ${plan.missing.length} submission${plan.missing.length === 1 ? '' : 's'} no shard graded: ${plan.missing.join(', ')}`);
+    if (plan.missingShards.length)
+      console.error(`missing: no folder holds shard${plan.missingShards.length === 1 ? '' : 's'} ${plan.missingShards.join(', ')}`);
+    console.log(`merged ${plan.take.length} submissions from ${dirs.length} shard${dirs.length === 1 ? '' : 's'} into ${out}`);
+    if (plan.duplicates.length || plan.missing.length || plan.missingShards.length) process.exitCode = 1;
+  });
 
 async function main(): Promise<void> {
   try {
