@@ -17,6 +17,7 @@ const SLOW = [
   'tests/unit/cli/validate-pack.test.ts',
   'tests/unit/cli/take-home.test.ts',
   'tests/unit/cli/shards.test.ts',
+  'tests/unit/cli/recipes.test.ts',
   'tests/unit/cli/cohort.test.ts',
   'tests/unit/cli/pack-template.test.ts',
   'tests/unit/core/io/shared-state.test.ts',
