@@ -70,3 +70,14 @@ export async function mergeGradebooks(dirs: readonly string[], out: string): Pro
   await writeFile(path.join(out, 'index.html'), gradebookPage(book));
   return plan;
 }
+
+/** The command: merges, prints what is duplicate or missing, and returns the exit code (1 when anything is). */
+export async function mergeCommand(dirs: readonly string[], out: string): Promise<number> {
+  const plan = await mergeGradebooks(dirs, out);
+  for (const d of plan.duplicates) console.error(`duplicate: ${d.name} was graded by ${d.sources.join(' and ')}; kept the first`);
+  if (plan.missing.length)
+    console.error(`missing: ${plan.missing.length} submission${plan.missing.length === 1 ? '' : 's'} no shard graded: ${plan.missing.join(', ')}`);
+  if (plan.missingShards.length) console.error(`missing: no folder holds shard${plan.missingShards.length === 1 ? '' : 's'} ${plan.missingShards.join(', ')}`);
+  console.log(`merged ${plan.take.length} submissions from ${dirs.length} shard${dirs.length === 1 ? '' : 's'} into ${out}`);
+  return plan.duplicates.length || plan.missing.length || plan.missingShards.length ? 1 : 0;
+}

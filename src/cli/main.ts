@@ -11,7 +11,7 @@ import { GRADER_VERSION, openCatalog, PACKAGE_ROOT, resolveLab, selfCommand, Usa
 import { FORMATS, type Format } from './formats';
 import { gradeBatch, gradeOne } from './grade';
 import { gradeTakeHome } from './take-home';
-import { mergeGradebooks } from './gradebook-merge';
+import { mergeCommand } from './gradebook-merge';
 import { parseShard, type Shard } from '../core/take-home/shard';
 import { LMS, type Lms } from '../core/take-home/lms';
 import { initPack, buildPack } from './pack';
@@ -269,15 +269,7 @@ program
   .argument('<dirs...>', 'the shard output folders')
   .requiredOption('--out <dir>', 'the merged output folder')
   .action(async (dirs: string[], options: { out: string }) => {
-    const out = path.resolve(options.out);
-    const plan = await mergeGradebooks(dirs, out);
-    for (const d of plan.duplicates) console.error(`duplicate: ${d.name} was graded by ${d.sources.join(' and ')}; kept the first`);
-    if (plan.missing.length)
-      console.error(`missing: ${plan.missing.length} submission${plan.missing.length === 1 ? '' : 's'} no shard graded: ${plan.missing.join(', ')}`);
-    if (plan.missingShards.length)
-      console.error(`missing: no folder holds shard${plan.missingShards.length === 1 ? '' : 's'} ${plan.missingShards.join(', ')}`);
-    console.log(`merged ${plan.take.length} submissions from ${dirs.length} shard${dirs.length === 1 ? '' : 's'} into ${out}`);
-    if (plan.duplicates.length || plan.missing.length || plan.missingShards.length) process.exitCode = 1;
+    process.exitCode = await mergeCommand(dirs, path.resolve(options.out));
   });
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@
  * shared volume played by folders. The merged gradebook must equal one unsharded run's. The Dockerfile is
  * checked for its promises (Node 20 slim, a non-root user, the CLI as entry point).
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -160,6 +160,20 @@ describe('the Kubernetes recipe (docs/recipes/k8s-grade-job.yaml)', () => {
     execFileSync(process.execPath, [CLI, ...podCommand(merge)], { stdio: 'pipe' });
     expect(await readFile(path.join(data, 'gradebook', 'gradebook.csv'), 'utf8')).toBe(await readFile(path.join(unsharded, 'gradebook.csv'), 'utf8'));
   }, 180_000);
+});
+
+describe('gradebook merge from the command line', () => {
+  it('exits 1 and names duplicates when a shard is given twice, and 2 for a folder that is no shard', () => {
+    // An unsharded run is shard 0/1.
+    const shard = unsharded;
+    const twice = spawnSync(process.execPath, [CLI, 'gradebook', 'merge', shard, shard, '--out', path.join(work, 'twice')], { encoding: 'utf8' });
+    expect(twice.status).toBe(1);
+    expect(twice.stderr).toContain('duplicate: ');
+    expect(twice.stderr).not.toContain('missing');
+    const notShard = spawnSync(process.execPath, [CLI, 'gradebook', 'merge', repo, '--out', path.join(work, 'none')], { encoding: 'utf8' });
+    expect(notShard.status).toBe(2);
+    expect(notShard.stderr).toContain('holds no shard.json');
+  });
 });
 
 describe('the Dockerfile', () => {
