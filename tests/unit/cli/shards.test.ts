@@ -122,4 +122,18 @@ describe('shards and merge', () => {
     expect(plan.missingShards).toEqual([1, 2]);
     expect(plan.missing.length).toBe(8 - plan.take.length);
   });
+
+  it('writes an empty gradebook for a shard that gets no submissions, and merges it', async () => {
+    const names = (JSON.parse(await readFile(path.join(work, 'shard-0', 'shard.json'), 'utf8')) as { seen: string[] }).seen;
+    const count = 50;
+    const index = Array.from({ length: count }, (_, i) => i).find((i) => names.every((n) => shardOf(n, count) !== i)) as number;
+    const empty = path.join(work, 'empty-shard');
+    const { results } = await gradeTakeHome({ pack: packDir, submissions: [zips], out: empty, quiet: true, shard: { index, count } });
+    expect(results).toEqual([]);
+    expect((await readFile(path.join(empty, 'gradebook.csv'), 'utf8')).trimEnd().split('\n')).toHaveLength(1);
+    const plan = await mergeGradebooks([empty], path.join(work, 'empty-merged'));
+    expect(plan.take).toEqual([]);
+    expect(plan.missing).toHaveLength(8);
+    expect(plan.missingShards).toHaveLength(count - 1);
+  });
 });
