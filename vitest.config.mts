@@ -16,6 +16,8 @@ const SLOW = [
   'tests/unit/cli/cli.test.ts',
   'tests/unit/cli/validate-pack.test.ts',
   'tests/unit/cli/take-home.test.ts',
+  'tests/unit/cli/shards.test.ts',
+  'tests/unit/cli/recipes.test.ts',
   'tests/unit/cli/cohort.test.ts',
   'tests/unit/cli/pack-template.test.ts',
   'tests/unit/core/io/shared-state.test.ts',

@@ -81,6 +81,13 @@ row(
   "reported, no budget (batch grading's is < 16 s)",
   takeHome.rows === 100,
 );
+const { sharded } = takeHome;
+row(
+  `take-home grade the same ${takeHome.rows} zips as ${sharded.shards} shards one after another, then gradebook merge, beside the unsharded run`,
+  `${sharded.seconds.toFixed(1)} s (shards ${sharded.shardSeconds.map((s) => s.toFixed(1)).join(' + ')} s, merge ${sharded.mergeSeconds.toFixed(2)} s) vs ${takeHome.seconds.toFixed(1)} s unsharded; merged gradebook ${sharded.sameGradebook ? 'identical' : 'DIFFERS'}`,
+  'reported, no budget; the merged gradebook.csv must equal the unsharded one',
+  sharded.sameGradebook,
+);
 const similarity = measureSimilarity();
 row(
   `similarity across ${similarity.count} synthetic ${Math.round(similarity.lines)}-line submissions on ${similarity.cores} cores (${similarity.found} of ${similarity.planted} planted copies listed, ${similarity.listed} pairs listed; best other pair ${Math.round(similarity.otherBest * 100)}%)`,

@@ -1,6 +1,8 @@
 // Take-home grading from the CLI: 100 exported submission zips for a one-lab take-home pack (the core
 // zero-memory lab copied into a pack of its own), graded with `mlops-labs grade --pack <pack> --submissions
-// <dir>` on all cores (checksums, take-home mode, gradebook, JUnit and feedback pages included).
+// <dir>` on all cores (checksums, take-home mode, gradebook, JUnit and feedback pages included); then the
+// same zips as 4 shards (`--shard i/4`) graded one after another and joined by `gradebook merge`, as a
+// matrix of CI jobs would, with the merged gradebook.csv checked against the unsharded one.
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,7 +17,7 @@ const LAB = path.join(root, 'labs/zero-memory');
 const EXPORTED = new Date('2026-11-27T12:00:00.000Z');
 
 /** 100 zips of the submission mix bench/grade.mjs writes: 70 correct, 20 plausibly wrong, 10 hostile. */
-export async function measureTakeHome(count = 100) {
+export async function measureTakeHome(count = 100, shards = 4) {
   const { buildSubmission, loadCatalog, readFolder, writeZip } = require(path.join(root, 'dist/core.js'));
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-take-home-'));
   const packDir = path.join(dir, 'pack');
@@ -58,8 +60,28 @@ export async function measureTakeHome(count = 100) {
       stdio: 'ignore',
     });
     const seconds = (performance.now() - begun) / 1000;
-    const rows = readFileSync(path.join(out, 'gradebook.csv'), 'utf8').trimEnd().split('\n').length - 1;
-    return { seconds, rows, perSecond: rows / seconds, cores: availableParallelism() };
+    const gradebook = readFileSync(path.join(out, 'gradebook.csv'), 'utf8');
+    const rows = gradebook.trimEnd().split('\n').length - 1;
+
+    const cli = (args) => execFileSync(process.execPath, [path.join(root, 'dist/cli.js'), ...args], { cwd: root, stdio: 'ignore' });
+    const shardSeconds = [];
+    for (let i = 0; i < shards; i++) {
+      const shardBegun = performance.now();
+      cli(['grade', '--pack', packDir, '--submissions', path.join(dir, 'submissions'), '--shard', `${i}/${shards}`, '--out', path.join(dir, `shard-${i}`)]);
+      shardSeconds.push((performance.now() - shardBegun) / 1000);
+    }
+    const mergeBegun = performance.now();
+    cli(['gradebook', 'merge', ...Array.from({ length: shards }, (_, i) => path.join(dir, `shard-${i}`)), '--out', path.join(dir, 'merged')]);
+    const mergeSeconds = (performance.now() - mergeBegun) / 1000;
+    const merged = readFileSync(path.join(dir, 'merged', 'gradebook.csv'), 'utf8');
+    const sharded = {
+      shards,
+      shardSeconds,
+      mergeSeconds,
+      seconds: shardSeconds.reduce((a, b) => a + b, 0) + mergeSeconds,
+      sameGradebook: merged === gradebook,
+    };
+    return { seconds, rows, perSecond: rows / seconds, cores: availableParallelism(), sharded };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,5 @@
 /** What every command needs: the packs to load, the catalog, and a lab looked up by id or by folder. */
-import { chmodSync, existsSync, mkdirSync, realpathSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { labContents, loadCatalog, type Catalog } from '../core/catalog/catalog';
 import { CORE_PACK_ID, qualify } from '../core/catalog/ids';
@@ -13,6 +13,9 @@ import { openPackSources } from '../core/packs/pack-source';
 export const PACKAGE_ROOT =
   [path.resolve(__dirname, '..'), path.resolve(__dirname, '../..')].find((dir) => existsSync(path.join(dir, 'pack.json'))) ?? path.resolve(__dirname, '..');
 export const HARNESS = path.join(PACKAGE_ROOT, 'dist', 'grader-harness.js');
+
+/** The version of mlops-labs (package.json), recorded in every take-home gradebook so shards graded by different versions are never merged. */
+export const GRADER_VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
 
 export class UsageError extends Error {}
 

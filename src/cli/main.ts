@@ -1,27 +1,28 @@
+// Over 300 lines on purpose: one declaration per command keeps the whole command line readable in one place (each action is a call into its own module).
 /**
  * The `mlops-labs` command: list, validate and grade labs without an editor.
  * Exit codes: 0 success (or a passing grade), 1 a failing grade or invalid content, 2 usage or infrastructure.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { LOCAL_ID } from '../core/catalog/ids';
 import { sectionTitle } from '../core/catalog/sections';
-import { openCatalog, PACKAGE_ROOT, resolveLab, selfCommand, UsageError } from './context';
+import { GRADER_VERSION, openCatalog, PACKAGE_ROOT, resolveLab, selfCommand, UsageError } from './context';
 import { FORMATS, type Format } from './formats';
 import { gradeBatch, gradeOne } from './grade';
 import { gradeTakeHome } from './take-home';
 import { similarityOf, summaryText } from './similarity';
 import { DEFAULTS } from '../core/similarity/compare';
+import { mergeCommand } from './gradebook-merge';
+import { parseShard, type Shard } from '../core/take-home/shard';
 import { LMS, type Lms } from '../core/take-home/lms';
 import { initPack, buildPack } from './pack';
 import { catalogProblems, validate } from './validate';
 
-const { version } = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
-
 const program = new Command('mlops-labs')
   .description('List, validate and grade MLOps Interview Labs content from the command line.')
-  .version(version)
+  .version(GRADER_VERSION)
   .showHelpAfterError()
   .exitOverride();
 
@@ -165,6 +166,15 @@ program
   .option('--manual-template <csv>', 'with --submissions: write a blank manual grades sheet for this batch (never overwrites)')
   .addOption(new Option('--lms <lms...>', 'with --submissions: also write the final gradebook as lms-<lms>.csv for an LMS import').choices(LMS))
   .option('--similarity', 'with --submissions: add a similarity column (the closest other submission and its score; a reason to talk, not a verdict)')
+  .option(
+    '--shard <i/n>',
+    'with --submissions: grade only shard i of n (from 0): the submissions whose name hashes to i; merge the shards with gradebook merge',
+    (v) => {
+      const shard = parseShard(v);
+      if (typeof shard === 'string') throw new InvalidArgumentError(shard);
+      return shard;
+    },
+  )
   .option('--jobs <n>', 'parallel graders for --batch (default: all cores)', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
@@ -194,8 +204,10 @@ program
         manualTemplate?: string;
         lms?: Lms[];
         similarity?: boolean;
+        shard?: Shard;
       },
     ) => {
+      if (options.shard && !options.submissions) throw new UsageError('--shard splits take-home batches: use it with --pack <full pack> --submissions …');
       if (options.submissions) {
         if (options.pack.length !== 1) throw new UsageError('--submissions needs exactly one --pack: the full pack (folder or zip) holding the hidden tests');
         const out = path.resolve(options.out ?? 'grades');
@@ -210,6 +222,7 @@ program
           ...(options.manualTemplate ? { manualTemplate: path.resolve(options.manualTemplate) } : {}),
           ...(options.lms ? { lms: options.lms } : {}),
           ...(options.similarity ? { similarity: true } : {}),
+          ...(options.shard ? { shard: options.shard } : {}),
           late: {
             ...(options.lateGrace !== undefined ? { graceMinutes: options.lateGrace } : {}),
             ...(options.latePenalty !== undefined ? { penaltyPercentPerHour: options.latePenalty } : {}),
@@ -218,8 +231,9 @@ program
           },
         });
         const flagged = results.filter((r) => r.flags.length).length;
+        const part = options.shard ? `shard ${options.shard.index}/${options.shard.count}: ` : '';
         console.log(
-          `graded ${results.length} submission${results.length === 1 ? '' : 's'} in ${(durationMs / 1000).toFixed(1)} s (${flagged} flagged); gradebook ${path.join(out, 'gradebook.csv')}, feedback pages in ${path.join(out, 'feedback')}`,
+          `${part}graded ${results.length} submission${results.length === 1 ? '' : 's'} in ${(durationMs / 1000).toFixed(1)} s (${flagged} flagged); gradebook ${path.join(out, 'gradebook.csv')}, feedback pages in ${path.join(out, 'feedback')}`,
         );
         return;
       }
@@ -272,6 +286,19 @@ program
     });
     for (const s of result.skipped) console.error(`warning: ${s.submission}: not compared: ${s.reason}`);
     console.log(summaryText(result, path.join(out, 'similarity.html')));
+  });
+
+program
+  .command('gradebook')
+  .description('work with take-home gradebooks')
+  .command('merge')
+  .description(
+    'merge the output folders of grade --submissions … --shard i/n into one: gradebook.csv/.json, junit.xml, feedback pages, index.html; refuses shards of other pack or grader versions, reports duplicate or missing submissions (exit 1)',
+  )
+  .argument('<dirs...>', 'the shard output folders')
+  .requiredOption('--out <dir>', 'the merged output folder')
+  .action(async (dirs: string[], options: { out: string }) => {
+    process.exitCode = await mergeCommand(dirs, path.resolve(options.out));
   });
 
 async function main(): Promise<void> {

@@ -7,7 +7,7 @@
 import { readFolder } from '../core/io/files';
 import * as path from 'node:path';
 import type { Lab } from '../core/catalog/types';
-import { bestPartners, fingerprint, similarPairs, starterHashes, type Fingerprinted } from '../core/similarity/compare';
+import { bestPartners, DEFAULTS, fingerprint, similarPairs, starterHashes, type Fingerprinted } from '../core/similarity/compare';
 import { labSources, sourceFiles } from './submission-sources';
 import type { CandidateResult } from './take-home-result';
 
@@ -30,5 +30,12 @@ export async function addSimilarity(
       if (mine && (result.similarity?.score ?? -1) < mine.score) result.similarity = { ...mine, lab: lab.id };
     }
   }
-  for (const result of results) if (!result.notGraded) result.similarity ??= { score: 0 };
+  for (const result of results) {
+    if (result.notGraded) continue;
+    result.similarity ??= { score: 0 };
+    // Above the listing threshold it is also a flag: the gradebook page's badge and a JUnit property, to talk about.
+    const { score, partner, lab } = result.similarity;
+    if (partner && score >= DEFAULTS.threshold)
+      result.flags.push(`similar to ${partner} on ${lab ?? 'a lab'} (${Math.round(score * 100)}%): a reason to talk, not a verdict`);
+  }
 }

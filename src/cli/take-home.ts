@@ -18,6 +18,7 @@ import { mergeLatePolicy, type LatePolicy } from '../core/take-home/late-policy'
 import type { Lms } from '../core/take-home/lms';
 import { parseManualGrades } from '../core/take-home/manual-grades';
 import { parseRoster } from '../core/take-home/roster';
+import { inShard, type Shard } from '../core/take-home/shard';
 import { srcTampered, verifiedFrozenCopy } from '../core/take-home/verified-copy';
 import { MARKER, readMarker } from '../core/labs/workspace';
 import type { Lab, Pack } from '../core/catalog/types';
@@ -25,7 +26,9 @@ import { readZip, SUBMISSION_ZIP_LIMITS } from '../core/io/zip';
 import { Grader } from '../grader/grader';
 import type { GradeReport } from '../grader/types';
 import { encodeClassroomResult, classroomResult } from './classroom';
-import { HARNESS, packCache, PACKAGE_ROOT, UsageError } from './context';
+import { GRADER_VERSION, HARNESS, packCache, PACKAGE_ROOT, UsageError } from './context';
+import { candidateSummary, combinedJunit, gradebookJson, shardJson, type Gradebook } from './gradebook-files';
+import { gradebookPage } from './gradebook-page';
 import { type Cohort, finalize, identify, junitProperties, lmsExport, manualTemplateFor, unknownManualRows } from './cohort';
 import { feedbackPage } from './feedback-page';
 import { addSimilarity } from './similarity-column';
@@ -53,6 +56,8 @@ export interface TakeHomeOptions {
   lms?: readonly Lms[];
   /** Add the gradebook's similarity column (src/cli/similarity-column.ts). */
   similarity?: boolean;
+  /** Grade only this shard's part of the submissions (docs/grading.md, Shards); shard.json records what it saw. */
+  shard?: Shard;
 }
 
 interface Submission {
@@ -63,8 +68,10 @@ interface Submission {
 export async function gradeTakeHome(options: TakeHomeOptions): Promise<{ results: CandidateResult[]; durationMs: number }> {
   const started = performance.now();
   const { pack, labs } = await openFullPack(options.pack);
-  const submissions = await findSubmissions(options.submissions);
-  if (submissions.length === 0) throw new UsageError(`no submissions (.zip files or folders holding manifest.json) in ${options.submissions.join(', ')}`);
+  const seen = await findSubmissions(options.submissions);
+  const { shard } = options;
+  const submissions = shard ? seen.filter((s) => inShard(s.candidate, shard)) : seen;
+  if (seen.length === 0) throw new UsageError(`no submissions (.zip files or folders holding manifest.json) in ${options.submissions.join(', ')}`);
   if (options.classroomResult && submissions.length !== 1) throw new UsageError(`--classroom-result needs exactly one submission; found ${submissions.length}`);
   const cohort = await readCohort(options, pack);
   for (const folder of ['junit', 'feedback', 'instructor', 'reports']) await mkdir(path.join(options.out, folder), { recursive: true });
@@ -100,9 +107,18 @@ export async function gradeTakeHome(options: TakeHomeOptions): Promise<{ results
   if (options.manualTemplate) await writeFile(options.manualTemplate, manualTemplateFor(results, labs));
   for (const lms of options.lms ?? []) await writeFile(path.join(options.out, `lms-${lms}.csv`), lmsExport(lms, pack.name, results));
   await writeFile(path.join(options.out, 'gradebook.csv'), takeHomeGradebookCsv(results, labs));
+  const packRef = { id: pack.id, version: pack.version };
+  const latePolicy = cohort.latePolicy ?? null;
+  const gradedAt = new Date().toISOString();
+  const book: Gradebook = { pack: packRef, grader: GRADER_VERSION, latePolicy, gradedAt, candidates: results.map(candidateSummary) };
+  await writeFile(path.join(options.out, 'gradebook.json'), gradebookJson(book));
+  await writeFile(path.join(options.out, 'index.html'), gradebookPage(book));
+  const junit = await Promise.all(results.map((r) => readFile(path.join(options.out, 'junit', `${r.candidate}.xml`), 'utf8')));
+  await writeFile(path.join(options.out, 'junit.xml'), combinedJunit(junit));
+  const names = (list: readonly { candidate: string }[]) => list.map((s) => s.candidate).sort((a, b) => a.localeCompare(b));
   await writeFile(
-    path.join(options.out, 'gradebook.json'),
-    `${JSON.stringify({ pack: { id: pack.id, version: pack.version }, latePolicy: cohort.latePolicy ?? null, gradedAt: new Date().toISOString(), candidates: results.map(summary) }, null, 2)}\n`,
+    path.join(options.out, 'shard.json'),
+    shardJson({ shard: shard ?? { index: 0, count: 1 }, pack: packRef, grader: GRADER_VERSION, latePolicy, seen: names(seen), graded: names(results) }),
   );
   if (options.classroomResult && results[0]) await writeFile(options.classroomResult, encodeClassroomResult(classroomResult(results[0])));
   return { results, durationMs: performance.now() - started };
@@ -366,22 +382,4 @@ async function writeOutputs(out: string, result: CandidateResult): Promise<void>
   await writeFile(path.join(out, 'instructor', `${name}.html`), feedbackPage(result, now, 'instructor'));
   await mkdir(path.join(out, 'reports', name), { recursive: true });
   for (const lab of result.labs) await writeFile(path.join(out, 'reports', name, `${lab.id.split('/').pop() ?? 'lab'}.json`), formatReport(lab.report, 'json'));
-}
-
-/** The gradebook's JSON row: the result without the full reports (they are in reports/). */
-function summary(result: CandidateResult) {
-  const { labs, ...rest } = result;
-  return {
-    ...rest,
-    labs: labs.map((l) => ({
-      id: l.id,
-      status: l.report.status,
-      points: l.report.points,
-      maxPoints: l.report.maxPoints,
-      tasks: l.report.tasks.map((t) => ({ id: t.id, points: t.points, maxPoints: t.maxPoints })),
-      message: l.report.message,
-      hintsTaken: l.hints.length,
-      ...(l.asSubmitted ? { asSubmitted: l.asSubmitted } : {}),
-    })),
-  };
 }
