@@ -181,8 +181,10 @@ export class GradingChild {
         seq++;
         events.push(event);
         limits.onEvent?.(event);
-        // Every result is in: a timer or socket the submission left open must not hold the grade hostage.
-        if (event.kind === 'done') setTimeout(() => killTree(this.child), 100).unref();
+        // Every result is in, and everything the child printed before it is already in the pipes (stdout and
+        // stderr are synchronous on pipes): end it now, so neither its own exit nor a timer or socket the
+        // submission left open holds the grade.
+        if (event.kind === 'done') killTree(this.child);
       });
       const timer = setTimeout(() => kill('timeout'), limits.timeoutMs);
       const rssLimit = this.protections.rssWatchdogMb;

@@ -14,6 +14,7 @@ import * as assertLoose from 'node:assert';
 import * as assertStrict from 'node:assert/strict';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { takeCoverage } from 'node:v8';
 import { sign, type ChildEvent, type ChildJob, type FailureDetail } from '../channel';
@@ -335,6 +336,19 @@ export default async function* reporter(source: AsyncIterable<{ type: string; da
   yield '';
 }
 
+/**
+ * node:test imports its reporter (this file, through the ESM loader) only when the first test is declared; that
+ * import parses this whole bundle for its exports. Done here, before the child says it is ready, the grade finds
+ * it in the loader's cache instead of paying for it.
+ */
+async function preloadReporter(): Promise<void> {
+  try {
+    await import(pathToFileURL(__filename).href);
+  } catch {
+    // node:test will import it again and report any failure there.
+  }
+}
+
 function finish(): void {
   if (finished) return;
   finished = true;
@@ -349,10 +363,18 @@ if (require.main === module) {
   wrapTestApi();
   limitOutput();
   preloadRuntime();
-  // From here every shared intrinsic is frozen; the candidate's code can change none of what the tests rely on.
-  lockDown();
-  process.on('message', (message: unknown) => {
-    if ((message as ChildJob | undefined)?.kind === 'job' && nonce === undefined) runJob(message as ChildJob);
-  });
-  process.send?.({ kind: 'ready' });
+  preloadReporter()
+    .then(() => {
+      // From here every shared intrinsic is frozen; the candidate's code can change none of what the tests rely on.
+      lockDown();
+      process.on('message', (message: unknown) => {
+        if ((message as ChildJob | undefined)?.kind === 'job' && nonce === undefined) runJob(message as ChildJob);
+      });
+      process.send?.({ kind: 'ready' });
+    })
+    .catch((error: unknown) => {
+      // The parent sees a child that exited before it was ready.
+      console.error(error);
+      process.exit(70);
+    });
 }
