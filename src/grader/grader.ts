@@ -85,7 +85,9 @@ export class Grader {
         return report({ setupError: suite === 'workspace' ? 'there are no test files (*.test.ts) in tests/' : `the lab has no ${suite} tests` });
       const assetsDir = path.join(lab.dir, 'assets');
       const candidateTests = suite === 'workspace';
-      const bundled = await bundleTests(layout.dir, layout.testFiles, { assetsDir, aliases: runtimeAliases(lab), candidateTests });
+      // The lab's suites are bundled once per content (bundle.ts caches them); the candidate's own tests every time.
+      const suiteKey = candidateTests ? undefined : JSON.stringify([lab.id, lab.version, suite, layout.testsDigest]);
+      const bundled = await bundleTests(layout.dir, layout.testFiles, { assetsDir, aliases: runtimeAliases(lab), candidateTests }, suiteKey);
       if (!bundled.ok) return report({ setupError: compileError(bundled.errors) });
       await child.ready;
       const outcome = await child.run(
