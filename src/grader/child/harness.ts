@@ -337,13 +337,15 @@ export default async function* reporter(source: AsyncIterable<{ type: string; da
 }
 
 /**
- * node:test imports its reporter (this file, through the ESM loader) only when the first test is declared; that
- * import parses this whole bundle for its exports. Done here, before the child says it is ready, the grade finds
+ * node:test imports its reporter (dist/grader-reporter.js, which hands over this module's, see child-process.ts)
+ * through the ESM loader only when the first test is declared. Done here, before the child says it is ready, the grade finds
  * it in the loader's cache instead of paying for it.
  */
 async function preloadReporter(): Promise<void> {
   try {
-    await import(pathToFileURL(__filename).href);
+    // The very path node:test will import: the one the grader gave it.
+    const flag = process.execArgv.find((arg) => arg.startsWith('--test-reporter='));
+    await import(pathToFileURL(flag ? flag.slice('--test-reporter='.length) : __filename).href);
   } catch {
     // node:test will import it again and report any failure there.
   }
