@@ -41,6 +41,7 @@ export interface GraderOptions {
 export class Grader {
   private readonly runtime: NodeRuntime;
   private spare: GradingChild | undefined;
+  private disposed = false;
 
   constructor(private readonly options: GraderOptions) {
     this.runtime = options.runtime ?? currentRuntime();
@@ -111,11 +112,16 @@ export class Grader {
     } finally {
       child?.dispose();
       if (layoutDir) await rm(layoutDir, { recursive: true, force: true });
-      if (this.options.warm && child) this.prepare(lab);
+      // The next spare is spawned just after this grade is handed back (a spawn costs a few ms of this process's time).
+      if (this.options.warm && child)
+        setImmediate(() => {
+          if (!this.disposed) this.prepare(lab);
+        });
     }
   }
 
   dispose(): void {
+    this.disposed = true;
     this.spare?.dispose();
     this.spare = undefined;
   }
