@@ -36,6 +36,11 @@ export interface GraderOptions {
   runtime?: NodeRuntime;
   /** Keep a child spawned ahead of need (the editor does; a one-shot CLI run need not). */
   warm?: boolean;
+  /**
+   * With `warm`: spawn the next spare as soon as a grade takes the current one, so it boots while this grade runs
+   * (batches, where the next grade follows at once). Without it, the spare is spawned once the grade is done.
+   */
+  overlap?: boolean;
 }
 
 export class Grader {
@@ -80,6 +85,7 @@ export class Grader {
     try {
       // A coverage run needs a child of its own kind (no permission model); it is never the spare.
       child = request.coverage ? new GradingChild({ ...this.profileFor(lab), coverage: true }) : this.take(lab);
+      if (this.options.warm && this.options.overlap && !request.coverage) this.prepare(lab);
       const layout = await layOut(lab.dir, request.submissionDir, suite, request.testFiles);
       layoutDir = layout.dir;
       if (layout.testFiles.length === 0)
