@@ -79,7 +79,7 @@ export async function gradeBatch(lab: Lab, dir: string, options: GradeOptions & 
   const rows: BatchResult['rows'] = [];
   let next = 0;
   const worker = async () => {
-    const grader = new Grader({ harness: HARNESS, warm: true });
+    const grader = new Grader({ harness: HARNESS, warm: true, overlap: true });
     grader.prepare(lab);
     try {
       for (let i = next++; i < submissions.length; i = next++) {

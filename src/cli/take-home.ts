@@ -81,7 +81,7 @@ export async function gradeTakeHome(options: TakeHomeOptions): Promise<{ results
   const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), submissions.length));
   let next = 0;
   const worker = async () => {
-    const grader = new Grader({ harness: HARNESS, warm: true });
+    const grader = new Grader({ harness: HARNESS, warm: true, overlap: true });
     if (labs[0]) grader.prepare(labs[0]);
     try {
       for (let i = next++; i < submissions.length; i = next++) {

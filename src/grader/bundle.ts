@@ -56,17 +56,63 @@ export interface BundleOptions {
 }
 
 /**
+ * Test bundles already built, by suite and by the shape of the candidate's code they were built against. A test
+ * bundle depends only on the test files, the options and which modules src/ has with which exported names (its
+ * shims take the exports by name), never on the code itself; so a warm grader, a batch or a validate run bundles
+ * each lab suite once and then bundles only the candidate's src/ per grade. Bounded: the oldest entry goes first.
+ * A reused bundle's inline source map still names the layout folder it was first built in: test frames in a
+ * stack show that path (the candidate's own frames are mapped to src/ through the candidate's bundle).
+ */
+const suiteCache = new Map<string, { modules: { name: string; code: string }[] } | { errors: string[] }>();
+const SUITE_CACHE_ENTRIES = 64;
+
+/** How many suite bundles were built and how many were taken from the cache, for tests and benchmarks. */
+export const suiteCacheStats = { built: 0, reused: 0 };
+
+/**
  * Two bundles, never one: the candidate's src/ alone (with the sandbox resolver, run in the compartment), and
  * each test file with its helpers, whose imports of src/ become shims that take the candidate's exports from
  * the sandbox. A test that imports a name src/ does not export is a compile error naming the file and export.
+ * `suiteKey` names the suite's content (lab, version, suite, a digest of its files) when the tests are the lab's:
+ * their bundles are then cached (see suiteCache); the candidate's own tests are never cached.
  */
-export async function bundleTests(layoutDir: string, testFiles: readonly string[], options: BundleOptions): Promise<BundleResult> {
+export async function bundleTests(layoutDir: string, testFiles: readonly string[], options: BundleOptions, suiteKey?: string): Promise<BundleResult> {
   const esbuild = await loadEsbuild();
   const srcDir = path.join(layoutDir, 'src');
   const runtimePackages = Object.keys(options.aliases);
   const candidate = await bundleCandidate(esbuild, srcDir, runtimePackages);
   if (!candidate.ok) return candidate;
-  const modules: BundledModule[] = [];
+  const shape = [...candidate.exports].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const key =
+    suiteKey !== undefined && !options.candidateTests
+      ? JSON.stringify([suiteKey, testFiles.map((f) => path.basename(f)), options.assetsDir, options.aliases, shape])
+      : undefined;
+  const cached = key !== undefined ? suiteCache.get(key) : undefined;
+  let built = cached;
+  if (built) suiteCacheStats.reused++;
+  else {
+    built = await bundleSuite(esbuild, layoutDir, testFiles, options, candidate.exports);
+    if (key !== undefined) {
+      suiteCacheStats.built++;
+      suiteCache.set(key, built);
+      if (suiteCache.size > SUITE_CACHE_ENTRIES) suiteCache.delete(suiteCache.keys().next().value as string);
+    }
+  }
+  if ('errors' in built) return { ok: false, errors: built.errors };
+  const modules = built.modules.map((m) => ({ file: path.join(layoutDir, '.bundle', m.name), code: m.code }));
+  return { ok: true, modules, candidate: candidate.bundle };
+}
+
+async function bundleSuite(
+  esbuild: Esbuild,
+  layoutDir: string,
+  testFiles: readonly string[],
+  options: BundleOptions,
+  exports: ReadonlyMap<string, string[]>,
+): Promise<{ modules: { name: string; code: string }[] } | { errors: string[] }> {
+  const srcDir = path.join(layoutDir, 'src');
+  const runtimePackages = Object.keys(options.aliases);
+  const modules: { name: string; code: string }[] = [];
   const errors: string[] = [];
   for (const file of testFiles) {
     try {
@@ -83,19 +129,19 @@ export async function bundleTests(layoutDir: string, testFiles: readonly string[
         external: runtimePackages,
         define: { 'process.env.MLOPS_LAB_ASSETS': JSON.stringify(options.assetsDir) },
         absWorkingDir: layoutDir,
-        plugins: [candidateShims(srcDir, candidate.exports), ...(options.candidateTests ? [workspaceTestsPlugin(layoutDir, runtimePackages)] : [])],
+        plugins: [candidateShims(srcDir, exports), ...(options.candidateTests ? [workspaceTestsPlugin(layoutDir, runtimePackages)] : [])],
       });
       let code = result.outputFiles[0]?.text ?? '';
       // The lab's own tests load runtime packages by path in the host realm; a workspace test asks its compartment by name.
       if (!options.candidateTests)
         for (const [name, target] of Object.entries(options.aliases)) code = code.split(`require("${name}")`).join(`require(${JSON.stringify(target)})`);
-      modules.push({ file: path.join(layoutDir, '.bundle', `${path.basename(file).replace(/\.[cm]?[jt]s$/, '')}.js`), code });
+      modules.push({ name: `${path.basename(file).replace(/\.[cm]?[jt]s$/, '')}.js`, code });
     } catch (error) {
       errors.push(...messagesOf(error));
     }
   }
   const unique = [...new Set(errors)];
-  return unique.length ? { ok: false, errors: unique } : { ok: true, modules, candidate: candidate.bundle };
+  return unique.length ? { errors: unique } : { modules };
 }
 
 /** Every module file of src/, relative to the layout ("src/zero.ts"). */
@@ -129,30 +175,36 @@ async function bundleCandidate(esbuild: Esbuild, srcDir: string, runtimePackages
     plugins: [sandboxPlugin(srcDir, runtimePackages)],
     mainFields: ['module', 'main'],
   };
-  try {
+  const file = path.join(layoutDir, '.bundle', 'candidate.js');
+  const entry = `module.exports = {\n${files.map((f) => `  ${JSON.stringify(f)}: require(${JSON.stringify(`./${f}`)}),`).join('\n')}\n};\n`;
+  // Both builds at once (esbuild works them in parallel); their errors are taken in this order, as if one ran after the other.
+  const [analysing, building] = await Promise.allSettled([
     // The names each module exports, from esbuild's own analysis (export * included); no candidate code runs here.
-    const analysed = await esbuild.build({
+    esbuild.build({
       ...common,
       entryPoints: files.map((f) => path.join(layoutDir, f)),
       format: 'esm',
       outdir: path.join(layoutDir, '.exports'),
       metafile: true,
-    });
-    const exports = new Map<string, string[]>();
-    for (const output of Object.values(analysed.metafile.outputs)) {
-      if (output.entryPoint) exports.set(output.entryPoint.split(path.sep).join('/'), output.exports);
-    }
-    const file = path.join(layoutDir, '.bundle', 'candidate.js');
-    const entry = `module.exports = {\n${files.map((f) => `  ${JSON.stringify(f)}: require(${JSON.stringify(`./${f}`)}),`).join('\n')}\n};\n`;
-    const built = await esbuild.build({
+    }),
+    esbuild.build({
       ...common,
       stdin: { contents: entry, resolveDir: layoutDir, sourcefile: 'candidate-entry.js', loader: 'js' },
       format: 'cjs',
       outfile: file,
       sourcemap: 'external',
       sourcesContent: true,
-    });
-    const outputs = built.outputFiles ?? [];
+    }),
+  ]);
+  try {
+    if (analysing.status === 'rejected') throw analysing.reason;
+    if (building.status === 'rejected') throw building.reason;
+    const analysed = analysing.value;
+    const exports = new Map<string, string[]>();
+    for (const output of Object.values(analysed.metafile.outputs)) {
+      if (output.entryPoint) exports.set(output.entryPoint.split(path.sep).join('/'), output.exports);
+    }
+    const outputs = building.value.outputFiles ?? [];
     const code = outputs.find((o) => o.path.endsWith('.js'))?.text ?? '';
     const map = outputs.find((o) => o.path.endsWith('.map'))?.text ?? '';
     return { ok: true, bundle: { code: code.replace(/\/\/# sourceMappingURL=.*\s*$/, ''), map, file }, exports };

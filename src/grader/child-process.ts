@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -83,16 +83,18 @@ export class GradingChild {
   constructor(readonly profile: ChildProfile) {
     const probe = probePermissions(profile.runtime);
     this.scratch = mkdtempSync(path.join(tmpdir(), 'mlops-grade-'));
-    const flags = [
-      `--max-old-space-size=${profile.memoryMb}`,
-      '--enable-source-maps',
-      `--test-reporter=${profile.harness}`,
-      '--test-reporter-destination=stdout',
-    ];
+    const reporter = reporterOf(profile.harness);
+    const flags = [`--max-old-space-size=${profile.memoryMb}`, '--enable-source-maps', `--test-reporter=${reporter}`, '--test-reporter-destination=stdout'];
     if (supportsTestTimeout(probe.version)) flags.push(`--test-timeout=${profile.testTimeoutMs}`, '--disable-warning=ExperimentalWarning');
     const permission = probe.flag && probe.enforced && !profile.coverage;
     if (permission && probe.flag) {
-      flags.push(probe.flag, `--allow-fs-read=${profile.harness}`, `--allow-fs-write=${this.scratch}`, `--allow-fs-read=${this.scratch}`);
+      flags.push(
+        probe.flag,
+        `--allow-fs-read=${profile.harness}`,
+        `--allow-fs-read=${reporter}`,
+        `--allow-fs-write=${this.scratch}`,
+        `--allow-fs-read=${this.scratch}`,
+      );
       for (const p of profile.readPaths) flags.push(`--allow-fs-read=${p}`);
       if (profile.addons && supportsAddonsFlag(probe.version)) flags.push('--allow-addons');
     }
@@ -181,8 +183,10 @@ export class GradingChild {
         seq++;
         events.push(event);
         limits.onEvent?.(event);
-        // Every result is in: a timer or socket the submission left open must not hold the grade hostage.
-        if (event.kind === 'done') setTimeout(() => killTree(this.child), 100).unref();
+        // Every result is in, and everything the child printed before it is already in the pipes (stdout and
+        // stderr are synchronous on pipes): end it now, so neither its own exit nor a timer or socket the
+        // submission left open holds the grade.
+        if (event.kind === 'done') killTree(this.child);
       });
       const timer = setTimeout(() => kill('timeout'), limits.timeoutMs);
       const rssLimit = this.protections.rssWatchdogMb;
@@ -222,6 +226,16 @@ export class GradingChild {
     if (!this.exited) killTree(this.child);
     rmSync(this.scratch, { recursive: true, force: true });
   }
+}
+
+/**
+ * The node:test reporter beside the harness (dist/grader-reporter.js, written by the build): a one-line module that
+ * hands over the harness's reporter, so node:test's import of it does not scan the whole harness. A harness
+ * without it (a build from before) is its own reporter, as the harness can be.
+ */
+export function reporterOf(harness: string): string {
+  const reporter = path.join(path.dirname(harness), 'grader-reporter.js');
+  return existsSync(reporter) ? reporter : harness;
 }
 
 /** The candidate bundle's functions from the coverage files V8 wrote (the newest write has the final counts). */

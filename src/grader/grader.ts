@@ -36,11 +36,17 @@ export interface GraderOptions {
   runtime?: NodeRuntime;
   /** Keep a child spawned ahead of need (the editor does; a one-shot CLI run need not). */
   warm?: boolean;
+  /**
+   * With `warm`: spawn the next spare as soon as a grade takes the current one, so it boots while this grade runs
+   * (batches, where the next grade follows at once). Without it, the spare is spawned once the grade is done.
+   */
+  overlap?: boolean;
 }
 
 export class Grader {
   private readonly runtime: NodeRuntime;
   private spare: GradingChild | undefined;
+  private disposed = false;
 
   constructor(private readonly options: GraderOptions) {
     this.runtime = options.runtime ?? currentRuntime();
@@ -79,13 +85,16 @@ export class Grader {
     try {
       // A coverage run needs a child of its own kind (no permission model); it is never the spare.
       child = request.coverage ? new GradingChild({ ...this.profileFor(lab), coverage: true }) : this.take(lab);
+      if (this.options.warm && this.options.overlap && !request.coverage) this.prepare(lab);
       const layout = await layOut(lab.dir, request.submissionDir, suite, request.testFiles);
       layoutDir = layout.dir;
       if (layout.testFiles.length === 0)
         return report({ setupError: suite === 'workspace' ? 'there are no test files (*.test.ts) in tests/' : `the lab has no ${suite} tests` });
       const assetsDir = path.join(lab.dir, 'assets');
       const candidateTests = suite === 'workspace';
-      const bundled = await bundleTests(layout.dir, layout.testFiles, { assetsDir, aliases: runtimeAliases(lab), candidateTests });
+      // The lab's suites are bundled once per content (bundle.ts caches them); the candidate's own tests every time.
+      const suiteKey = candidateTests ? undefined : JSON.stringify([lab.id, lab.version, suite, layout.testsDigest]);
+      const bundled = await bundleTests(layout.dir, layout.testFiles, { assetsDir, aliases: runtimeAliases(lab), candidateTests }, suiteKey);
       if (!bundled.ok) return report({ setupError: compileError(bundled.errors) });
       await child.ready;
       const outcome = await child.run(
@@ -109,11 +118,16 @@ export class Grader {
     } finally {
       child?.dispose();
       if (layoutDir) await rm(layoutDir, { recursive: true, force: true });
-      if (this.options.warm && child) this.prepare(lab);
+      // The next spare is spawned just after this grade is handed back (a spawn costs a few ms of this process's time).
+      if (this.options.warm && child)
+        setImmediate(() => {
+          if (!this.disposed) this.prepare(lab);
+        });
     }
   }
 
   dispose(): void {
+    this.disposed = true;
     this.spare?.dispose();
     this.spare = undefined;
   }

@@ -2,6 +2,7 @@
  * Lays out a fresh folder for one grade: `src/` from the submission, `tests/` from the chosen suite (the
  * workspace layout of docs/formats.md §6). The submission folder is only read, never written.
  */
+import { createHash } from 'node:crypto';
 import { lstat, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -13,6 +14,8 @@ export class SubmissionError extends Error {}
 export interface Layout {
   dir: string;
   testFiles: string[];
+  /** SHA-256 of every file laid out in tests/ (names and contents): what a cached suite bundle must match. */
+  testsDigest: string;
 }
 
 /**
@@ -40,7 +43,13 @@ export async function layOut(labDir: string, submissionDir: string, suite: Suite
     .filter((name) => !name.includes('/') && /\.test\.[cm]?[jt]s$/.test(name) && (!only || only.includes(name)))
     .sort()
     .map((name) => path.join(dir, 'tests', name));
-  return { dir, testFiles };
+  return { dir, testFiles, testsDigest: digest(tests) };
+}
+
+function digest(files: ReadonlyMap<string, Buffer>): string {
+  const hash = createHash('sha256');
+  for (const name of [...files.keys()].sort()) hash.update(`${name}\0${files.get(name)?.length ?? 0}\0`).update(files.get(name) ?? '');
+  return hash.digest('hex');
 }
 
 /** A folder of the submission, read within the limits for submissions (links are skipped, never followed). */
