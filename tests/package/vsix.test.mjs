@@ -19,7 +19,7 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|LICENSE(\.txt)?|changelog\.md|pack\.json)$/,
-  /^extension\/dist\/(extension|core|render|grader|grader-harness|grader-debug|cli)\.js$/,
+  /^extension\/dist\/(extension|core|render|grader|grader-harness|grader-reporter|grader-debug|cli)\.js$/,
   // esbuild bundles submissions at grading time: native with the build's platform binary, or esbuild-wasm in the
   // targetless build. onnxruntime-node ships only in platform builds, with only that platform's binaries.
   /^extension\/node_modules\/esbuild\/(package\.json|LICENSE\.md|lib\/main\.js)$/,
@@ -27,7 +27,7 @@ const ALLOWED = [
   /^extension\/node_modules\/esbuild-wasm\/(package\.json|LICENSE\.md|lib\/main\.js|bin\/esbuild|esbuild\.wasm|wasm_exec(_node)?\.js)$/,
   /^extension\/node_modules\/onnxruntime-node\/(package\.json|dist\/[a-z]+\.js|bin\/napi-v6\/[a-z0-9]+\/[a-z0-9]+\/[^/]+)$/,
   /^extension\/node_modules\/onnxruntime-common\/(package\.json|dist\/cjs\/package\.json|dist\/cjs\/[a-z0-9/-]+\.js)$/,
-  /^extension\/dist\/webview\/(question|report|dashboard)\.js$/,
+  /^extension\/dist\/webview\/(question|report|dashboard|interview)\.js$/,
   // uPlot's stylesheet, emitted by esbuild beside the dashboard's script.
   /^extension\/dist\/webview\/dashboard\.css$/,
   /^extension\/dist\/types\/node_modules\/(@types\/node|undici-types|onnxruntime-node|onnxruntime-common)\/([A-Za-z0-9_./-]+\.d\.ts|([a-z]+\/)*package\.json|LICENSE)$/,
@@ -47,6 +47,8 @@ const REQUIRED = [
   'extension/dist/grader.js',
   'extension/dist/grader-harness.js',
   'extension/dist/grader-debug.js',
+  'extension/dist/grader-reporter.js',
+  'extension/dist/webview/interview.js',
   'extension/media/walkthrough/browse.md',
   'extension/schemas/pack.editor.json',
   'extension/labs/zero-memory/lab.json',
