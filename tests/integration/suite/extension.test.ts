@@ -253,8 +253,9 @@ describe('MLOps Interview Labs in the extension host', () => {
     // The test profile (and so global storage) outlives a run: count this run's signals from what is there now.
     const before = state.get(lab.qualifiedId)?.integrity;
     const now = Date.now();
+    // A 30-minute take-home about to end: both warnings (15 and 5 minutes) lie inside its limit and are due.
     await state.saveTimer(lab.qualifiedId, {
-      startedAt: new Date(now - 60_000).toISOString(),
+      startedAt: new Date(now - 30 * 60_000).toISOString(),
       deadline: new Date(now + 1_500).toISOString(),
       highWater: new Date(now).toISOString(),
       warned: [],
