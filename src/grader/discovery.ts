@@ -116,6 +116,13 @@ function literalName(node: Node | undefined): string | undefined {
   return undefined;
 }
 
+/** A node's fields that may hold child nodes: everything but positions, Babel's extras and comments. */
+function childValues(node: Node): unknown[] {
+  return Object.entries(node)
+    .filter(([key]) => key !== 'loc' && key !== 'start' && key !== 'end' && key !== 'extra' && !key.endsWith('Comments'))
+    .map(([, value]) => value);
+}
+
 /** Finds the tests of one file. */
 export function discoverTests(file: string, text: string): DiscoveredFile {
   const { ast, error } = parseSource(file, text);
@@ -149,10 +156,7 @@ export function discoverTests(file: string, text: string): DiscoveredFile {
         return;
       }
     }
-    for (const [key, value] of Object.entries(n)) {
-      if (key === 'loc' || key === 'start' || key === 'end' || key === 'extra' || key.endsWith('Comments')) continue;
-      visit(value, into, names);
-    }
+    for (const child of childValues(n)) visit(child, into, names);
   };
   visit(ast.program.body, result.tests, []);
   return result;
@@ -180,7 +184,7 @@ export function importsOf(file: string, text: string): string[] {
       const name = literalName(first);
       if ((isRequire || isImport) && name !== undefined) found.add(name);
     }
-    for (const [key, value] of Object.entries(n)) if (key !== 'loc' && key !== 'extra' && !key.endsWith('Comments')) visit(value);
+    for (const child of childValues(n)) visit(child);
   };
   visit(ast.program.body);
   return [...found];
