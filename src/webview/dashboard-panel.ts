@@ -10,7 +10,11 @@ import type { DashboardData } from '../core/progress/dashboard-data';
 import { isDashboardData, parseDashboardHostMessage, type DashboardMessage } from '../render/dashboard-protocol';
 import { dueChart, recallChart, sectionsChart, shortDate, shortDay, themeColours, type ThemeColours } from './dashboard-charts';
 
-declare function acquireVsCodeApi(): { postMessage(message: DashboardMessage): void };
+/** What the page keeps when VS Code hides it (a hidden webview's page is reloaded when shown again). */
+interface DashboardState {
+  tables: string[];
+}
+declare function acquireVsCodeApi(): { postMessage(message: DashboardMessage): void; setState(state: DashboardState): void; getState(): unknown };
 const vscode = acquireVsCodeApi();
 
 type ChartId = 'due' | 'recall' | 'sections';
@@ -197,18 +201,33 @@ function render(data: DashboardData): void {
 }
 
 function toggle(button: HTMLElement): void {
-  const id = button.dataset['toggle'] as ChartId | undefined;
-  if (!id || !(id in CHARTS)) return;
-  const showTable = !asTable.has(id);
+  const id = button.dataset['toggle'];
+  if (isChartId(id)) showAsTable(id, !asTable.has(id));
+  vscode.setState({ tables: [...asTable] });
+  drawCharts();
+}
+
+const isChartId = (id: unknown): id is ChartId => typeof id === 'string' && Object.hasOwn(CHARTS, id);
+
+/** Shows one chart as its table (or back as the chart): the toggle's state, its words and which slot is visible. */
+function showAsTable(id: ChartId, showTable: boolean): void {
   if (showTable) asTable.add(id);
   else asTable.delete(id);
+  const button = document.querySelector<HTMLElement>(`[data-toggle="${id}"]`);
+  if (!button) return;
   button.setAttribute('aria-pressed', String(showTable));
   button.textContent = showTable ? 'Show as chart' : 'Show as table';
   const chart = byId(`${id}-chart`);
   const tableSlot = byId(`${id}-table`);
   if (chart) chart.hidden = showTable;
   if (tableSlot) tableSlot.hidden = !showTable;
-  drawCharts();
+}
+
+/** The charts the user had turned into tables before VS Code hid the page (and reloaded it on showing it again). */
+function restoreTables(): void {
+  const saved: unknown = vscode.getState();
+  const tables = saved && typeof saved === 'object' && 'tables' in saved && Array.isArray(saved.tables) ? (saved.tables as unknown[]) : [];
+  for (const id of tables) if (isChartId(id)) showAsTable(id, true);
 }
 
 document.addEventListener('click', (event) => {
@@ -239,6 +258,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
 // The sections chart's colours, named once: the chart itself has no legend.
 byId('sections-summary')?.after(legend());
 
+restoreTables();
 const initial: unknown = JSON.parse(document.body.dataset['model'] ?? 'null');
 if (isDashboardData(initial)) render(initial);
 vscode.postMessage({ type: 'ready' });

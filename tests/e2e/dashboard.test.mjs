@@ -83,6 +83,29 @@ describe('the progress dashboard in the real editor', { timeout: 400_000 }, () =
     await page.keyboard.press('Enter');
     await page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 10_000 });
   };
+  /**
+   * The dashboard's document, once its tab is the one on screen: if another editor has covered it, say which
+   * (a covered webview is not laid out, so its text and canvases would mislead every later check).
+   */
+  const dashboard = async () => {
+    const { page } = editor;
+    const active = page.locator('.tabs-container .tab.active');
+    const shown = await poll(
+      () =>
+        active
+          .first()
+          .innerText()
+          .catch(() => ''),
+      (title) => title.trim() === 'Progress',
+      { timeout: 10_000 },
+    );
+    const tabs = await page.locator('.tabs-container .tab').allInnerTexts();
+    assert.equal(shown.trim(), 'Progress', `the Progress tab is not the visible editor; open tabs: ${tabs.map((t) => t.trim()).join(' | ')}`);
+    // The chart slot, not its canvas: a chart shown as a table has none.
+    return webviewFrame(page, '#due-chart');
+  };
+  /** A table row's cells as text (textContent: the same whether or not the row is laid out). */
+  const cells = (row) => row.locator('th, td').allTextContents();
   const themeKind = async (frame, kind) => {
     const seen = await poll(
       () => frame.locator('body').getAttribute('data-vscode-theme-kind'),
@@ -133,7 +156,7 @@ describe('the progress dashboard in the real editor', { timeout: 400_000 }, () =
   });
 
   step('each chart toggles to a table of the same numbers, by keyboard, with aria-pressed', async () => {
-    const frame = await webviewFrame(editor.page, '#due-chart canvas');
+    const frame = await dashboard();
     for (const id of CHARTS) {
       const toggle = frame.locator(`[data-toggle="${id}"]`);
       await toggle.focus();
@@ -144,11 +167,29 @@ describe('the progress dashboard in the real editor', { timeout: 400_000 }, () =
       assert.equal(await frame.locator(`#${id}-chart`).isHidden(), true);
     }
     assert.equal(await frame.locator('#due-table tbody tr').count(), 14);
-    const sections = await frame.locator('#sections-table tbody tr').allInnerTexts();
-    assert.ok(
-      sections.some((row) => /Distributed training\s+\d+\s+1\s+0/.test(row)),
-      sections.join(' / '),
-    );
+    const distributed = await cells(frame.locator('#sections-table tbody tr', { hasText: 'Distributed training' }));
+    assert.equal(distributed.length, 4, distributed.join(' | '));
+    assert.deepEqual(distributed.slice(2), ['1', '0'], `Distributed training: one learning, none mastered (${distributed.join(' | ')})`);
+    assert.ok(Number(distributed[1]) > 0, `Distributed training has new questions (${distributed.join(' | ')})`);
+  });
+
+  step('a table stays a table when the panel is hidden and shown again', async () => {
+    const { page } = editor;
+    // Another editor over the panel (VS Code unloads a hidden webview's page), then back to the Progress tab.
+    await editor.runCommand('MLOps Labs: Get Started');
+    await page.locator('.tabs-container .tab.active', { hasText: /Walkthrough|Welcome|MLOps/ }).waitFor({ timeout: 15_000 });
+    await page.locator('.tabs-container .tab', { hasText: 'Progress' }).click();
+    const frame = await dashboard();
+    for (const id of CHARTS) {
+      const toggle = frame.locator(`[data-toggle="${id}"]`);
+      await poll(
+        () => toggle.getAttribute('aria-pressed'),
+        (pressed) => pressed === 'true',
+        { timeout: 15_000 },
+      );
+      assert.equal(await toggle.innerText(), 'Show as chart');
+      assert.equal(await frame.locator(`#${id}-table table`).isVisible(), true, `${id} is still shown as a table`);
+    }
     for (const id of CHARTS) {
       await frame.locator(`[data-toggle="${id}"]`).focus();
       await editor.page.keyboard.press('Space');
@@ -158,7 +199,7 @@ describe('the progress dashboard in the real editor', { timeout: 400_000 }, () =
   });
 
   step('in the light theme the charts are drawn again in its colours', async () => {
-    const frame = await webviewFrame(editor.page, '#due-chart canvas');
+    const frame = await dashboard();
     const dark = await canvases(frame);
     // The picker lists the theme as "Light Modern" (its setting value is "Default Light Modern").
     await setTheme('Light Modern');
@@ -173,7 +214,7 @@ describe('the progress dashboard in the real editor', { timeout: 400_000 }, () =
   });
 
   step('the panel follows a review another window writes to progress.json', async () => {
-    const frame = await webviewFrame(editor.page, '#due-chart canvas');
+    const frame = await dashboard();
     const file = findFile(editor.scratch, 'progress.json');
     assert.ok(file, 'progress.json exists');
     const progress = JSON.parse(readFileSync(file, 'utf8'));
