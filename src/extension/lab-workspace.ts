@@ -26,6 +26,8 @@ export class LabWorkspace extends Disposable {
   private waiting: vscode.Disposable | undefined;
   private readonly statusBar: vscode.StatusBarItem;
   private clockStarted: () => void = () => undefined;
+  /** How long each step of the last set-up took, in order, as the log shows them; the integration suite prints them. */
+  readonly steps: { step: string; ms: number }[] = [];
   /** Settles once the first detect() has started the window's clock (its first reading is done), or found none to start. */
   readonly clockSettled = new Promise<void>((resolve) => (this.clockStarted = resolve));
 
@@ -53,43 +55,58 @@ export class LabWorkspace extends Disposable {
     }
   }
 
+  /** Runs one step of the set-up, noting how long it took. */
+  private async step<T>(name: string, work: () => T | Promise<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      const ms = Math.round(performance.now() - start);
+      this.steps.push({ step: name, ms });
+      this.log.debug(`Lab workspace set-up: ${name} took ${ms} ms.`);
+    }
+  }
+
   private async setUp(): Promise<void> {
+    this.steps.length = 0;
     const first = vscode.workspace.workspaceFolders?.[0];
     const folder = this.folder ?? (first?.uri.scheme === 'file' ? first.uri.fsPath : undefined);
     // A cheap check first, so ordinary windows never load the catalog at start-up.
     if (!folder || !existsSync(path.join(folder, '.mlops-lab.json'))) return;
     try {
-      const session = await detectSession(this.content, this.log, folder);
+      const session = await this.step('read the marker and the catalog', () => detectSession(this.content, this.log, folder));
       if (!session) {
         this.waitForPack();
         return;
       }
       this.session = session;
-      await vscode.commands.executeCommand('setContext', 'mlopsLabs.inLab', true);
+      await this.step('set the inLab context', () => vscode.commands.executeCommand('setContext', 'mlopsLabs.inLab', true));
       const { catalog } = await this.content.get();
       const pack = catalog.packs.find((p) => p.id === session.lab.packId);
-      this.clock = await this.startClock(session);
+      this.clock = await this.step('start the clock', () => this.startClock(session));
       this.clockStarted();
       // A lab from a zip pack runs nothing until the pack is trusted (the window's own trust comes on top).
-      if (pack && !(await this.packTrust.ensure(pack))) {
+      if (pack && !(await this.step('check the pack trust', () => this.packTrust.ensure(pack)))) {
         this.log.info(`Lab pack ${pack.id} is not trusted: tests and grading stay off in this window.`);
         return;
       }
-      this.testing = this.register(
-        new LabTesting(
-          session,
-          this.grader,
-          this.trust(),
-          () => this.explainTrust(),
-          this.log,
-          (report) => this.onPublicRun(report),
+      this.testing = await this.step('create the Testing controller', () =>
+        this.register(
+          new LabTesting(
+            session,
+            this.grader,
+            this.trust(),
+            () => this.explainTrust(),
+            this.log,
+            (report) => this.onPublicRun(report),
+          ),
         ),
       );
-      if (vscode.workspace.isTrusted) this.grader.prepare(session.lab);
+      if (vscode.workspace.isTrusted) await this.step('start a spare grading child', () => this.grader.prepare(session.lab));
       this.register(this.content.onDidChangeLab((id) => id === session.lab.qualifiedId && background(this.updateStatusBar(), this.log, 'Updating the score')));
-      await showLabFiles(session, this.workspaceState);
+      await this.step('show the README and starter', () => showLabFiles(session, this.workspaceState));
       // Last, so the score in the status bar also says the workspace is set up (and editors have settled).
-      await this.updateStatusBar();
+      await this.step('show the score', () => this.updateStatusBar());
     } catch (error) {
       this.log.error(`Setting up the lab workspace failed: ${describeError(error)}`);
     }

@@ -36,6 +36,9 @@ interface Target {
 
 /** Submit, hints, history, solution and reset: the candidate's actions on a started lab. */
 export class LabCommands {
+  /** How long the steps of the last Submit took, in the extension host; the integration suite prints them. */
+  submitSteps: { step: string; ms: number }[] = [];
+
   constructor(private readonly deps: LabCommandDeps) {}
 
   async submit(labId?: string): Promise<GradeReport | undefined> {
@@ -67,13 +70,22 @@ export class LabCommands {
               let done = 0;
               const total = lab.tasks.reduce((n, t) => n + t.tests.length, 0);
               try {
+                const graded = performance.now();
                 const report = await this.deps.grader.grade(lab, dir, 'hidden', {
                   signal: abort.signal,
                   onEvent: (event) => {
                     if (event.kind === 'test') progress.report({ increment: 100 / total, message: `${++done} of ${total} hidden tests` });
                   },
                 });
+                const recorded = performance.now();
                 await this.record(target, report);
+                const shown = performance.now();
+                this.submitSteps = [
+                  { step: 'grade (grader)', ms: Math.round(recorded - graded) },
+                  { step: 'of which the grader reports', ms: Math.round(report.durationMs) },
+                  { step: 'save the attempt and the score, show the report', ms: Math.round(shown - recorded) },
+                ];
+                this.deps.log.debug(`Submit of ${lab.qualifiedId}: ${this.submitSteps.map((s) => `${s.step} ${s.ms} ms`).join(', ')}.`);
                 return report;
               } finally {
                 cancel.dispose();
