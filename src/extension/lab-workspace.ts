@@ -56,7 +56,7 @@ export class LabWorkspace extends Disposable {
   }
 
   /** Runs one step of the set-up, noting how long it took. */
-  private async step<T>(name: string, work: () => T | Promise<T>): Promise<T> {
+  private async step<T>(name: string, work: () => T | PromiseLike<T>): Promise<T> {
     const start = performance.now();
     try {
       return await work();
@@ -73,11 +73,31 @@ export class LabWorkspace extends Disposable {
     const folder = this.folder ?? (first?.uri.scheme === 'file' ? first.uri.fsPath : undefined);
     // A cheap check first, so ordinary windows never load the catalog at start-up.
     if (!folder || !existsSync(path.join(folder, '.mlops-lab.json'))) return;
+    // What the candidate came for, started first and awaited last: it needs nothing of what follows, which runs
+    // meanwhile (the catalog, the clock, the Testing view); only the spare grading child waits for it.
+    const shown = showLabFiles(folder, this.workspaceState, (name, work) => this.step(name, work)).catch((error: unknown) =>
+      this.log.error(`Showing the README and the starter failed: ${describeError(error)}`),
+    );
+    let session: LabSession | undefined;
+    try {
+      session = await this.configure(folder);
+    } finally {
+      await shown;
+    }
+    // Last: the spare child (for an ONNX lab it loads onnxruntime) would compete for the cores with the window's start.
+    if (session && this.testing && vscode.workspace.isTrusted) {
+      const lab = session.lab;
+      await this.step('start a spare grading child', () => this.grader.prepare(lab));
+    }
+  }
+
+  /** The session, the clock and the Testing view of the lab in `folder`; the session once found (even when tests stay off). */
+  private async configure(folder: string): Promise<LabSession | undefined> {
     try {
       const session = await this.step('read the marker and the catalog', () => detectSession(this.content, this.log, folder));
       if (!session) {
         this.waitForPack();
-        return;
+        return undefined;
       }
       this.session = session;
       await this.step('set the inLab context', () => vscode.commands.executeCommand('setContext', 'mlopsLabs.inLab', true));
@@ -88,7 +108,7 @@ export class LabWorkspace extends Disposable {
       // A lab from a zip pack runs nothing until the pack is trusted (the window's own trust comes on top).
       if (pack && !(await this.step('check the pack trust', () => this.packTrust.ensure(pack)))) {
         this.log.info(`Lab pack ${pack.id} is not trusted: tests and grading stay off in this window.`);
-        return;
+        return session;
       }
       this.testing = await this.step('create the Testing controller', () =>
         this.register(
@@ -102,13 +122,12 @@ export class LabWorkspace extends Disposable {
           ),
         ),
       );
-      if (vscode.workspace.isTrusted) await this.step('start a spare grading child', () => this.grader.prepare(session.lab));
       this.register(this.content.onDidChangeLab((id) => id === session.lab.qualifiedId && background(this.updateStatusBar(), this.log, 'Updating the score')));
-      await this.step('show the README and starter', () => showLabFiles(session, this.workspaceState));
-      // Last, so the score in the status bar also says the workspace is set up (and editors have settled).
       await this.step('show the score', () => this.updateStatusBar());
+      return session;
     } catch (error) {
       this.log.error(`Setting up the lab workspace failed: ${describeError(error)}`);
+      return undefined;
     }
   }
 
