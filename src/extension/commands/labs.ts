@@ -83,7 +83,7 @@ export class LabCommands {
                 this.submitSteps = [
                   { step: 'grade (grader)', ms: Math.round(recorded - graded) },
                   { step: 'of which the grader reports', ms: Math.round(report.durationMs) },
-                  { step: 'save the attempt and the score, show the report', ms: Math.round(shown - recorded) },
+                  { step: 'record the score, show the report (the attempt saved meanwhile)', ms: Math.round(shown - recorded) },
                 ];
                 this.deps.log.debug(`Submit of ${lab.qualifiedId}: ${this.submitSteps.map((s) => `${s.step} ${s.ms} ms`).join(', ')}.`);
                 return report;
@@ -103,13 +103,18 @@ export class LabCommands {
   private async record(target: Target, report: GradeReport): Promise<void> {
     const { lab, dir } = target;
     const { state, history } = await this.deps.content.labData();
-    const files = await loadCore().readFolder(path.join(dir, 'src'));
-    await history.save(lab.qualifiedId, { kind: 'graded', files, report });
+    // The attempt's files go to history while the score is recorded and the report shows: the report needs only the score.
+    const saved = loadCore()
+      .readFolder(path.join(dir, 'src'))
+      .then((files) => history.save(lab.qualifiedId, { kind: 'graded', files, report }));
+    // Handled here too, so a failure while the score is recorded leaves no unhandled rejection; `await saved` reports it.
+    saved.catch(() => undefined);
     const record = await state.graded(lab.qualifiedId, report);
     this.deps.log.info(`Graded ${lab.qualifiedId}: ${report.status}, ${report.points}/${report.maxPoints} in ${report.durationMs} ms.`);
     const redo = record.review?.ratings.at(-1)?.at === record.last?.at ? record.review : undefined;
     if (redo) this.deps.log.info(`${lab.qualifiedId} joins the review schedule: redo it from scratch on or after ${redo.card.due}.`);
     this.deps.report.show(reportModel(lab, report, record, new Date()));
+    await saved;
   }
 
   async hint(labId?: string): Promise<void> {
