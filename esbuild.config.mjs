@@ -81,6 +81,7 @@ if (tests) {
       'extension.test': 'tests/integration/suite/extension.test.ts',
       'report-panel.test': 'tests/integration/suite/report-panel.test.ts',
       'pack-take-home.test': 'tests/integration/suite/pack-take-home.test.ts',
+      'timings.test': 'tests/integration/suite/timings.test.ts',
     },
     outdir: 'out/integration',
   });

@@ -11,6 +11,7 @@ import { measureLlmServing } from './llm-serving.mjs';
 import { measureBatch, measureVitest, measureWarmGrade } from './grade.mjs';
 import { measureTakeHome } from './take-home.mjs';
 import { measureSimilarity } from './similarity.mjs';
+import { editorTimingRows } from './editor-timings.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(root);
@@ -95,6 +96,7 @@ row(
   '< 60 s',
   similarity.seconds < 60,
 );
+for (const r of editorTimingRows(root)) row(r.what, r.figure, r.budget, r.ok);
 
 execFileSync(process.execPath, ['scripts/package.mjs'], { stdio: 'ignore' });
 for (const file of readdirSync(root).filter((f) => f.endsWith('.vsix'))) {

@@ -26,6 +26,8 @@ export interface PanelProbe {
 export interface ReportProbe {
   deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
   readonly html: string | undefined;
+  /** Fires when a report page says it has rendered (its script ran). */
+  readonly onDidRender: vscode.Event<void>;
 }
 
 /** A lab workspace the integration suite opened as a window on its folder would; the lab commands act on it until close(). */
@@ -36,6 +38,12 @@ export interface LabProbe {
   clockText(): string | undefined;
   /** Whether the lab's tests are in the Testing view. */
   hasTesting(): boolean;
+  /** How long each step of setting up the window took (lab-workspace.ts), in order. */
+  steps(): readonly { step: string; ms: number }[];
+  /** Fires when a public test run (Run or Coverage) has ended; never fires while there is no Testing controller. */
+  readonly onDidEndRun: vscode.Event<void>;
+  /** Settles once the Testing view holds the workspace's tests (at once when there is no Testing controller). */
+  testsFound(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -62,6 +70,8 @@ export interface TestSurface {
   progressFile(): string;
   /** Starts a take-home clock for `session` as a lab workspace would; the suite disposes it. */
   startClock(session: LabSession, recordIntegrity: boolean): Promise<{ flush(): Promise<void>; dispose(): void }>;
+  /** How long each step of the last Submit took in the extension host (commands/labs.ts). */
+  submitSteps(): readonly { step: string; ms: number }[];
   /** Sets up `dir` as this window's lab workspace, as a window opened on that folder does at start-up. */
   openLab(dir: string): Promise<LabProbe>;
   /** The labs the start-of-window export offer would name now; they count as offered (once per lab and window). */

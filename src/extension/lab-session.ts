@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Marker } from '../core/labs/workspace';
@@ -26,16 +27,26 @@ export async function detectSession(content: Content, log: vscode.LogOutputChann
   return { dir, marker, lab };
 }
 
-/** The first time a lab workspace opens, show the README beside the starter. */
-export async function showLabFiles(session: LabSession, memento: vscode.Memento): Promise<void> {
-  const key = `mlopsLabs.opened:${session.dir}`;
+/** Runs one named step of setting up a window, so its time can be noted (LabWorkspace.step). */
+export type Step = <T>(name: string, work: () => T | PromiseLike<T>) => Promise<T>;
+
+/**
+ * The first time a lab workspace opens, show the README beside the starter. It reads only the folder itself (its
+ * first file in src/, as Start Lab laid the starter out), so it runs before the catalog, the clock and the grader:
+ * what the candidate sees first waits for nothing else.
+ */
+export async function showLabFiles(dir: string, memento: vscode.Memento, step: Step = async (_name, work) => work()): Promise<void> {
+  const key = `mlopsLabs.opened:${dir}`;
   if (memento.get<boolean>(key)) return;
   await memento.update(key, true);
-  const { readFolder } = loadCore();
-  const starter = [...(await readFolder(path.join(session.lab.dir, 'starter'))).keys()][0];
-  const file = starter ? vscode.Uri.file(path.join(session.dir, 'src', starter)) : undefined;
-  if (file) await vscode.window.showTextDocument(file, { viewColumn: vscode.ViewColumn.One });
-  await vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(path.join(session.dir, 'README.md')));
+  const entries = await readdir(path.join(dir, 'src'), { withFileTypes: true }).catch(() => []);
+  const starter = entries
+    .filter((e) => e.isFile())
+    .map((e) => e.name)
+    .sort((a, b) => a.localeCompare(b))[0];
+  const file = starter ? vscode.Uri.file(path.join(dir, 'src', starter)) : undefined;
+  if (file) await step('show the starter', () => vscode.window.showTextDocument(file, { viewColumn: vscode.ViewColumn.One }));
+  await step('show the README preview', () => vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(path.join(dir, 'README.md'))));
   // The preview takes focus; hand it back to the code the candidate is about to write.
-  if (file) await vscode.window.showTextDocument(file, { viewColumn: vscode.ViewColumn.One, preserveFocus: false });
+  if (file) await step('focus the starter again', () => vscode.window.showTextDocument(file, { viewColumn: vscode.ViewColumn.One, preserveFocus: false }));
 }

@@ -36,6 +36,11 @@ export class LabTesting extends Disposable {
   private readonly continuous = new Set<Continuous>();
   private readonly changed = new Set<string>();
   private settleTimer: NodeJS.Timeout | undefined;
+  private readonly ended = this.register(new vscode.EventEmitter<void>());
+  /** Fires when a Run or Coverage run has ended (its last result given); the integration suite times runs by it. */
+  readonly onDidEndRun: vscode.Event<void> = this.ended.event;
+  /** Settles when the first reading of tests/ is in the tree. */
+  readonly found: Promise<void>;
 
   constructor(
     private readonly session: LabSession,
@@ -62,7 +67,8 @@ export class LabTesting extends Disposable {
     const watcher = this.register(vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(session.dir, '{src,tests}/**')));
     for (const event of [watcher.onDidCreate, watcher.onDidChange, watcher.onDidDelete]) this.register(event((uri) => this.noteChange(uri)));
     this.register({ dispose: () => clearTimeout(this.settleTimer) });
-    background(this.load(), log, 'Finding the tests');
+    this.found = this.load();
+    background(this.found, log, 'Finding the tests');
   }
 
   /** Reads tests/ again: every top-level test file, as the grader runs them. */
@@ -169,6 +175,7 @@ export class LabTesting extends Disposable {
     } finally {
       cancel.dispose();
       run.end();
+      this.ended.fire();
     }
   }
 

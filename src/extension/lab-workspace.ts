@@ -26,6 +26,8 @@ export class LabWorkspace extends Disposable {
   private waiting: vscode.Disposable | undefined;
   private readonly statusBar: vscode.StatusBarItem;
   private clockStarted: () => void = () => undefined;
+  /** How long each step of the last set-up took, in order, as the log shows them; the integration suite prints them. */
+  readonly steps: { step: string; ms: number }[] = [];
   /** Settles once the first detect() has started the window's clock (its first reading is done), or found none to start. */
   readonly clockSettled = new Promise<void>((resolve) => (this.clockStarted = resolve));
 
@@ -53,45 +55,79 @@ export class LabWorkspace extends Disposable {
     }
   }
 
+  /** Runs one step of the set-up, noting how long it took. */
+  private async step<T>(name: string, work: () => T | PromiseLike<T>): Promise<T> {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      const ms = Math.round(performance.now() - start);
+      this.steps.push({ step: name, ms });
+      this.log.debug(`Lab workspace set-up: ${name} took ${ms} ms.`);
+    }
+  }
+
   private async setUp(): Promise<void> {
+    this.steps.length = 0;
     const first = vscode.workspace.workspaceFolders?.[0];
     const folder = this.folder ?? (first?.uri.scheme === 'file' ? first.uri.fsPath : undefined);
     // A cheap check first, so ordinary windows never load the catalog at start-up.
     if (!folder || !existsSync(path.join(folder, '.mlops-lab.json'))) return;
+    // What the candidate came for, started first and awaited last: it needs nothing of what follows, which runs
+    // meanwhile (the catalog, the clock, the Testing view); only the spare grading child waits for it.
+    const shown = showLabFiles(folder, this.workspaceState, (name, work) => this.step(name, work)).catch((error: unknown) =>
+      this.log.error(`Showing the README and the starter failed: ${describeError(error)}`),
+    );
+    let session: LabSession | undefined;
     try {
-      const session = await detectSession(this.content, this.log, folder);
+      session = await this.configure(folder);
+    } finally {
+      await shown;
+    }
+    // Last: the spare child (for an ONNX lab it loads onnxruntime) would compete for the cores with the window's start.
+    if (session && this.testing && vscode.workspace.isTrusted) {
+      const lab = session.lab;
+      await this.step('start a spare grading child', () => this.grader.prepare(lab));
+    }
+  }
+
+  /** The session, the clock and the Testing view of the lab in `folder`; the session once found (even when tests stay off). */
+  private async configure(folder: string): Promise<LabSession | undefined> {
+    try {
+      const session = await this.step('read the marker and the catalog', () => detectSession(this.content, this.log, folder));
       if (!session) {
         this.waitForPack();
-        return;
+        return undefined;
       }
       this.session = session;
-      await vscode.commands.executeCommand('setContext', 'mlopsLabs.inLab', true);
+      await this.step('set the inLab context', () => vscode.commands.executeCommand('setContext', 'mlopsLabs.inLab', true));
       const { catalog } = await this.content.get();
       const pack = catalog.packs.find((p) => p.id === session.lab.packId);
-      this.clock = await this.startClock(session);
+      this.clock = await this.step('start the clock', () => this.startClock(session));
       this.clockStarted();
       // A lab from a zip pack runs nothing until the pack is trusted (the window's own trust comes on top).
-      if (pack && !(await this.packTrust.ensure(pack))) {
+      if (pack && !(await this.step('check the pack trust', () => this.packTrust.ensure(pack)))) {
         this.log.info(`Lab pack ${pack.id} is not trusted: tests and grading stay off in this window.`);
-        return;
+        return session;
       }
-      this.testing = this.register(
-        new LabTesting(
-          session,
-          this.grader,
-          this.trust(),
-          () => this.explainTrust(),
-          this.log,
-          (report) => this.onPublicRun(report),
+      this.testing = await this.step('create the Testing controller', () =>
+        this.register(
+          new LabTesting(
+            session,
+            this.grader,
+            this.trust(),
+            () => this.explainTrust(),
+            this.log,
+            (report) => this.onPublicRun(report),
+          ),
         ),
       );
-      if (vscode.workspace.isTrusted) this.grader.prepare(session.lab);
       this.register(this.content.onDidChangeLab((id) => id === session.lab.qualifiedId && background(this.updateStatusBar(), this.log, 'Updating the score')));
-      await showLabFiles(session, this.workspaceState);
-      // Last, so the score in the status bar also says the workspace is set up (and editors have settled).
-      await this.updateStatusBar();
+      await this.step('show the score', () => this.updateStatusBar());
+      return session;
     } catch (error) {
       this.log.error(`Setting up the lab workspace failed: ${describeError(error)}`);
+      return undefined;
     }
   }
 

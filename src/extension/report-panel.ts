@@ -35,6 +35,9 @@ export class ReportPanel extends Disposable implements vscode.WebviewPanelSerial
   private outbox: ReadyQueue<ReportHostMessage> | undefined;
   /** The listeners of the panel shown now; they go with it. */
   private panelListeners: vscode.Disposable[] = [];
+  private readonly rendered = this.register(new vscode.EventEmitter<void>());
+  /** Fires each time a report page says it has rendered (its 'ready' message); the integration suite times Submit by it. */
+  readonly onDidRender: vscode.Event<void> = this.rendered.event;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -117,8 +120,10 @@ export class ReportPanel extends Disposable implements vscode.WebviewPanelSerial
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         const message = parseReportMessage(raw);
         if (!message) return;
-        if (message.type === 'ready') outbox.open();
-        else if (this.model) this.onAction(message.type, this.model.labId);
+        if (message.type === 'ready') {
+          outbox.open();
+          this.rendered.fire();
+        } else if (this.model) this.onAction(message.type, this.model.labId);
       }),
     ];
     this.panelListeners = listeners;

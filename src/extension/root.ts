@@ -54,6 +54,7 @@ export class ExtensionRoot extends Disposable {
   private workspace: LabWorkspace;
   private readonly labWorkspaceOn: (folder: string) => LabWorkspace;
   private readonly offers = new TimeUpOffers();
+  private readonly labCommands: LabCommands;
 
   constructor(context: vscode.ExtensionContext) {
     const log = vscode.window.createOutputChannel('MLOps Interview Labs', { log: true });
@@ -88,7 +89,7 @@ export class ExtensionRoot extends Disposable {
     const offers = this.offers;
     this.workspace = this.register(new LabWorkspace(this.content, grader, packTrust, context.workspaceState, log, offers));
     this.labWorkspaceOn = (folder) => this.register(new LabWorkspace(this.content, grader, packTrust, context.workspaceState, log, offers, folder));
-    const labs = new LabCommands({
+    const labs = (this.labCommands = new LabCommands({
       content: this.content,
       grader,
       report,
@@ -98,7 +99,7 @@ export class ExtensionRoot extends Disposable {
       session: () => this.workspace.session,
       onTrustHeld: () => this.workspace.explainTrust(),
       finalSubmit: (labId) => submissions.submit(labId),
-    });
+    }));
     const version = String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0');
     const submissions = new SubmissionExport(
       this.content,
@@ -174,6 +175,7 @@ export class ExtensionRoot extends Disposable {
       content: () => this.content.get(),
       progressFile: () => this.content.progressFile,
       labData: () => this.content.labData(),
+      submitSteps: () => [...this.labCommands.submitSteps],
       startClock: (session, recordIntegrity) => this.workspace.startClock(session, recordIntegrity),
       openLab: async (dir) => {
         const window = this.workspace;
@@ -183,6 +185,9 @@ export class ExtensionRoot extends Disposable {
           session: () => lab.session,
           clockText: () => lab.clock?.text,
           hasTesting: () => lab.testing !== undefined,
+          steps: () => [...lab.steps],
+          testsFound: async () => lab.testing?.found,
+          onDidEndRun: (listener, thisArgs, disposables) => lab.testing?.onDidEndRun(listener, thisArgs, disposables) ?? { dispose: () => undefined },
           close: async () => {
             if (this.workspace === lab) this.workspace = window;
             lab.dispose();

@@ -36,6 +36,9 @@ interface Target {
 
 /** Submit, hints, history, solution and reset: the candidate's actions on a started lab. */
 export class LabCommands {
+  /** How long the steps of the last Submit took, in the extension host; the integration suite prints them. */
+  submitSteps: { step: string; ms: number }[] = [];
+
   constructor(private readonly deps: LabCommandDeps) {}
 
   async submit(labId?: string): Promise<GradeReport | undefined> {
@@ -67,13 +70,22 @@ export class LabCommands {
               let done = 0;
               const total = lab.tasks.reduce((n, t) => n + t.tests.length, 0);
               try {
+                const graded = performance.now();
                 const report = await this.deps.grader.grade(lab, dir, 'hidden', {
                   signal: abort.signal,
                   onEvent: (event) => {
                     if (event.kind === 'test') progress.report({ increment: 100 / total, message: `${++done} of ${total} hidden tests` });
                   },
                 });
+                const recorded = performance.now();
                 await this.record(target, report);
+                const shown = performance.now();
+                this.submitSteps = [
+                  { step: 'grade (grader)', ms: Math.round(recorded - graded) },
+                  { step: 'of which the grader reports', ms: Math.round(report.durationMs) },
+                  { step: 'record the score, show the report (the attempt saved meanwhile)', ms: Math.round(shown - recorded) },
+                ];
+                this.deps.log.debug(`Submit of ${lab.qualifiedId}: ${this.submitSteps.map((s) => `${s.step} ${s.ms} ms`).join(', ')}.`);
                 return report;
               } finally {
                 cancel.dispose();
@@ -91,13 +103,18 @@ export class LabCommands {
   private async record(target: Target, report: GradeReport): Promise<void> {
     const { lab, dir } = target;
     const { state, history } = await this.deps.content.labData();
-    const files = await loadCore().readFolder(path.join(dir, 'src'));
-    await history.save(lab.qualifiedId, { kind: 'graded', files, report });
+    // The attempt's files go to history while the score is recorded and the report shows: the report needs only the score.
+    const saved = loadCore()
+      .readFolder(path.join(dir, 'src'))
+      .then((files) => history.save(lab.qualifiedId, { kind: 'graded', files, report }));
+    // Handled here too, so a failure while the score is recorded leaves no unhandled rejection; `await saved` reports it.
+    saved.catch(() => undefined);
     const record = await state.graded(lab.qualifiedId, report);
     this.deps.log.info(`Graded ${lab.qualifiedId}: ${report.status}, ${report.points}/${report.maxPoints} in ${report.durationMs} ms.`);
     const redo = record.review?.ratings.at(-1)?.at === record.last?.at ? record.review : undefined;
     if (redo) this.deps.log.info(`${lab.qualifiedId} joins the review schedule: redo it from scratch on or after ${redo.card.due}.`);
     this.deps.report.show(reportModel(lab, report, record, new Date()));
+    await saved;
   }
 
   async hint(labId?: string): Promise<void> {

@@ -7,6 +7,7 @@ export function run(): Promise<void> {
   mocha.addFile(path.join(__dirname, 'extension.test.js'));
   mocha.addFile(path.join(__dirname, 'report-panel.test.js'));
   mocha.addFile(path.join(__dirname, 'pack-take-home.test.js'));
+  mocha.addFile(path.join(__dirname, 'timings.test.js'));
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} integration test(s) failed`)) : resolve()));
   });
