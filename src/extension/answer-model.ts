@@ -1,6 +1,8 @@
 /** The question page's view of the candidate's own answers, from the answers file. */
 import type { AnswerBook } from '../core/progress/answers';
 import type { AnswerModel } from '../render/answer-view';
+import type { RenderedQuestion } from '../render/question-view';
+import { loadRender } from './lazy';
 
 const attemptDate = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -13,4 +15,14 @@ export function answerModel(answers: AnswerBook, questionId: string, renderAttem
     attempts: attempts.map((a) => ({ at: a.at, when: attemptDate.format(new Date(a.at)), html: renderAttempt(a.text) })),
     ...(latest ? { lastText: latest.text } : {}),
   };
+}
+
+/**
+ * A question page's answers and fragments. The candidate's attempts are Markdown rendered now, so the renderer
+ * (markdown-it, KaTeX, shiki) loads only for a question with attempts; their highlight classes join the page's CSS.
+ */
+export function answerPage(answers: AnswerBook, questionId: string, rendered: RenderedQuestion): { answer: AnswerModel; rendered: RenderedQuestion } {
+  const answer = answerModel(answers, questionId, (markdown) => loadRender().renderAttempt(markdown));
+  if (answer.attempts.length === 0) return { answer, rendered };
+  return { answer, rendered: { ...rendered, css: `${rendered.css}\n${loadRender().highlightCss()}` } };
 }
