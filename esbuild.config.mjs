@@ -1,6 +1,6 @@
 // Bundles the extension: a small CommonJS entry loaded at activation, the heavy parts as separate entry files
-// required on first use (core: catalog, ajv, yaml, ts-fsrs; pages: the page builders; render: markdown-it, KaTeX,
-// shiki), and the webview script. After bundling, the built-in questions are pre-rendered (scripts/prerender.mjs).
+// required on first use (core: catalog, ajv, yaml, ts-fsrs; pages: the page builders; markdown: markdown-it and
+// KaTeX for answer attempts; render: markdown-it, KaTeX, shiki), and the webview script. After bundling, the built-in questions are pre-rendered (scripts/prerender.mjs).
 import * as esbuild from 'esbuild';
 
 const release = process.argv.includes('--release');
@@ -31,6 +31,7 @@ const builds = [
       core: 'src/core/index.ts',
       render: 'src/render/index.ts',
       pages: 'src/render/pages.ts',
+      markdown: 'src/render/markdown-plain.ts',
       grader: 'src/grader/index.ts',
     },
     outdir: 'dist',

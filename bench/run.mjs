@@ -32,6 +32,12 @@ row(
 );
 row('later questions rendered, median', `${render.warm.toFixed(2)} ms`, '< 10 ms', render.warm < 10);
 row(
+  'first question panel page with an answer attempt (prose and math), cold: + dist/markdown.js, no shiki',
+  `${render.withAttempt.toFixed(1)} ms`,
+  '< 50 ms',
+  render.withAttempt < 50 && !render.rendererLoaded.withAttempt,
+);
+row(
   'pack question never seen, cold: renderer loaded, full render, cached',
   `${render.packMiss.toFixed(1)} ms`,
   'reported, no budget',

@@ -19,7 +19,7 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|LICENSE(\.txt)?|changelog\.md|pack\.json)$/,
-  /^extension\/dist\/(extension|core|pages|render|grader|grader-harness|grader-reporter|grader-debug|cli)\.js$/,
+  /^extension\/dist\/(extension|core|pages|markdown|render|grader|grader-harness|grader-reporter|grader-debug|cli)\.js$/,
   // The built-in questions rendered at build time (scripts/prerender.mjs), so the first panel needs no renderer.
   /^extension\/dist\/questions-rendered\.json$/,
   // esbuild bundles submissions at grading time: native with the build's platform binary, or esbuild-wasm in the
@@ -59,6 +59,7 @@ const REQUIRED = [
   'extension/dist/core.js',
   'extension/dist/render.js',
   'extension/dist/pages.js',
+  'extension/dist/markdown.js',
   'extension/dist/questions-rendered.json',
   'extension/dist/webview/question.js',
   'extension/media/question.css',
