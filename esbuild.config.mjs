@@ -120,13 +120,16 @@ async function writeReporter() {
 }
 
 if (watch) {
+  // No pre-render while watching: one left from a build would keep serving the old renderer's HTML.
+  const { rm } = await import('node:fs/promises');
+  await rm('dist/questions-rendered.json', { force: true });
   await writeReporter();
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('esbuild: watching for changes');
 } else {
   const started = Date.now();
   await Promise.all([...builds.map((options) => esbuild.build({ ...options, metafile: false })), copyNodeTypes(), writeReporter()]);
-  // Watch mode skips this: without the file (or with a stale entry) the panel renders, which is only slower.
+  // Watch mode removes the file instead: without it (or for a stale entry) the panel renders, which is only slower.
   const { prerender } = await import('./scripts/prerender.mjs');
   await prerender();
   console.log(`esbuild: built dist/ in ${Date.now() - started} ms${release ? ' (release)' : ''}`);
