@@ -1,5 +1,6 @@
 // Bundles the extension: a small CommonJS entry loaded at activation, the heavy parts as separate entry files
-// required on first use (core: catalog, ajv, yaml, ts-fsrs; render: markdown-it, shiki), and the webview script.
+// required on first use (core: catalog, ajv, yaml, ts-fsrs; pages: the page builders; markdown: markdown-it and
+// KaTeX for answer attempts; render: markdown-it, KaTeX, shiki), and the webview script. After bundling, the built-in questions are pre-rendered (scripts/prerender.mjs).
 import * as esbuild from 'esbuild';
 
 const release = process.argv.includes('--release');
@@ -25,7 +26,14 @@ const builds = [
   {
     ...node,
     external: nativeExternals,
-    entryPoints: { extension: 'src/extension/extension.ts', core: 'src/core/index.ts', render: 'src/render/index.ts', grader: 'src/grader/index.ts' },
+    entryPoints: {
+      extension: 'src/extension/extension.ts',
+      core: 'src/core/index.ts',
+      render: 'src/render/index.ts',
+      pages: 'src/render/pages.ts',
+      markdown: 'src/render/markdown-plain.ts',
+      grader: 'src/grader/index.ts',
+    },
     outdir: 'dist',
   },
   {
@@ -113,11 +121,17 @@ async function writeReporter() {
 }
 
 if (watch) {
+  // No pre-render while watching: one left from a build would keep serving the old renderer's HTML.
+  const { rm } = await import('node:fs/promises');
+  await rm('dist/questions-rendered.json', { force: true });
   await writeReporter();
   for (const options of builds) await (await esbuild.context(options)).watch();
   console.log('esbuild: watching for changes');
 } else {
   const started = Date.now();
   await Promise.all([...builds.map((options) => esbuild.build({ ...options, metafile: false })), copyNodeTypes(), writeReporter()]);
+  // Watch mode removes the file instead: without it (or for a stale entry) the panel renders, which is only slower.
+  const { prerender } = await import('./scripts/prerender.mjs');
+  await prerender();
   console.log(`esbuild: built dist/ in ${Date.now() - started} ms${release ? ' (release)' : ''}`);
 }

@@ -23,6 +23,7 @@ const SLOW = [
   'tests/unit/cli/pack-template.test.ts',
   'tests/unit/core/io/shared-state.test.ts',
   'tests/unit/core/labs/workspace.test.ts',
+  'tests/unit/render/prerender-build.test.ts',
 ];
 
 export default defineConfig({

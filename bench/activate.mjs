@@ -1,5 +1,5 @@
 // Times require + activate() of the bundled extension in fresh Node processes, with a stub `vscode`, and checks that
-// nothing heavy (the core and render bundles: ajv, yaml, ts-fsrs, markdown-it, shiki) is loaded at activation.
+// nothing heavy (the core, pages, markdown and render bundles: ajv, yaml, ts-fsrs, markdown-it, shiki) is loaded at activation.
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as path from 'node:path';
@@ -17,7 +17,7 @@ const memento = { get: () => undefined, update: async () => undefined };
 ext.activate({ subscriptions, extensionPath: ${JSON.stringify(root)}, extensionUri: uri(${JSON.stringify(root)}),
   globalStorageUri: uri('/tmp/mlops-bench-storage'), globalState: memento, workspaceState: memento, extension: { packageJSON: { version: '0.0.0' } } });
 const t2 = process.hrtime.bigint();
-const heavy = Object.keys(require.cache).filter((f) => /dist\\/(core|render)\\.js$|node_modules/.test(f));
+const heavy = Object.keys(require.cache).filter((f) => /dist\\/(core|render|pages|markdown)\\.js$|node_modules/.test(f));
 console.log(JSON.stringify({ load: Number(t1 - t0) / 1e6, activate: Number(t2 - t1) / 1e6, heavy }));
 `;
 

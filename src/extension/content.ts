@@ -10,10 +10,13 @@ import type { ProgressBook } from '../core/progress/progress-book';
 import type { AnswerBook } from '../core/progress/answers';
 import type { StorageWatch } from '../core/io/storage-watch';
 import type { SearchIndex } from '../core/questions/search';
+import type { Question } from '../core/catalog/types';
+import type { QuestionRenders } from '../render/prerendered';
+import type { RenderedQuestion } from '../render/question-view';
 import type { PackSource } from '../core/packs/pack-source';
 import { background } from './errors';
 import { warn } from './messages';
-import { loadCore } from './lazy';
+import { loadCore, loadPages, loadRender } from './lazy';
 import { Disposable } from './lifecycle';
 
 export function expandHome(p: string): string {
@@ -29,6 +32,7 @@ export class Content extends Disposable {
   private searchIndex: SearchIndex | undefined;
   private labs: Promise<{ state: LabState; history: AttemptHistory }> | undefined;
   private answerBook: Promise<AnswerBook> | undefined;
+  private renders: QuestionRenders | undefined;
   private readonly labChanged = this.register(new vscode.EventEmitter<string>());
   /** Fires with the id of a lab whose state changed (started, graded, hint taken). */
   readonly onDidChangeLab = this.labChanged.event;
@@ -213,6 +217,21 @@ export class Content extends Disposable {
       return book;
     })();
     return this.answerBook;
+  }
+
+  /**
+   * A question's HTML fragments: the build's pre-render for a built-in question, else the rendering cached in
+   * global storage, else rendered now (and cached). The renderer loads only in that last case.
+   */
+  renderQuestion(question: Question): Promise<RenderedQuestion> {
+    const pages = loadPages();
+    this.renders ??= new pages.QuestionRenders({
+      prerenderFile: path.join(this.context.extensionPath, 'dist', pages.PRERENDER_FILE),
+      cacheDir: path.join(this.context.globalStorageUri.fsPath, 'rendered-questions'),
+      renderer: loadRender,
+      onCacheError: (error) => this.log.warn(`Could not cache the rendering of ${question.qualifiedId}: ${(error as Error).message}`),
+    });
+    return this.renders.get(question);
   }
 
   /** Where progress is kept: the extension's global storage. */

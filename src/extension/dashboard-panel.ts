@@ -4,7 +4,7 @@ import { parseDashboardMessage, type DashboardHostMessage } from '../render/dash
 import { ReadyQueue } from '../render/protocol';
 import type { Content } from './content';
 import { background, logFailure } from './errors';
-import { loadCore, loadRender } from './lazy';
+import { loadCore, loadPages } from './lazy';
 import { Disposable, disposeAll } from './lifecycle';
 
 export const DASHBOARD_VIEW_TYPE = 'mlopsLabs.dashboard';
@@ -133,7 +133,7 @@ export class DashboardPanel extends Disposable implements vscode.WebviewPanelSer
     if (!panel) return;
     const data = await this.data();
     if (this.panel !== panel) return;
-    const render = loadRender();
+    const render = loadPages();
     const webview = panel.webview;
     this.outbox?.reset();
     webview.html = render.buildDashboardPage(data, {

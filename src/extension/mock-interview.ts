@@ -8,10 +8,10 @@ import type { LoadNotice } from '../core/io/json-file';
 import type { InterviewRecord } from '../core/practice/interview';
 import type { InterviewBook, InterviewListing } from '../core/practice/interviews-store';
 import { parseInterviewMessage, type InterviewMessage } from '../render/interview-protocol';
-import { answerModel } from './answer-model';
+import { answerPage } from './answer-model';
 import type { Content } from './content';
 import { background, logFailure } from './errors';
-import { loadCore, loadRender } from './lazy';
+import { loadCore, loadPages } from './lazy';
 import { readFileSync } from 'node:fs';
 import { Disposable } from './lifecycle';
 import { inform, warn } from './messages';
@@ -219,7 +219,7 @@ export class MockInterviews extends Disposable {
   private resources(panel: vscode.WebviewPanel): { nonce: string; cspSource: string; styleUri: string; scriptUri: string } {
     const webview = panel.webview;
     return {
-      nonce: loadRender().createNonce(),
+      nonce: loadPages().createNonce(),
       cspSource: webview.cspSource,
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'media', 'question.css')).toString(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', 'webview', 'interview.js')).toString(),
@@ -232,23 +232,25 @@ export class MockInterviews extends Disposable {
     if (!panel || !item) return;
     const { catalog } = await this.content.get();
     const question = catalog.question(item.id);
-    const render = loadRender();
     const answers = await this.content.answers();
-    const model = answerModel(answers, item.id, render.renderAttempt);
-    const parts = question
-      ? render.renderQuestion(question)
-      : {
-          context: '<p>This question is no longer in the bank.</p>',
-          shortAnswer: '',
-          keyPoints: '',
-          answer: '',
-          pitfalls: '',
-          followUps: '',
-          sources: '',
-          css: '',
-        };
+    const { answer: model, rendered: parts } = answerPage(
+      answers,
+      item.id,
+      question
+        ? await this.content.renderQuestion(question)
+        : {
+            context: '<p>This question is no longer in the bank.</p>',
+            shortAnswer: '',
+            keyPoints: '',
+            answer: '',
+            pitfalls: '',
+            followUps: '',
+            sources: '',
+            css: '',
+          },
+    );
     panel.title = `Mock Interview ${record.current + 1}/${record.questions.length}`;
-    panel.webview.html = render.buildInterviewQuestionPage(
+    panel.webview.html = loadPages().buildInterviewQuestionPage(
       {
         index: record.current,
         total: record.questions.length,
@@ -280,7 +282,7 @@ export class MockInterviews extends Disposable {
     const labId = record.lab?.labId ?? linked;
     const lab = labId ? catalog.lab(labId) : undefined;
     panel.title = 'Mock Interview Summary';
-    panel.webview.html = loadRender().buildInterviewSummaryPage(
+    panel.webview.html = loadPages().buildInterviewSummaryPage(
       {
         startedAt: record.startedAt,
         when: dateFormat.format(new Date(record.startedAt)),

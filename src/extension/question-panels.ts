@@ -2,12 +2,12 @@ import * as vscode from 'vscode';
 import { parsePanelMessage, parsePanelState, ReadyQueue, type HostMessage, type PanelMessage, type PanelState } from '../render/protocol';
 import { sectionTitle } from '../core/catalog/sections';
 import type { Content } from './content';
-import { loadCore, loadRender } from './lazy';
+import { loadCore, loadPages } from './lazy';
 import { logFailure } from './errors';
 import { Disposable } from './lifecycle';
 import { normaliseTicks } from '../core/progress/key-points';
 import type { KeyPointTicks } from '../core/progress/progress';
-import { answerModel } from './answer-model';
+import { answerPage } from './answer-model';
 
 export const QUESTION_VIEW_TYPE = 'mlopsLabs.question';
 
@@ -209,7 +209,8 @@ export class QuestionPanel extends Disposable {
       this.webviewPanel.dispose();
       return;
     }
-    const render = loadRender();
+    const { answer, rendered } = answerPage(answers, question.qualifiedId, await this.content.renderQuestion(question));
+    const render = loadPages();
     const webview = this.webviewPanel.webview;
     const nonce = render.createNonce();
     const due = progress.nextReview(question.qualifiedId);
@@ -230,9 +231,9 @@ export class QuestionPanel extends Disposable {
         }),
         revealed: this.revealed,
         pinned: this.pinned,
-        answer: answerModel(answers, question.qualifiedId, render.renderAttempt),
+        answer,
       },
-      render.renderQuestion(question),
+      rendered,
       {
         nonce,
         cspSource: webview.cspSource,

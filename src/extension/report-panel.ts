@@ -4,7 +4,7 @@ import { parseReportMessage, parseReportState, ReadyQueue, type ReportAction, ty
 import type { ReportPageModel } from '../render/report-page';
 import type { Content } from './content';
 import { reportModel } from './lab-report-model';
-import { loadRender } from './lazy';
+import { loadPages } from './lazy';
 import { logFailure } from './errors';
 import { Disposable, disposeAll } from './lifecycle';
 
@@ -139,7 +139,7 @@ export class ReportPanel extends Disposable implements vscode.WebviewPanelSerial
 
   private render(): void {
     if (!this.panel || !this.model) return;
-    const render = loadRender();
+    const render = loadPages();
     const webview = this.panel.webview;
     this.panel.title = `Grade: ${this.model.labTitle} (${this.model.points}/${this.model.maxPoints})`;
     this.outbox?.reset();
@@ -153,7 +153,7 @@ export class ReportPanel extends Disposable implements vscode.WebviewPanelSerial
 
   private renderMissing(labId: string | undefined): void {
     if (!this.panel) return;
-    const render = loadRender();
+    const render = loadPages();
     const webview = this.panel.webview;
     this.panel.title = 'Grade report';
     this.outbox?.reset();

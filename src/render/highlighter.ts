@@ -38,9 +38,24 @@ function instance(): HighlighterCore {
   return highlighter;
 }
 
+/**
+ * Shiki's default stops tokenizing a line after 500 ms and leaves the rest in one colour, so on a busy machine the
+ * same code came out differently (seen while pre-rendering: the first TypeScript line of a cold highlighter, under
+ * load). The build pre-renders the built-in questions and the panel serves them as they are, so the output must
+ * depend on the input only: no time limit; instead, a line longer than this stays plain, which bounds the work.
+ */
+const MAX_HIGHLIGHTED_LINE = 1000;
+
 /** Highlights code into a `<pre class="shiki">` whose colours are classes, never inline styles. */
 export function highlightCode(code: string, language: HighlightedLanguage): string {
-  return instance().codeToHtml(code, { lang: language, themes: THEMES, defaultColor: false, transformers: [toClasses] });
+  return instance().codeToHtml(code, {
+    lang: language,
+    themes: THEMES,
+    defaultColor: false,
+    transformers: [toClasses],
+    tokenizeTimeLimit: 0,
+    tokenizeMaxLineLength: MAX_HIGHLIGHTED_LINE,
+  });
 }
 
 /** The CSS of every class the highlighter has produced so far. */

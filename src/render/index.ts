@@ -1,7 +1,8 @@
-/** The lazily loaded render entry (dist/render.js): markdown-it and shiki, loaded on the first question opened. */
+/**
+ * The heavy render entry (dist/render.js): markdown-it, KaTeX and shiki, loaded only to render Markdown the build
+ * did not pre-render and no cache holds (a pack question never seen before, the candidate's own attempts).
+ * The page builders are the light entry, ./pages (dist/pages.js).
+ */
 export { renderQuestion, type RenderedQuestion } from './question-view';
 export { renderMarkdown as renderAttempt } from './markdown';
-export { buildQuestionPage, createNonce, type QuestionPageModel } from './page';
-export { buildReportMissingPage, buildReportPage, type ReportPageModel } from './report-page';
-export { buildInterviewQuestionPage, buildInterviewSummaryPage, type InterviewQuestionModel, type InterviewSummaryModel } from './interview-page';
-export { buildDashboardPage } from './dashboard-page';
+export { highlightCss } from './highlighter';

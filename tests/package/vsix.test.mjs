@@ -19,7 +19,9 @@ const ALLOWED = [
   /^extension\.vsixmanifest$/,
   /^\[Content_Types\]\.xml$/,
   /^extension\/(package\.json|readme\.md|LICENSE(\.txt)?|changelog\.md|pack\.json)$/,
-  /^extension\/dist\/(extension|core|render|grader|grader-harness|grader-reporter|grader-debug|cli)\.js$/,
+  /^extension\/dist\/(extension|core|pages|markdown|render|grader|grader-harness|grader-reporter|grader-debug|cli)\.js$/,
+  // The built-in questions rendered at build time (scripts/prerender.mjs), so the first panel needs no renderer.
+  /^extension\/dist\/questions-rendered\.json$/,
   // esbuild bundles submissions at grading time: native with the build's platform binary, or esbuild-wasm in the
   // targetless build. onnxruntime-node ships only in platform builds, with only that platform's binaries.
   /^extension\/node_modules\/esbuild\/(package\.json|LICENSE\.md|lib\/main\.js)$/,
@@ -56,6 +58,9 @@ const REQUIRED = [
   'extension/templates/pack/labs/latency-slo/lab.json',
   'extension/dist/core.js',
   'extension/dist/render.js',
+  'extension/dist/pages.js',
+  'extension/dist/markdown.js',
+  'extension/dist/questions-rendered.json',
   'extension/dist/webview/question.js',
   'extension/media/question.css',
   'extension/dist/webview/dashboard.js',
