@@ -27,6 +27,9 @@ export async function detectSession(content: Content, log: vscode.LogOutputChann
   return { dir, marker, lab };
 }
 
+/** VS Code's built-in Markdown extension: its preview shows a lab's README. */
+const MARKDOWN_EXTENSION = 'vscode.markdown-language-features';
+
 /** Runs one named step of setting up a window, so its time can be noted (LabWorkspace.step). */
 export type Step = <T>(name: string, work: () => T | PromiseLike<T>) => Promise<T>;
 
@@ -38,6 +41,9 @@ export type Step = <T>(name: string, work: () => T | PromiseLike<T>) => Promise<
 export async function showLabFiles(dir: string, memento: vscode.Memento, step: Step = async (_name, work) => work()): Promise<void> {
   const key = `mlopsLabs.opened:${dir}`;
   if (memento.get<boolean>(key)) return;
+  // The preview belongs to VS Code's Markdown extension, which starts on its first use and takes seconds to do so in
+  // a fresh window: start it now, while the starter opens, instead of after.
+  const markdown = Promise.resolve(vscode.extensions.getExtension(MARKDOWN_EXTENSION)?.activate()).catch(() => undefined);
   await memento.update(key, true);
   const entries = await readdir(path.join(dir, 'src'), { withFileTypes: true }).catch(() => []);
   const starter = entries
@@ -46,6 +52,7 @@ export async function showLabFiles(dir: string, memento: vscode.Memento, step: S
     .sort((a, b) => a.localeCompare(b))[0];
   const file = starter ? vscode.Uri.file(path.join(dir, 'src', starter)) : undefined;
   if (file) await step('show the starter', () => vscode.window.showTextDocument(file, { viewColumn: vscode.ViewColumn.One }));
+  await step('start the Markdown extension (begun with the starter)', () => markdown);
   await step('show the README preview', () => vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(path.join(dir, 'README.md'))));
   // The preview takes focus; hand it back to the code the candidate is about to write.
   if (file) await step('focus the starter again', () => vscode.window.showTextDocument(file, { viewColumn: vscode.ViewColumn.One, preserveFocus: false }));
