@@ -2,7 +2,7 @@
 // with a fresh profile and workspace, driven by playwright-core in Debian's chromium. Each suite gets its own
 // server, browser and temp folders, removed afterwards; a failing test leaves a screenshot in test-results/e2e/.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -68,7 +68,22 @@ export async function openEditor({ theme = 'Default Dark Modern', files = { 'not
   const page = context.pages()[0] ?? (await context.newPage());
   await page.goto(`${server.url}/?folder=${encodeURIComponent(workspace)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  return new Editor({ page, context, server, scratch, profile });
+  const editor = new Editor({ page, context, server, scratch, profile });
+  editor.workbenchReadyAt = Date.now();
+  return editor;
+}
+
+/** Where the suites note their in-editor figures, one JSON line each; bench/run.mjs prints the latest of each. */
+export const TIMINGS_FILE = path.join(ROOT, 'test-results', 'e2e-timings.jsonl');
+
+/**
+ * Prints a figure measured in the real editor beside its goal and notes it for `npm run bench`. Never asserted:
+ * machines are noisy (DESIGN.md, performance budgets).
+ */
+export function noteTiming(name, ms, goalMs) {
+  console.log(`[timing] ${name}: ${Math.round(ms)} ms${goalMs ? ` (goal ${goalMs} ms)` : ''}`);
+  mkdirSync(path.dirname(TIMINGS_FILE), { recursive: true });
+  appendFileSync(TIMINGS_FILE, `${JSON.stringify({ name, ms: Math.round(ms), ...(goalMs ? { goalMs } : {}), at: new Date().toISOString() })}\n`);
 }
 
 export class Editor {
