@@ -11,7 +11,7 @@ const REPO = path.resolve(__dirname, '../../../..');
 const data = (c: Catalog) => ({ packs: c.packs, questions: c.questions, labs: c.labs, problems: c.problems });
 
 async function cacheFile(cacheDir: string): Promise<string> {
-  const names = (await readdir(cacheDir)).filter((n) => n.endsWith('.json'));
+  const names = (await readdir(cacheDir)).filter((n) => n.endsWith('.json') && !n.endsWith('.bodies.json'));
   expect(names).toHaveLength(1);
   return path.join(cacheDir, names[0] ?? '');
 }
@@ -78,6 +78,26 @@ describe('parsed-question cache', () => {
     await writeFile(file, JSON.stringify(good));
     expect(data(await loadCatalog([root], [], { cacheDir }))).toEqual(data(fresh));
     expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ files: expect.any(Object) as unknown });
+  });
+
+  it('reads bodies from the bodies file only when one is asked for, and parses them again when that file is lost or corrupt', async () => {
+    const { root, cacheDir } = await smallPack();
+    const fresh = await loadCatalog([root]);
+    await loadCatalog([root], [], { cacheDir });
+    const bodiesFile = (await cacheFile(cacheDir)).replace(/\.json$/, '.bodies.json');
+    const stored = JSON.parse(await readFile(bodiesFile, 'utf8')) as { bodies: Record<string, { answer: string }> };
+    for (const body of Object.values(stored.bodies)) body.answer = 'From the bodies file';
+    await writeFile(bodiesFile, JSON.stringify(stored));
+    const cached = await loadCatalog([root], [], { cacheDir });
+    expect(cached.question('core/a')?.body.answer).toBe('From the bodies file');
+    // Read on first use, not at load: a body asked for after the file is gone is parsed from its question file.
+    const later = await loadCatalog([root], [], { cacheDir });
+    await rm(bodiesFile);
+    expect(data(later)).toEqual(data(fresh));
+    expect(data(await loadCatalog([root], [], { cacheDir }))).toEqual(data(fresh));
+    await writeFile(bodiesFile, '{"bodies": ');
+    const again = await loadCatalog([root], [], { cacheDir });
+    expect(again.question('core/b')?.body).toEqual(fresh.question('core/b')?.body);
   });
 
   it('is invalidated by another parser or schema version', async () => {
