@@ -44,8 +44,22 @@ export function selfCommand(script = process.argv[1] ?? '', cwd = process.cwd(),
  * against their checksums again each time they are reused.
  */
 export function packCache(env: NodeJS.ProcessEnv = process.env): string {
+  return privateCacheDir('packs', env);
+}
+
+/** Parsed questions, kept between runs (src/core/catalog/question-cache.ts); undefined when no private cache folder can be made. */
+export function questionCache(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  try {
+    return privateCacheDir('questions', env);
+  } catch {
+    // Without a cache every run parses the questions again: slower, never wrong.
+    return undefined;
+  }
+}
+
+function privateCacheDir(name: string, env: NodeJS.ProcessEnv): string {
   const base = env['XDG_CACHE_HOME'] && path.isAbsolute(env['XDG_CACHE_HOME']) ? env['XDG_CACHE_HOME'] : path.join(homedir(), '.cache');
-  const dir = path.join(base, 'mlops-labs', 'packs');
+  const dir = path.join(base, 'mlops-labs', name);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const info = statSync(dir);
   if (typeof process.getuid === 'function' && info.uid !== process.getuid())
@@ -64,7 +78,8 @@ export async function openCatalog(extraPacks: readonly string[] = []): Promise<C
         true,
       )
     : { opened: [], problems: [] };
-  return loadCatalog([PACKAGE_ROOT, ...opened.map((o) => o.dir)], problems);
+  const cacheDir = questionCache();
+  return loadCatalog([PACKAGE_ROOT, ...opened.map((o) => o.dir)], problems, cacheDir ? { cacheDir } : {});
 }
 
 /** A lab by qualified id, local id (any loaded pack, core first) or the path of a lab folder. */

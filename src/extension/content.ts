@@ -102,7 +102,7 @@ export class Content extends Disposable {
     this.loadedSetting = JSON.stringify(setting);
     const copies = this.packCopies();
     const { opened, problems } = await core.openPackSources(setting, this.packCache, (copy) => this.hold(copy));
-    const catalog = await core.loadCatalog([this.context.extensionPath, ...opened.map((o) => o.dir)], problems);
+    const catalog = await core.loadCatalog([this.context.extensionPath, ...opened.map((o) => o.dir)], problems, { cacheDir: this.questionCache });
     this.sources = new Map(
       catalog.packs.flatMap((pack) => {
         const source = opened.find((o) => path.resolve(o.dir) === path.resolve(pack.dir));
@@ -128,6 +128,11 @@ export class Content extends Disposable {
     );
     const progress = existing ?? (await this.openProgress());
     return { catalog, progress };
+  }
+
+  /** Where parsed questions are kept between starts, so only changed files are parsed again. */
+  get questionCache(): string {
+    return path.join(this.context.globalStorageUri.fsPath, 'questions');
   }
 
   /** Where zip packs are unpacked. */

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { CORE_PACK_ID, qualify, resolveReference, splitQualified } from './ids';
 import { PLANNED_CORE_LABS } from './labs-planned';
 import type { LoadProblem } from './problems';
-import { parseQuestionFile } from '../questions/question-file';
+import { parseQuestionFile, type ParseResult } from '../questions/question-file';
+import { QuestionCache, type QuestionRef } from './question-cache';
 import { validateLabManifest, validatePackManifest } from './manifests';
 import { isSectionSlug, sectionOrder } from './sections';
 import type { Lab, LabContents, Pack, Question } from './types';
@@ -23,13 +24,21 @@ export interface Catalog {
   labStatus(qualifiedId: string): 'shipped' | 'planned' | 'unknown';
 }
 
+export interface LoadOptions {
+  /** A folder of the caller's (the extension's global storage, the CLI's cache) where parsed questions are kept between loads. */
+  cacheDir?: string;
+}
+
+/** Files read or parsed at once: enough to keep the disk and the thread pool busy, few enough not to flood them. */
+const CONCURRENT_FILES = 32;
+
 /** Loads the packs in order (the first of two packs with one id wins); `problems` may hold earlier ones, e.g. a zip that failed to unpack. */
-export async function loadCatalog(packDirs: readonly string[], problems: LoadProblem[] = []): Promise<Catalog> {
+export async function loadCatalog(packDirs: readonly string[], problems: LoadProblem[] = [], options: LoadOptions = {}): Promise<Catalog> {
   const packs: Pack[] = [];
   const questions: Question[] = [];
   const labs: Lab[] = [];
   for (const dir of packDirs) {
-    const loaded = await loadPack(dir, problems);
+    const loaded = await loadPack(dir, problems, options);
     if (!loaded) continue;
     if (packs.some((p) => p.id === loaded.pack.id)) {
       problems.push({ file: path.join(dir, 'pack.json'), message: `pack id "${loaded.pack.id}" is already loaded; skipped` });
@@ -92,7 +101,7 @@ function buildCatalog(packs: Pack[], questions: Question[], labs: Lab[], problem
   };
 }
 
-async function loadPack(dir: string, problems: LoadProblem[]): Promise<{ pack: Pack; questions: Question[]; labs: Lab[] } | undefined> {
+async function loadPack(dir: string, problems: LoadProblem[], options: LoadOptions): Promise<{ pack: Pack; questions: Question[]; labs: Lab[] } | undefined> {
   const manifestFile = path.join(dir, 'pack.json');
   const manifest = await readJson(manifestFile, problems);
   if (manifest === undefined) return undefined;
@@ -102,16 +111,28 @@ async function loadPack(dir: string, problems: LoadProblem[]): Promise<{ pack: P
     return undefined;
   }
   const pack: Pack = { ...checked.value, dir };
+  const refs: QuestionRef[] = [];
+  for (const folder of pack.questions) refs.push(...(await listQuestionFolder(pack, path.join(dir, folder), problems)));
+  const cache = options.cacheDir ? await QuestionCache.open(options.cacheDir, dir) : undefined;
+  const results = await mapConcurrently(refs, CONCURRENT_FILES, (ref) =>
+    (cache ? cache.parse(ref) : parseFresh(ref)).catch((error: unknown) => unreadable(error)),
+  );
+  // A cache that cannot be written only costs the next start its speed.
+  await cache?.save().catch(() => undefined);
   const questions: Question[] = [];
-  for (const folder of pack.questions) questions.push(...(await loadQuestionFolder(pack, path.join(dir, folder), problems)));
+  results.forEach((parsed, i) => {
+    if (parsed.ok) questions.push(parsed.question);
+    else for (const message of parsed.errors) problems.push({ file: refs[i]?.file ?? dir, message });
+  });
   const labs: Lab[] = [];
   for (const folder of pack.labs) labs.push(...(await loadLabFolder(pack, path.join(dir, folder), problems)));
   return { pack, questions, labs };
 }
 
-async function loadQuestionFolder(pack: Pack, root: string, problems: LoadProblem[]): Promise<Question[]> {
+/** The question files of a pack's question folder, in section then file-name order, reporting folders that are not sections. */
+async function listQuestionFolder(pack: Pack, root: string, problems: LoadProblem[]): Promise<QuestionRef[]> {
   const sections = await listDir(root, problems);
-  const questions: Question[] = [];
+  const refs: QuestionRef[] = [];
   for (const entry of sections) {
     if (!entry.isDirectory()) continue;
     const sectionDir = path.join(root, entry.name);
@@ -122,14 +143,32 @@ async function loadQuestionFolder(pack: Pack, root: string, problems: LoadProble
     }
     for (const file of await listDir(sectionDir, problems)) {
       if (!file.isFile() || !file.name.endsWith('.md') || file.name.toLowerCase() === 'readme.md') continue;
-      const filePath = path.join(sectionDir, file.name);
-      const text = await readFile(filePath, 'utf8');
-      const parsed = parseQuestionFile({ file: filePath, fileName: file.name, folderSection: slug, packId: pack.id, text });
-      if (parsed.ok) questions.push(parsed.question);
-      else for (const message of parsed.errors) problems.push({ file: filePath, message });
+      refs.push({ file: path.join(sectionDir, file.name), fileName: file.name, folderSection: slug, packId: pack.id });
     }
   }
-  return questions;
+  return refs;
+}
+
+async function parseFresh(ref: QuestionRef): Promise<ParseResult> {
+  return parseQuestionFile({ ...ref, text: await readFile(ref.file, 'utf8') });
+}
+
+function unreadable(error: unknown): ParseResult {
+  return { ok: false, errors: [`cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`] };
+}
+
+/** `map` over `items` with at most `limit` calls in flight; results keep the items' order. */
+async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await map(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 async function loadLabFolder(pack: Pack, root: string, problems: LoadProblem[]): Promise<Lab[]> {

@@ -55,6 +55,15 @@ describe('MLOps Interview Labs in the extension host', () => {
     const root = await api();
     assert.equal(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, true);
     assert.ok(root.questionsTree && root.labsTree);
+    // Issue 25: the Questions view's rows, as the view asks for them on its first request. Printed, never asserted.
+    const asked = performance.now();
+    const rows = await root.questionsTree.getChildren();
+    await Promise.all(rows.map((row) => root.questionsTree.getTreeItem(row)));
+    const firstGroup = rows[0] ? await root.questionsTree.getChildren(rows[0]) : [];
+    await Promise.all(firstGroup.map((row) => root.questionsTree.getTreeItem(row)));
+    console.log(
+      `Questions view: ${rows.length} rows and the first group's ${firstGroup.length} ready ${(performance.now() - asked).toFixed(0)} ms after the first request`,
+    );
     assert.deepEqual(
       Object.keys(await vscode.extensions.getExtension<MlopsLabsApi>(EXTENSION_ID)!.activate()),
       ['testing'],
