@@ -12,7 +12,7 @@ import type { Question, QuestionBody } from './types';
  * Bump when `parseQuestionFile` would give another result for the same text (a new field, another body split).
  * The question schema's own hash is part of the key too, so a schema change needs no bump.
  */
-export const QUESTION_PARSER_VERSION = 1;
+export const QUESTION_PARSER_VERSION = 2;
 
 const CACHE_VERSION = `${QUESTION_PARSER_VERSION}:${sha256(JSON.stringify(questionSchema)).slice(0, 16)}`;
 
