@@ -5,7 +5,7 @@
 export { loadCatalog, type Catalog } from './catalog/catalog';
 export { ProgressStore, type LoadResult, type LoadNotice } from './progress/progress-store';
 export { applyRating } from './progress/scheduler';
-export { buildSearchIndex, searchQuestions, type SearchHit, type SearchIndex } from './questions/search';
+export { buildSearchIndex, buildSearchIndexInSlices, searchQuestions, type SearchHit, type SearchIndex } from './questions/search';
 export { groupQuestions, neighbour, isFiltered } from './questions/question-tree';
 export { ProgressBook } from './progress/progress-book';
 export { AnswerBook, AnswersStore } from './progress/answers';

@@ -29,7 +29,7 @@ export function expandHome(p: string): string {
  */
 export class Content extends Disposable {
   private loading: Promise<{ catalog: Catalog; progress: ProgressBook }> | undefined;
-  private searchIndex: SearchIndex | undefined;
+  private searchIndex: Promise<SearchIndex> | undefined;
   private labs: Promise<{ state: LabState; history: AttemptHistory }> | undefined;
   private answerBook: Promise<AnswerBook> | undefined;
   private renders: QuestionRenders | undefined;
@@ -56,9 +56,11 @@ export class Content extends Disposable {
     return this.loading;
   }
 
-  async search(): Promise<SearchIndex> {
-    const { catalog } = await this.get();
-    this.searchIndex ??= loadCore().buildSearchIndex(catalog.questions);
+  /** The search index, built on first use a slice at a time (a large pack's takes over a second) and kept until a reload. */
+  search(): Promise<SearchIndex> {
+    this.searchIndex ??= this.get().then(({ catalog }) => loadCore().buildSearchIndexInSlices(catalog.questions));
+    // A failed build is tried again next time instead of being remembered.
+    this.searchIndex.catch(() => (this.searchIndex = undefined));
     return this.searchIndex;
   }
 

@@ -3,6 +3,7 @@ import { sectionTitle } from '../core/catalog/sections';
 import type { Content } from './content';
 import { background, type ErrorLog } from './errors';
 import { loadCore } from './lazy';
+import type { SearchIndex } from '../core/questions/search';
 
 interface QuestionPick extends vscode.QuickPickItem {
   questionId: string;
@@ -14,14 +15,17 @@ interface QuestionPick extends vscode.QuickPickItem {
  */
 export async function findQuestion(content: Content, log: ErrorLog, open: (questionId: string) => Promise<void>): Promise<void> {
   const { catalog, progress } = await content.get();
-  const index = await content.search();
   const core = loadCore();
   const pick = vscode.window.createQuickPick<QuestionPick>();
   pick.placeholder = 'Search questions by title, tag or a word of the answer';
+  // The pick opens at once; the index of a large pack may still be building, and typing goes on meanwhile.
+  let index: SearchIndex | undefined = undefined;
+  let hidden = false;
   pick.matchOnDescription = false;
   // Matched words are highlighted by the quick pick itself in the label and the excerpt.
   pick.matchOnDetail = true;
   const update = (query: string) => {
+    if (!index) return;
     const hits = core.searchQuestions(index, query, 60);
     pick.items = hits.length
       ? hits.map((hit) => ({
@@ -42,7 +46,6 @@ export async function findQuestion(content: Content, log: ErrorLog, open: (quest
     const all = catalog.questions.length;
     pick.title = query.trim() ? `Find Question: ${hits.length} of ${all} match${hits.length === 1 ? 'es' : ''}` : `Find Question (${all})`;
   };
-  update('');
   const disposables = [
     pick.onDidChangeValue(update),
     pick.onDidAccept(() => {
@@ -53,9 +56,17 @@ export async function findQuestion(content: Content, log: ErrorLog, open: (quest
       pick.hide();
     }),
     pick.onDidHide(() => {
+      hidden = true;
       for (const d of disposables) d.dispose();
       pick.dispose();
     }),
   ];
+  pick.busy = true;
+  pick.title = `Find Question (${catalog.questions.length})`;
   pick.show();
+  const built = await content.search();
+  if (hidden) return;
+  index = built;
+  pick.busy = false;
+  update(pick.value);
 }

@@ -45,33 +45,57 @@ const RECENT_TERMS = 64;
 const WEIGHT = { titlePhrase: 40, titleWord: 12, titlePrefix: 8, tag: 10, tagPrefix: 6, section: 4, text: 2 } as const;
 
 export function buildSearchIndex(questions: readonly Question[]): SearchIndex {
-  const textWords = new Map<string, number[]>();
-  const otherWords = new Map<string, number[]>();
-  const add = (map: Map<string, number[]>, word: string, at: number) => {
+  const index = emptyIndex();
+  questions.forEach((question) => addEntry(index, question));
+  return index;
+}
+
+/**
+ * The same index, built a slice of questions at a time with `pause()` between slices, so a large pack (indexing
+ * 5,000 long answers takes over a second) never blocks its process for long; the built-in bank is one slice.
+ */
+export async function buildSearchIndexInSlices(
+  questions: readonly Question[],
+  pause: () => Promise<void> = () => new Promise((resolve) => setImmediate(resolve)),
+  slice = 200,
+): Promise<SearchIndex> {
+  const index = emptyIndex();
+  for (let start = 0; start < questions.length; start += slice) {
+    if (start > 0) await pause();
+    for (const question of questions.slice(start, start + slice)) addEntry(index, question);
+  }
+  return index;
+}
+
+function emptyIndex(): SearchIndex {
+  return { entries: [], textWords: new Map(), otherWords: new Map(), recent: new Map() };
+}
+
+/** Adds one question, at the next position, to the index's entries and word lists. */
+function addEntry(index: SearchIndex, question: Question): void {
+  const at = index.entries.length;
+  const add = (map: Map<string, number[]>, word: string) => {
     const postings = map.get(word);
     // Entries are added in order, so a word already listed for this entry is the list's last.
     if (!postings) map.set(word, [at]);
     else if (postings[postings.length - 1] !== at) postings.push(at);
   };
-  const entries = questions.map((question, at): Entry => {
-    const title = question.title.toLowerCase();
-    // The plain text's words are the markdown's words but for the call-out markers plain text drops ("> [!TIP]"):
-    // markup characters are separators either way. So the words come from the markdown, without making the plain text.
-    const markdown = Object.values(question.body).join('\n').replace(ALERT_MARKER, ' ').toLowerCase();
-    const entry: Entry = {
-      question,
-      title,
-      titleWords: words(title),
-      tags: question.tags.map((t) => t.toLowerCase()),
-      tagParts: question.tags.flatMap((t) => t.toLowerCase().split('-')),
-      section: sectionTitle(question.section).toLowerCase(),
-      words: markdown,
-    };
-    forEachWord(markdown, (word) => add(textWords, word, at));
-    for (const word of [...entry.titleWords, ...entry.tags.flatMap(words), ...words(entry.section)]) add(otherWords, word, at);
-    return entry;
-  });
-  return { entries, textWords, otherWords, recent: new Map() };
+  const title = question.title.toLowerCase();
+  // The plain text's words are the markdown's words but for the call-out markers plain text drops ("> [!TIP]"):
+  // markup characters are separators either way. So the words come from the markdown, without making the plain text.
+  const markdown = Object.values(question.body).join('\n').replace(ALERT_MARKER, ' ').toLowerCase();
+  const entry: Entry = {
+    question,
+    title,
+    titleWords: words(title),
+    tags: question.tags.map((t) => t.toLowerCase()),
+    tagParts: question.tags.flatMap((t) => t.toLowerCase().split('-')),
+    section: sectionTitle(question.section).toLowerCase(),
+    words: markdown,
+  };
+  forEachWord(markdown, (word) => add(index.textWords, word));
+  for (const word of [...entry.titleWords, ...entry.tags.flatMap(words), ...words(entry.section)]) add(index.otherWords, word);
+  index.entries.push(entry);
 }
 
 /**

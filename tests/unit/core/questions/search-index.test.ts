@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../../../src/core/catalog/catalog';
 import { sectionTitle } from '../../../../src/core/catalog/sections';
 import type { Question } from '../../../../src/core/catalog/types';
-import { buildSearchIndex, searchQuestions, type SearchHit } from '../../../../src/core/questions/search';
+import { buildSearchIndex, buildSearchIndexInSlices, searchQuestions, type SearchHit } from '../../../../src/core/questions/search';
 import { writeSyntheticPack } from '../../../../bench/catalog-pack.mjs';
 import { tempDir } from '../../helpers';
 
@@ -93,5 +93,18 @@ describe('indexed search', () => {
     const scan = scanSearch(questions);
     // Forward (prefixes narrowing remembered terms) and backward (fresh scans), so both paths are checked.
     for (const query of [...queries, ...[...queries].reverse()]) expect(brief(searchQuestions(index, query)), query).toEqual(scan(query));
+  });
+
+  it('built a slice at a time, pausing between slices, is the same index', async () => {
+    const pack = writeSyntheticPack(REPO, 120, path.join(await tempDir(), 'pack'));
+    const { questions } = await loadCatalog([REPO, pack]);
+    let pauses = 0;
+    const sliced = await buildSearchIndexInSlices(questions, async () => void pauses++, 50);
+    expect(pauses).toBe(Math.ceil(questions.length / 50) - 1);
+    const whole = buildSearchIndex(questions);
+    expect(sliced.entries.map((e) => e.question.qualifiedId)).toEqual(whole.entries.map((e) => e.question.qualifiedId));
+    expect([...sliced.textWords]).toEqual([...whole.textWords]);
+    expect([...sliced.otherWords]).toEqual([...whole.otherWords]);
+    for (const query of queriesFrom(questions).slice(0, 60)) expect(brief(searchQuestions(sliced, query)), query).toEqual(brief(searchQuestions(whole, query)));
   });
 });
