@@ -41,7 +41,15 @@ export interface GraderOptions {
    * (batches, where the next grade follows at once). Without it, the spare is spawned once the grade is done.
    */
   overlap?: boolean;
+  /**
+   * With `warm`: how many grades one child may run in turn, for labs without runtime packages (docs/grading.md, "One
+   * child, several grades"). 1 spawns a child per grade.
+   */
+  reuse?: number;
 }
+
+/** Grades a warm child runs before it is retired (node:test keeps a little of every run it reported). */
+export const REUSE_GRADES = 25;
 
 export class Grader {
   private readonly runtime: NodeRuntime;
@@ -61,6 +69,7 @@ export class Grader {
   }
 
   async grade(request: GradeRequest): Promise<GradeReport> {
+    const taking = request.coverage ? Promise.resolve(new GradingChild({ ...this.profileFor(request.lab), coverage: true })) : this.take(request.lab);
     const started = performance.now();
     const { lab, suite } = request;
     const mode = request.mode ?? 'practice';
@@ -83,18 +92,22 @@ export class Grader {
 
     let layoutDir: string | undefined;
     try {
-      // A coverage run needs a child of its own kind (no permission model); it is never the spare.
-      child = request.coverage ? new GradingChild({ ...this.profileFor(lab), coverage: true }) : this.take(lab);
-      if (this.options.warm && this.options.overlap && !request.coverage) this.prepare(lab);
+      // A coverage run needs a child of its own kind (no permission model); it is never the spare. The spare is taken
+      // while the submission is laid out and bundled (a kept child says it is ready again a few ms after its last grade).
       const layout = await layOut(lab.dir, request.submissionDir, suite, request.testFiles);
       layoutDir = layout.dir;
-      if (layout.testFiles.length === 0)
+      if (layout.testFiles.length === 0) {
+        child = await taking;
         return report({ setupError: suite === 'workspace' ? 'there are no test files (*.test.ts) in tests/' : `the lab has no ${suite} tests` });
+      }
       const assetsDir = path.join(lab.dir, 'assets');
       const candidateTests = suite === 'workspace';
       // The lab's suites are bundled once per content (bundle.ts caches them); the candidate's own tests every time.
       const suiteKey = candidateTests ? undefined : JSON.stringify([lab.id, lab.version, suite, layout.testsDigest]);
       const bundled = await bundleTests(layout.dir, layout.testFiles, { assetsDir, aliases: runtimeAliases(lab), candidateTests }, suiteKey);
+      child = await taking;
+      // Batches: the next child boots while this grade runs, unless this one will be kept for the next grade.
+      if (this.options.warm && this.options.overlap && !request.coverage && (candidateTests || child.gradesLeft <= 1)) this.prepare(lab);
       if (!bundled.ok) return report({ setupError: compileError(bundled.errors) });
       await child.ready;
       const outcome = await child.run(
@@ -111,15 +124,18 @@ export class Grader {
       if (request.coverage && outcome.coverage) graded.coverage = await coverageOfBundle(bundled.candidate, outcome.coverage);
       return graded;
     } catch (error) {
+      child ??= await taking.catch(() => undefined);
       if (error instanceof SubmissionError || error instanceof MissingRuntimeError) return report({ setupError: error.message });
       // Whatever else goes wrong with one submission (an unreadable file, a vanished folder) is that submission's
       // graded error: a batch records it and goes on.
       return report({ setupError: `the grader could not grade this submission: ${error instanceof Error ? error.message : String(error)}` });
     } finally {
-      child?.dispose();
+      child ??= await taking.catch(() => undefined);
+      const kept = child && !request.coverage && this.keep(child, lab);
+      if (!kept) child?.dispose();
       if (layoutDir) await rm(layoutDir, { recursive: true, force: true });
       // The next spare is spawned just after this grade is handed back (a spawn costs a few ms of this process's time).
-      if (this.options.warm && child)
+      if (this.options.warm && child && !kept)
         setImmediate(() => {
           if (!this.disposed) this.prepare(lab);
         });
@@ -132,13 +148,33 @@ export class Grader {
     this.spare = undefined;
   }
 
-  private take(lab: Lab): GradingChild {
+  private async take(lab: Lab): Promise<GradingChild> {
     const profile = this.profileFor(lab);
     const spare = this.spare;
     this.spare = undefined;
-    if (spare?.alive && profileKey(spare.profile) === profileKey(profile)) return spare;
+    if (spare && profileKey(spare.profile) === profileKey(profile) && (await spare.reusable())) return spare;
     spare?.dispose();
     return new GradingChild(profile);
+  }
+
+  /**
+   * Keeps a child that may grade again as the spare, unless a fresh spare is already there. Should it then say it
+   * must be retired (docs/grading.md), a fresh spare is spawned in its place.
+   */
+  private keep(child: GradingChild, lab: Lab): boolean {
+    if (!this.options.warm || this.disposed || this.spare || child.gradesLeft <= 0) return false;
+    this.spare = child;
+    child
+      .reusable()
+      .then((ok) => {
+        if (!ok && this.spare === child && !this.disposed) {
+          this.spare = undefined;
+          child.dispose();
+          this.prepare(lab);
+        }
+      })
+      .catch(() => undefined);
+    return true;
   }
 
   private profileFor(lab: Lab): ChildProfile {
@@ -151,6 +187,8 @@ export class Grader {
       testTimeoutMs: testTimeoutMs(lab.runtime.timeoutMs),
       addons: lab.runtime.onnxruntime,
       runtimeModules: runtimeAliases(lab),
+      // What the compartment gets from runtime packages is not hardened, so a child of such a lab grades once.
+      ...(this.options.warm && Object.keys(runtimeAliases(lab)).length === 0 ? { reuse: this.options.reuse ?? REUSE_GRADES } : {}),
     };
   }
 }
