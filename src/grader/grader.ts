@@ -55,6 +55,10 @@ export class Grader {
   private readonly runtime: NodeRuntime;
   private spare: GradingChild | undefined;
   private disposed = false;
+  /** Children this grader has started (a kept child grades several submissions, so fewer than its grades). */
+  childrenStarted = 0;
+  /** Grades under way: a spare is not spawned behind one that will keep its child. */
+  private running = 0;
 
   constructor(private readonly options: GraderOptions) {
     this.runtime = options.runtime ?? currentRuntime();
@@ -65,11 +69,12 @@ export class Grader {
     const profile = this.profileFor(lab);
     if (this.spare?.alive && profileKey(this.spare.profile) === profileKey(profile)) return;
     this.spare?.dispose();
-    this.spare = new GradingChild(profile);
+    this.spare = this.start(profile);
   }
 
   async grade(request: GradeRequest): Promise<GradeReport> {
-    const taking = request.coverage ? Promise.resolve(new GradingChild({ ...this.profileFor(request.lab), coverage: true })) : this.take(request.lab);
+    this.running++;
+    const taking = request.coverage ? Promise.resolve(this.start({ ...this.profileFor(request.lab), coverage: true })) : this.take(request.lab);
     const started = performance.now();
     const { lab, suite } = request;
     const mode = request.mode ?? 'practice';
@@ -130,6 +135,7 @@ export class Grader {
       // graded error: a batch records it and goes on.
       return report({ setupError: `the grader could not grade this submission: ${error instanceof Error ? error.message : String(error)}` });
     } finally {
+      this.running--;
       child ??= await taking.catch(() => undefined);
       const kept = child && !request.coverage && this.keep(child, lab);
       if (!kept) child?.dispose();
@@ -137,7 +143,7 @@ export class Grader {
       // The next spare is spawned just after this grade is handed back (a spawn costs a few ms of this process's time).
       if (this.options.warm && child && !kept)
         setImmediate(() => {
-          if (!this.disposed) this.prepare(lab);
+          if (!this.disposed && this.running === 0) this.prepare(lab);
         });
     }
   }
@@ -154,15 +160,21 @@ export class Grader {
     this.spare = undefined;
     if (spare && profileKey(spare.profile) === profileKey(profile) && (await spare.reusable())) return spare;
     spare?.dispose();
+    return this.start(profile);
+  }
+
+  private start(profile: ChildProfile): GradingChild {
+    this.childrenStarted++;
     return new GradingChild(profile);
   }
 
   /**
-   * Keeps a child that may grade again as the spare, unless a fresh spare is already there. Should it then say it
-   * must be retired (docs/grading.md), a fresh spare is spawned in its place.
+   * Keeps a child that may grade again as the spare (in place of one spawned meanwhile, which has not booted yet).
+   * Should it then say it must be retired (docs/grading.md), a fresh spare is spawned in its place.
    */
   private keep(child: GradingChild, lab: Lab): boolean {
-    if (!this.options.warm || this.disposed || this.spare || child.gradesLeft <= 0) return false;
+    if (!this.options.warm || this.disposed || child.gradesLeft <= 0) return false;
+    if (this.spare !== child) this.spare?.dispose();
     this.spare = child;
     child
       .reusable()
