@@ -2,6 +2,7 @@
  * The grader: lays out a submission with a suite, bundles it, and runs it in an isolated child process that
  * was spawned ahead of need, so a grade does not wait for a process start.
  */
+import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -59,6 +60,7 @@ export class Grader {
   childrenStarted = 0;
   /** Grades under way: a spare is not spawned behind one that will keep its child. */
   private running = 0;
+  private readonly removing = new Set<string>();
 
   constructor(private readonly options: GraderOptions) {
     this.runtime = options.runtime ?? currentRuntime();
@@ -139,7 +141,7 @@ export class Grader {
       child ??= await taking.catch(() => undefined);
       const kept = child && !request.coverage && this.keep(child, lab);
       if (!kept) child?.dispose();
-      if (layoutDir) await rm(layoutDir, { recursive: true, force: true });
+      if (layoutDir) await this.remove(layoutDir);
       // The next spare is spawned just after this grade is handed back (a spawn costs a few ms of this process's time).
       if (this.options.warm && child && !kept)
         setImmediate(() => {
@@ -150,8 +152,23 @@ export class Grader {
 
   dispose(): void {
     this.disposed = true;
+    for (const dir of this.removing) rmSync(dir, { recursive: true, force: true });
+    this.removing.clear();
     this.spare?.dispose();
     this.spare = undefined;
+  }
+
+  /**
+   * A warm grader removes a grade's folder after handing the report back (nothing waits for it; dispose() finishes
+   * what is left); a one-shot grader before, so its process can exit at once.
+   */
+  private async remove(dir: string): Promise<void> {
+    if (!this.options.warm) return rm(dir, { recursive: true, force: true });
+    this.removing.add(dir);
+    rm(dir, { recursive: true, force: true })
+      .catch(() => undefined)
+      .finally(() => this.removing.delete(dir))
+      .catch(() => undefined);
   }
 
   private async take(lab: Lab): Promise<GradingChild> {
