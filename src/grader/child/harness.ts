@@ -375,6 +375,10 @@ export default async function* reporter(source: AsyncIterable<{ type: string; da
       if (!passed && (details.error as { failureType?: unknown } | undefined)?.failureType === 'testTimeoutFailure') spoiled = 'a test timed out';
       // Node 20 ends the run only when the event loop empties; a timer left open would hold it forever.
       if (awaiting.size === 0 && !openRun) finish();
+    } else if (reuse && nesting === 0 && name === scope && (event.type === 'test:pass' || event.type === 'test:fail')) {
+      // The job's suite is over, so every test it will ever report has: a kept child does not wait for its process
+      // to end (a test file that failed to load leaves expected tests unreported, as in a fresh child).
+      if (busy) finish();
     }
   }
   if (busy) finish();

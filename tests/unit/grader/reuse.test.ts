@@ -4,15 +4,22 @@
  * report must equal its report from a fresh child (work() returns 42 only if nothing of the other reaches it), and
  * the child is kept only when nothing of the first grade can outlive it.
  */
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Grader } from '../../../src/grader/grader';
 import type { GradeReport } from '../../../src/grader/types';
+import type { Lab, LabManifest } from '../../../src/core/catalog/types';
 import { fixtureLab, HARNESS, ROOT } from './fixtures';
 
 const lab = fixtureLab();
 const dir = (name: string) => path.join(ROOT, 'tests/fixtures/reuse', name);
 const graders: Grader[] = [];
+
+function labAt(labDir: string): Lab {
+  const manifest = JSON.parse(readFileSync(path.join(labDir, 'lab.json'), 'utf8')) as LabManifest;
+  return { ...manifest, qualifiedId: `fixtures/${manifest.id}`, packId: 'fixtures', dir: labDir, contents: { hiddenTests: true, solution: true } };
+}
 afterAll(() => graders.forEach((g) => g.dispose()));
 
 function warmGrader(): Grader {
@@ -70,6 +77,20 @@ describe('a child that grades several submissions in turn', () => {
     const report = await grade(grader, 'mutate-reachable');
     expect(report.status).toBe('pass');
     expect(report.output ?? '').not.toMatch(/lingering/);
+  });
+
+  it("ends a kept child's grade when a test file fails to load, with the report a fresh child gives", async () => {
+    const loadLab = labAt(dir('load-lab'));
+    const warm = new Grader({ harness: HARNESS, warm: true });
+    const once = new Grader({ harness: HARNESS });
+    graders.push(warm, once);
+    const gradeIn = (grader: Grader, name: string) => grader.grade({ lab: loadLab, submissionDir: dir(name), suite: 'hidden', mode: 'take-home' });
+    const kept = await gradeIn(warm, 'table-throws');
+    expect(verdict(kept)).toEqual(verdict(await gradeIn(once, 'table-throws')));
+    expect(kept.message).toMatch(/loading table\.test\.js failed: .*no table of 3 rows yet/);
+    // Not held to the lab's time limit: the grade ends with its suite.
+    expect(kept.durationMs).toBeLessThan(loadLab.runtime.timeoutMs);
+    expect((await gradeIn(warm, 'table-right')).points).toBe(4);
   });
 
   it('retires a child after its allowed number of grades', async () => {
