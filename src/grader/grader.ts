@@ -39,7 +39,8 @@ export interface GraderOptions {
   warm?: boolean;
   /**
    * With `warm`: spawn the next spare as soon as a grade takes the current one, so it boots while this grade runs
-   * (batches, where the next grade follows at once). Without it, the spare is spawned once the grade is done.
+   * (batches, where the next grade follows at once); when the current one may be kept, a reserve boots instead, for
+   * the grade after it should it be retired. Without it, the spare is spawned once the grade is done.
    */
   overlap?: boolean;
   /**
@@ -55,6 +56,8 @@ export const REUSE_GRADES = 25;
 export class Grader {
   private readonly runtime: NodeRuntime;
   private spare: GradingChild | undefined;
+  /** With `overlap`: a fresh child for the grade after a kept child is retired. */
+  private reserve: GradingChild | undefined;
   private disposed = false;
   /** Children this grader has started (a kept child grades several submissions, so fewer than its grades). */
   childrenStarted = 0;
@@ -114,7 +117,12 @@ export class Grader {
       const bundled = await bundleTests(layout.dir, layout.testFiles, { assetsDir, aliases: runtimeAliases(lab), candidateTests }, suiteKey);
       child = await taking;
       // Batches: the next child boots while this grade runs, unless this one will be kept for the next grade.
-      if (this.options.warm && this.options.overlap && !request.coverage && (candidateTests || child.gradesLeft <= 1)) this.prepare(lab);
+      if (this.options.warm && this.options.overlap && !request.coverage) {
+        if (candidateTests || child.gradesLeft <= 1) this.prepare(lab);
+        // A kept child may yet be retired after this grade (a limit hit, a test timed out): a reserve boots meanwhile,
+        // so the grade after a retired child does not wait for a process start.
+        else if (!this.reserve) this.reserve = this.start(child.profile);
+      }
       if (!bundled.ok) return report({ setupError: compileError(bundled.errors) });
       await child.ready;
       const outcome = await child.run(
@@ -156,6 +164,8 @@ export class Grader {
     this.removing.clear();
     this.spare?.dispose();
     this.spare = undefined;
+    this.reserve?.dispose();
+    this.reserve = undefined;
   }
 
   /**
@@ -177,6 +187,10 @@ export class Grader {
     this.spare = undefined;
     if (spare && profileKey(spare.profile) === profileKey(profile) && (await spare.reusable())) return spare;
     spare?.dispose();
+    const reserve = this.reserve;
+    this.reserve = undefined;
+    if (reserve?.alive && profileKey(reserve.profile) === profileKey(profile)) return reserve;
+    reserve?.dispose();
     return this.start(profile);
   }
 
@@ -199,7 +213,12 @@ export class Grader {
         if (!ok && this.spare === child && !this.disposed) {
           this.spare = undefined;
           child.dispose();
-          this.prepare(lab);
+          // The reserve (batches) takes its place when it is there and fits; prepare() spawns one otherwise.
+          const reserve = this.reserve;
+          if (reserve?.alive && profileKey(reserve.profile) === profileKey(this.profileFor(lab))) {
+            this.reserve = undefined;
+            this.spare = reserve;
+          } else this.prepare(lab);
         }
       })
       .catch(() => undefined);
