@@ -10,6 +10,7 @@ const SLOW = [
   'tests/unit/grader/hostile.test.ts',
   'tests/unit/grader/hostile-corpus.test.ts',
   'tests/unit/grader/hanging.test.ts',
+  'tests/unit/grader/reuse.test.ts',
   'tests/unit/grader/onnx.test.ts',
   'tests/unit/grader/sandbox-plugin.test.ts',
   'tests/unit/grader/workspace-run.test.ts',

@@ -12,13 +12,14 @@ const require = createRequire(import.meta.url);
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const LAB = path.join(root, 'labs/zero-memory');
 
-export async function measureWarmGrade(runs = 15, labId = 'zero-memory') {
+/** `reuse`: grades one child may run in turn (the grader's default when absent; 1 is a child per grade, as before issue 25). */
+export async function measureWarmGrade(runs = 15, labId = 'zero-memory', reuse = undefined) {
   const { Grader } = require(path.join(root, 'dist/grader.js'));
   const { loadCatalog } = require(path.join(root, 'dist/core.js'));
   const lab = (await loadCatalog([root])).lab(`core/${labId}`);
   const submission = mkdtempSync(path.join(tmpdir(), 'bench-grade-'));
   cpSync(path.join(root, 'labs', labId, 'solution'), path.join(submission, 'src'), { recursive: true });
-  const grader = new Grader({ harness: path.join(root, 'dist/grader-harness.js'), warm: true });
+  const grader = new Grader({ harness: path.join(root, 'dist/grader-harness.js'), warm: true, ...(reuse ? { reuse } : {}) });
   grader.prepare(lab);
   const times = [];
   try {
@@ -107,7 +108,11 @@ export async function measureBatch(count = 100) {
     );
     const seconds = (performance.now() - started) / 1000;
     const rows = readdirSync(path.join(dir, 'out/reports')).length;
-    return { seconds, rows, cores: availableParallelism() };
+    // The five loops' share: each runs to the wall-clock limit; with two workers, three of them fall to one.
+    const loops = readdirSync(path.join(dir, 'out/reports'))
+      .map((f) => JSON.parse(readFileSync(path.join(dir, 'out/reports', f), 'utf8')))
+      .filter((r) => /stopped after/.test(r.message ?? '')).length;
+    return { seconds, rows, cores: availableParallelism(), loops };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

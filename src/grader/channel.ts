@@ -23,6 +23,8 @@ export type ChildEvent =
   | { kind: 'output-limit'; bytes: number }
   /** What a test printed, tied to its full name. */
   | { kind: 'output'; test: string; text: string }
+  /** Console output of a child that may be kept (it does not go to the pipes): the job's and no other's. */
+  | { kind: 'stdio'; text: string }
   | { kind: 'done' };
 
 export interface SignedMessage {
@@ -51,6 +53,11 @@ export interface ChildJob {
    * `assetsDir`, and the run has no list of expected tests (it ends when node:test does).
    */
   candidateTests?: { assetsDir: string };
+  /**
+   * The child may be given another job after this one: it keeps listening, its output comes over the channel, and
+   * after 'done' it says whether it can be kept (a plain `{ kind: 'ready', retire? }`).
+   */
+  reuse?: boolean;
 }
 
 export function sign(nonce: string, seq: number, body: ChildEvent): SignedMessage {

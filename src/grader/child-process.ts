@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one child's life (spawn with its limits, each job's run, kept or retired between jobs) is one
+// state machine over one process; split, its states would be shared across files.
 /**
  * One grading child: spawned ahead of need with its limits, then given one job. The parent enforces what the
  * child cannot be trusted to: a wall-clock timeout that kills the whole process group, an RSS watchdog (typed
@@ -36,6 +38,11 @@ export interface ChildProfile {
    * coverage child runs without it (like a Debug run): the compartment and the resolver still confine the code.
    */
   coverage?: boolean;
+  /**
+   * How many grades one child may run in turn (docs/grading.md, "One child, several grades"); one when absent. Only
+   * for profiles without runtime packages: what the compartment gets from them is not hardened.
+   */
+  reuse?: number;
 }
 
 /** V8's block coverage of one function (Profiler.takePreciseCoverage's FunctionCoverage). */
@@ -55,6 +62,7 @@ export function profileKey(profile: ChildProfile): string {
     profile.addons,
     profile.runtimeModules,
     profile.coverage === true,
+    profile.reuse ?? 1,
   ]);
 }
 
@@ -77,14 +85,22 @@ export class GradingChild {
   readonly protections: Omit<Protections, 'timeoutMs'>;
   private readonly child: ChildProcess;
   private readonly scratch: string;
-  private used = false;
+  private busy = false;
   private exited = false;
+  /** Grades run so far; a child that may be kept (profile.reuse) runs up to that many. */
+  private grades = 0;
+  /** Set once the child must not grade again. */
+  private retired = false;
+  /** Resolves when the child can take its next job (true) or must be retired (false). */
+  private usable: Promise<boolean>;
 
   constructor(readonly profile: ChildProfile) {
     const probe = probePermissions(profile.runtime);
     this.scratch = mkdtempSync(path.join(tmpdir(), 'mlops-grade-'));
     const reporter = reporterOf(profile.harness);
     const flags = [`--max-old-space-size=${profile.memoryMb}`, '--enable-source-maps', `--test-reporter=${reporter}`, '--test-reporter-destination=stdout'];
+    // A child that may be kept measures what it holds after a full collection between grades.
+    if ((profile.reuse ?? 1) > 1) flags.push('--expose-gc');
     if (supportsTestTimeout(probe.version)) flags.push(`--test-timeout=${profile.testTimeoutMs}`, '--disable-warning=ExperimentalWarning');
     const permission = probe.flag && probe.enforced && !profile.coverage;
     if (permission && probe.flag) {
@@ -135,19 +151,39 @@ export class GradingChild {
       this.child.once('error', reject);
     });
     this.ready.catch(() => undefined);
+    this.usable = this.ready.then(
+      () => true,
+      () => false,
+    );
   }
 
   get alive(): boolean {
-    return !this.exited && !this.used;
+    return !this.exited && !this.busy && !this.retired && this.grades < (this.profile.reuse ?? 1);
   }
 
-  /** Runs one job to the end; the child is spent afterwards. */
+  /** Jobs this child may still run. */
+  get gradesLeft(): number {
+    return this.retired || this.exited ? 0 : (this.profile.reuse ?? 1) - this.grades;
+  }
+
+  /** Whether the child can take another job, once it has said so after its last one (at once for a fresh child). */
+  async reusable(): Promise<boolean> {
+    return this.alive && (await this.usable) && this.alive;
+  }
+
+  /**
+   * Runs one job to the end. A child whose profile allows reuse stays up after it when the job may be followed by
+   * another (not the last allowed, not a workspace run), and is retired when anything went wrong; otherwise it is spent.
+   */
   run(
     job: Omit<ChildJob, 'kind' | 'nonce' | 'testTimeoutMs' | 'outputLimitBytes'>,
     limits: { timeoutMs: number; signal?: AbortSignal; onEvent?: (event: ChildEvent) => void },
   ): Promise<RunOutcome> {
-    if (this.used) throw new Error('a grading child runs one job only');
-    this.used = true;
+    if (!this.alive) throw new Error('this grading child cannot take another job');
+    this.busy = true;
+    this.grades++;
+    const reuse = this.grades < (this.profile.reuse ?? 1) && !job.candidateTests;
+    let stray = false;
     const nonce = randomBytes(32).toString('hex');
     const events: ChildEvent[] = [];
     let forged = 0;
@@ -163,7 +199,7 @@ export class GradingChild {
         killedFor ??= reason;
         killTree(this.child);
       };
-      const onOutput = (data: Buffer) => {
+      const keep = (data: Buffer) => {
         outputBytes += data.length;
         if (kept < OUTPUT_KEEP_BYTES) {
           const slice = data.subarray(0, OUTPUT_KEEP_BYTES - kept);
@@ -172,22 +208,34 @@ export class GradingChild {
         }
         if (outputBytes > OUTPUT_KILL_BYTES) kill('output');
       };
+      const onOutput = (data: Buffer) => {
+        // A child that may be kept sends its console output over the channel: anything on the pipes went around it.
+        if (reuse) stray = true;
+        keep(data);
+      };
       this.child.stdout?.on('data', onOutput);
       this.child.stderr?.on('data', onOutput);
-      this.child.on('message', (message: unknown) => {
+      const onMessage = (message: unknown) => {
         const event = verify(nonce, seq, message);
         if (!event) {
           forged++;
           return;
         }
         seq++;
+        if (event.kind === 'stdio') {
+          keep(Buffer.from(event.text, 'utf8'));
+          return;
+        }
         events.push(event);
         limits.onEvent?.(event);
+        if (event.kind !== 'done') return;
         // Every result is in, and everything the child printed before it is already in the pipes (stdout and
         // stderr are synchronous on pipes): end it now, so neither its own exit nor a timer or socket the
         // submission left open holds the grade.
-        if (event.kind === 'done') killTree(this.child);
-      });
+        if (!reuse) killTree(this.child);
+        else settle(null, null);
+      };
+      this.child.on('message', onMessage);
       const timer = setTimeout(() => kill('timeout'), limits.timeoutMs);
       const rssLimit = this.protections.rssWatchdogMb;
       const watchdog = setInterval(() => {
@@ -197,12 +245,27 @@ export class GradingChild {
       }, 50);
       const onAbort = () => kill('cancelled');
       limits.signal?.addEventListener('abort', onAbort, { once: true });
-      this.child.once('close', (exitCode, signal) => {
+      let settled = false;
+      const settle = (exitCode: number | null, signal: NodeJS.Signals | null) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         clearInterval(watchdog);
         limits.signal?.removeEventListener('abort', onAbort);
+        this.child.stdout?.off('data', onOutput);
+        this.child.stderr?.off('data', onOutput);
+        this.child.off('message', onMessage);
+        this.child.off('close', settle);
+        this.busy = false;
+        const closed = this.exited || this.child.exitCode !== null || this.child.signalCode !== null;
+        if (!reuse || closed) {
+          this.retired = true;
+          this.usable = Promise.resolve(false);
+        } else {
+          this.usable = this.afterJob(forged > 0 || stray);
+        }
         const coverage = this.profile.coverage ? readCoverage(path.join(this.scratch, 'coverage'), job.candidate.file) : undefined;
-        rmSync(this.scratch, { recursive: true, force: true });
+        if (this.retired) rmSync(this.scratch, { recursive: true, force: true });
         resolve({
           ...(coverage ? { coverage } : {}),
           events,
@@ -214,15 +277,56 @@ export class GradingChild {
           outputBytes,
           peakRssMb,
         });
-      });
-      this.child.send({ kind: 'job', nonce, testTimeoutMs: this.profile.testTimeoutMs, outputLimitBytes: OUTPUT_LIMIT_BYTES, ...job } satisfies ChildJob);
+      };
+      this.child.once('close', settle);
+      this.child.send({
+        kind: 'job',
+        nonce,
+        testTimeoutMs: this.profile.testTimeoutMs,
+        outputLimitBytes: OUTPUT_LIMIT_BYTES,
+        reuse,
+        ...job,
+      } satisfies ChildJob);
       // A cancel that came while the submission was being bundled fired before the listener was added.
       if (limits.signal?.aborted) onAbort();
     });
   }
 
-  /** Ends a child that was never used (the pool is shutting down or the profile changed). */
+  /**
+   * After a job in a child that may be kept: its own word (the harness closed the submission's timers and checked
+   * what is still held or running), and the parent's (no forged message, nothing printed around the channel).
+   */
+  private afterJob(spoiled: boolean): Promise<boolean> {
+    return new Promise((resolve) => {
+      const onMessage = (message: unknown) => {
+        if ((message as { kind?: unknown } | null)?.kind !== 'ready') return;
+        done(!spoiled && (message as { retire?: unknown }).retire === undefined);
+      };
+      const done = (ok: boolean) => {
+        this.child.off('message', onMessage);
+        this.child.off('exit', onExit);
+        if (!ok) this.dispose();
+        else this.clearScratch();
+        resolve(ok);
+      };
+      const onExit = () => done(false);
+      this.child.on('message', onMessage);
+      this.child.once('exit', onExit);
+    });
+  }
+
+  /** The scratch folder is emptied between two grades in one child. */
+  private clearScratch(): void {
+    try {
+      for (const name of readdirSync(this.scratch)) rmSync(path.join(this.scratch, name), { recursive: true, force: true });
+    } catch {
+      this.dispose();
+    }
+  }
+
+  /** Ends the child (never used, retired, or the pool is shutting down). */
   dispose(): void {
+    this.retired = true;
     if (!this.exited) killTree(this.child);
     rmSync(this.scratch, { recursive: true, force: true });
   }

@@ -2,6 +2,7 @@
  * The grader: lays out a submission with a suite, bundles it, and runs it in an isolated child process that
  * was spawned ahead of need, so a grade does not wait for a process start.
  */
+import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
@@ -38,15 +39,31 @@ export interface GraderOptions {
   warm?: boolean;
   /**
    * With `warm`: spawn the next spare as soon as a grade takes the current one, so it boots while this grade runs
-   * (batches, where the next grade follows at once). Without it, the spare is spawned once the grade is done.
+   * (batches, where the next grade follows at once); when the current one may be kept, a reserve boots instead, for
+   * the grade after it should it be retired. Without it, the spare is spawned once the grade is done.
    */
   overlap?: boolean;
+  /**
+   * With `warm`: how many grades one child may run in turn, for labs without runtime packages (docs/grading.md, "One
+   * child, several grades"). 1 spawns a child per grade.
+   */
+  reuse?: number;
 }
+
+/** Grades a warm child runs before it is retired (node:test keeps a little of every run it reported). */
+export const REUSE_GRADES = 25;
 
 export class Grader {
   private readonly runtime: NodeRuntime;
   private spare: GradingChild | undefined;
+  /** With `overlap`: a fresh child for the grade after a kept child is retired. */
+  private reserve: GradingChild | undefined;
   private disposed = false;
+  /** Children this grader has started (a kept child grades several submissions, so fewer than its grades). */
+  childrenStarted = 0;
+  /** Grades under way: a spare is not spawned behind one that will keep its child. */
+  private running = 0;
+  private readonly removing = new Set<string>();
 
   constructor(private readonly options: GraderOptions) {
     this.runtime = options.runtime ?? currentRuntime();
@@ -57,10 +74,12 @@ export class Grader {
     const profile = this.profileFor(lab);
     if (this.spare?.alive && profileKey(this.spare.profile) === profileKey(profile)) return;
     this.spare?.dispose();
-    this.spare = new GradingChild(profile);
+    this.spare = this.start(profile);
   }
 
   async grade(request: GradeRequest): Promise<GradeReport> {
+    this.running++;
+    const taking = request.coverage ? Promise.resolve(this.start({ ...this.profileFor(request.lab), coverage: true })) : this.take(request.lab);
     const started = performance.now();
     const { lab, suite } = request;
     const mode = request.mode ?? 'practice';
@@ -83,18 +102,27 @@ export class Grader {
 
     let layoutDir: string | undefined;
     try {
-      // A coverage run needs a child of its own kind (no permission model); it is never the spare.
-      child = request.coverage ? new GradingChild({ ...this.profileFor(lab), coverage: true }) : this.take(lab);
-      if (this.options.warm && this.options.overlap && !request.coverage) this.prepare(lab);
+      // A coverage run needs a child of its own kind (no permission model); it is never the spare. The spare is taken
+      // while the submission is laid out and bundled (a kept child says it is ready again a few ms after its last grade).
       const layout = await layOut(lab.dir, request.submissionDir, suite, request.testFiles);
       layoutDir = layout.dir;
-      if (layout.testFiles.length === 0)
+      if (layout.testFiles.length === 0) {
+        child = await taking;
         return report({ setupError: suite === 'workspace' ? 'there are no test files (*.test.ts) in tests/' : `the lab has no ${suite} tests` });
+      }
       const assetsDir = path.join(lab.dir, 'assets');
       const candidateTests = suite === 'workspace';
       // The lab's suites are bundled once per content (bundle.ts caches them); the candidate's own tests every time.
       const suiteKey = candidateTests ? undefined : JSON.stringify([lab.id, lab.version, suite, layout.testsDigest]);
       const bundled = await bundleTests(layout.dir, layout.testFiles, { assetsDir, aliases: runtimeAliases(lab), candidateTests }, suiteKey);
+      child = await taking;
+      // Batches: the next child boots while this grade runs, unless this one will be kept for the next grade.
+      if (this.options.warm && this.options.overlap && !request.coverage) {
+        if (candidateTests || child.gradesLeft <= 1) this.prepare(lab);
+        // A kept child may yet be retired after this grade (a limit hit, a test timed out): a reserve boots meanwhile,
+        // so the grade after a retired child does not wait for a process start.
+        else if (!this.reserve) this.reserve = this.start(child.profile);
+      }
       if (!bundled.ok) return report({ setupError: compileError(bundled.errors) });
       await child.ready;
       const outcome = await child.run(
@@ -111,34 +139,90 @@ export class Grader {
       if (request.coverage && outcome.coverage) graded.coverage = await coverageOfBundle(bundled.candidate, outcome.coverage);
       return graded;
     } catch (error) {
+      child ??= await taking.catch(() => undefined);
       if (error instanceof SubmissionError || error instanceof MissingRuntimeError) return report({ setupError: error.message });
       // Whatever else goes wrong with one submission (an unreadable file, a vanished folder) is that submission's
       // graded error: a batch records it and goes on.
       return report({ setupError: `the grader could not grade this submission: ${error instanceof Error ? error.message : String(error)}` });
     } finally {
-      child?.dispose();
-      if (layoutDir) await rm(layoutDir, { recursive: true, force: true });
+      this.running--;
+      child ??= await taking.catch(() => undefined);
+      const kept = child && !request.coverage && this.keep(child, lab);
+      if (!kept) child?.dispose();
+      if (layoutDir) await this.remove(layoutDir);
       // The next spare is spawned just after this grade is handed back (a spawn costs a few ms of this process's time).
-      if (this.options.warm && child)
+      if (this.options.warm && child && !kept)
         setImmediate(() => {
-          if (!this.disposed) this.prepare(lab);
+          if (!this.disposed && this.running === 0) this.prepare(lab);
         });
     }
   }
 
   dispose(): void {
     this.disposed = true;
+    for (const dir of this.removing) rmSync(dir, { recursive: true, force: true });
+    this.removing.clear();
     this.spare?.dispose();
     this.spare = undefined;
+    this.reserve?.dispose();
+    this.reserve = undefined;
   }
 
-  private take(lab: Lab): GradingChild {
+  /**
+   * A warm grader removes a grade's folder after handing the report back (nothing waits for it; dispose() finishes
+   * what is left); a one-shot grader before, so its process can exit at once.
+   */
+  private async remove(dir: string): Promise<void> {
+    if (!this.options.warm) return rm(dir, { recursive: true, force: true });
+    this.removing.add(dir);
+    rm(dir, { recursive: true, force: true })
+      .catch(() => undefined)
+      .finally(() => this.removing.delete(dir))
+      .catch(() => undefined);
+  }
+
+  private async take(lab: Lab): Promise<GradingChild> {
     const profile = this.profileFor(lab);
     const spare = this.spare;
     this.spare = undefined;
-    if (spare?.alive && profileKey(spare.profile) === profileKey(profile)) return spare;
+    if (spare && profileKey(spare.profile) === profileKey(profile) && (await spare.reusable())) return spare;
     spare?.dispose();
+    const reserve = this.reserve;
+    this.reserve = undefined;
+    if (reserve?.alive && profileKey(reserve.profile) === profileKey(profile)) return reserve;
+    reserve?.dispose();
+    return this.start(profile);
+  }
+
+  private start(profile: ChildProfile): GradingChild {
+    this.childrenStarted++;
     return new GradingChild(profile);
+  }
+
+  /**
+   * Keeps a child that may grade again as the spare (in place of one spawned meanwhile, which has not booted yet).
+   * Should it then say it must be retired (docs/grading.md), a fresh spare is spawned in its place.
+   */
+  private keep(child: GradingChild, lab: Lab): boolean {
+    if (!this.options.warm || this.disposed || child.gradesLeft <= 0) return false;
+    if (this.spare !== child) this.spare?.dispose();
+    this.spare = child;
+    child
+      .reusable()
+      .then((ok) => {
+        if (!ok && this.spare === child && !this.disposed) {
+          this.spare = undefined;
+          child.dispose();
+          // The reserve (batches) takes its place when it is there and fits; prepare() spawns one otherwise.
+          const reserve = this.reserve;
+          if (reserve?.alive && profileKey(reserve.profile) === profileKey(this.profileFor(lab))) {
+            this.reserve = undefined;
+            this.spare = reserve;
+          } else this.prepare(lab);
+        }
+      })
+      .catch(() => undefined);
+    return true;
   }
 
   private profileFor(lab: Lab): ChildProfile {
@@ -151,6 +235,8 @@ export class Grader {
       testTimeoutMs: testTimeoutMs(lab.runtime.timeoutMs),
       addons: lab.runtime.onnxruntime,
       runtimeModules: runtimeAliases(lab),
+      // What the compartment gets from runtime packages is not hardened, so a child of such a lab grades once.
+      ...(this.options.warm && Object.keys(runtimeAliases(lab)).length === 0 ? { reuse: this.options.reuse ?? REUSE_GRADES } : {}),
     };
   }
 }

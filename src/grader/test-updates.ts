@@ -49,6 +49,7 @@ export function toTestUpdate(event: ChildEvent, runTimeoutMs: number): TestUpdat
       return { kind: 'output', name: event.test, text: event.text };
     case 'ready':
     case 'done':
+    case 'stdio':
       return { kind: 'none' };
     default: {
       const unreachable: never = event;

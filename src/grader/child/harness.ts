@@ -18,7 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { takeCoverage } from 'node:v8';
 import { sign, type ChildEvent, type ChildJob, type FailureDetail } from '../channel';
-import { evaluateCandidate, loadTestModule, lockDown, stackMapper, type CandidateExports } from './sandbox';
+import { closeSandboxes, evaluateCandidate, loadTestModule, lockDown, stackMapper, type CandidateExports } from './sandbox';
 import { loadTestInCompartment } from './test-compartment';
 
 const send = process.send?.bind(process);
@@ -27,6 +27,15 @@ let nonce: string | undefined;
 let seq = 0;
 let awaiting = new Set<string>();
 let finished = false;
+/** A job is running; the child takes the next only after this one is done and it was kept (see afterJob). */
+let busy = false;
+/** The job may be followed by another in this process: output goes over the channel, and the child stays up. */
+let reuse = false;
+/** Each job's suite runs inside a top-level describe of this name; results are routed by it. */
+let scope = '';
+let jobs = 0;
+/** Why this child must not grade again (set when something of a job may outlive it). */
+let spoiled: string | undefined;
 /** A workspace run: no list of expected tests, so the run ends when node:test's does. */
 let openRun = false;
 /** The full name of the test whose code is running, so what it prints is tied to it. */
@@ -241,8 +250,9 @@ let written = 0;
  * (so a flood cannot exhaust memory or the pipe) and the grader is told once. Writes that bypass these
  * streams are still counted, and capped harder, by the parent.
  */
+let floodReported = false;
+
 function limitOutput(): void {
-  let reported = false;
   for (const stream of [process.stdout, process.stderr]) {
     const write = stream.write.bind(stream) as (...args: unknown[]) => boolean;
     stream.write = ((chunk: unknown, ...rest: unknown[]) => {
@@ -256,9 +266,16 @@ function limitOutput(): void {
           emit({ kind: 'output', test, text });
         }
       }
-      if (written <= outputLimit) return write(chunk, ...rest);
-      if (!reported) {
-        reported = true;
+      if (written <= outputLimit) {
+        if (!reuse) return write(chunk, ...rest);
+        // A kept child's output goes over the signed channel, so it arrives with the job's results and no other's.
+        emit({ kind: 'stdio', text: typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8') });
+        const done = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
+        done?.();
+        return true;
+      }
+      if (!floodReported) {
+        floodReported = true;
         emit({ kind: 'output-limit', bytes: written });
       }
       const callback = rest.find((r) => typeof r === 'function') as (() => void) | undefined;
@@ -269,30 +286,54 @@ function limitOutput(): void {
 }
 
 function runJob(job: ChildJob): void {
+  busy = true;
   nonce = job.nonce;
+  seq = 0;
+  finished = false;
+  reuse = job.reuse === true;
+  scope = `grade ${++jobs}`;
+  written = 0;
+  floodReported = false;
+  printed.clear();
+  finishedAfterLimit.clear();
   awaiting = new Set(job.expected);
   testTimeoutMs = job.testTimeoutMs;
   outputLimit = job.outputLimitBytes;
   mapStack = stackMapper(job.candidate, job.layoutDir);
-  // Let the process end when the tests do; the channel still carries what is sent before then.
-  (process.channel as { unref?: () => void } | undefined)?.unref?.();
+  // Let the process end when the tests do; the channel still carries what is sent before then. A child that may
+  // be kept waits on the channel for its next job instead.
+  if (!reuse) (process.channel as { unref?: () => void } | undefined)?.unref?.();
   let candidate: CandidateExports | undefined;
   try {
     candidate = evaluateCandidate(job.candidate, runtimeModules);
   } catch (error) {
     emit({ kind: 'load-error', file: 'src/', error: describeError(error) });
+    if (reuse) {
+      spoiled = 'the submission failed to load';
+      finish();
+    }
     return;
   }
   openRun = job.candidateTests !== undefined;
-  for (const { file, code } of job.modules) {
-    try {
-      if (job.candidateTests) loadTestInCompartment(file, code, candidate, runtimeModules, job.candidateTests.assetsDir);
-      else loadTestModule(file, code, candidate, module);
-    } catch (error) {
-      emit({ kind: 'load-error', file: path.basename(file), error: describeError(error) });
+  const exports = candidate;
+  const load = () => {
+    for (const { file, code } of job.modules) {
+      try {
+        if (job.candidateTests) loadTestInCompartment(file, code, exports, runtimeModules, job.candidateTests.assetsDir);
+        else loadTestModule(file, code, exports, module);
+      } catch (error) {
+        emit({ kind: 'load-error', file: path.basename(file), error: describeError(error) });
+      }
     }
-  }
+  };
+  // A child that may be kept runs each job's suite inside one uniquely named top-level describe (node:test's own, so
+  // names inside are the lab's): node:test runs each as it is declared, and the reporter routes results by it.
+  if (reuse) suiteApi.describe(scope, load);
+  else load();
 }
+
+/** node:test's own describe, kept before wrapTestApi replaces it. */
+const suiteApi = { describe: (require('node:test') as { describe: (name: string, fn: () => void) => unknown }).describe };
 
 /** The lab's runtime packages (name → absolute path), loaded before lockdown and handed to the compartment. */
 const runtimeModules: Record<string, unknown> = {};
@@ -310,12 +351,15 @@ export default async function* reporter(source: AsyncIterable<{ type: string; da
     const nesting = typeof data['nesting'] === 'number' ? data['nesting'] : 0;
     const name = String(data['name'] ?? '');
     const details = (data['details'] ?? {}) as { type?: string; duration_ms?: number; error?: unknown };
+    // In a child that may be kept, stack[0] is the job's suite: only the running job's results count, named without it.
+    const from = reuse ? 1 : 0;
     if (event.type === 'test:start') {
       stack.length = nesting;
       stack[nesting] = name;
-      emit({ kind: 'test-start', name: stack.join(' > ') });
+      if (nesting >= from && (!reuse || (stack[0] === scope && busy))) emit({ kind: 'test-start', name: stack.slice(from).join(' > ') });
     } else if ((event.type === 'test:pass' || event.type === 'test:fail') && details.type !== 'suite') {
-      const full = [...stack.slice(0, nesting), name].join(' > ');
+      if (reuse && (nesting === 0 || stack[0] !== scope || !busy)) continue;
+      const full = [...stack.slice(from, nesting), name].join(' > ');
       const passed = event.type === 'test:pass';
       emit({
         kind: 'test',
@@ -328,11 +372,16 @@ export default async function* reporter(source: AsyncIterable<{ type: string; da
       awaiting.delete(full);
       // A body that timed out never settles: its report is what ends it.
       bodyEnded(full);
+      if (!passed && (details.error as { failureType?: unknown } | undefined)?.failureType === 'testTimeoutFailure') spoiled = 'a test timed out';
       // Node 20 ends the run only when the event loop empties; a timer left open would hold it forever.
       if (awaiting.size === 0 && !openRun) finish();
+    } else if (reuse && nesting === 0 && name === scope && (event.type === 'test:pass' || event.type === 'test:fail')) {
+      // The job's suite is over, so every test it will ever report has: a kept child does not wait for its process
+      // to end (a test file that failed to load leaves expected tests unreported, as in a fresh child).
+      if (busy) finish();
     }
   }
-  finish();
+  if (busy) finish();
   yield '';
 }
 
@@ -359,6 +408,43 @@ function finish(): void {
   // A coverage run (NODE_V8_COVERAGE set by the grader): write V8's counts now, as the grader ends the process once done.
   if (process.env['NODE_V8_COVERAGE']) takeCoverage();
   emit({ kind: 'done' });
+  if (reuse) afterJob(changed.length > 0);
+  busy = false;
+}
+
+/** Heap and off-heap bytes in use, after a full collection when asked (the child runs with --expose-gc when it may be kept). */
+function heldBytes(collect: boolean): number {
+  if (collect) (globalThis as { gc?: () => void }).gc?.();
+  const usage = process.memoryUsage();
+  return usage.heapUsed + usage.external;
+}
+
+/** What a fresh child holds, measured once it is ready. */
+let freshBytes = 0;
+/** Bytes a job may leave held behind it (node:test keeps a little of each run) before the child is retired. */
+const HELD_LIMIT_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Between two jobs: closes every timer the submission set, then says whether this child may grade again. It may
+ * not when anything of the job could still run or weigh on the next one: a test that timed out (its body never
+ * settled), a body still running, a flood, tampering, a load failure, or memory held beyond the fresh child's.
+ */
+function afterJob(tampered: boolean): void {
+  closeSandboxes();
+  // Let microtasks the job queued run out before the check.
+  setImmediate(() => {
+    // In use bounds what is held from above: a full collection (a few ms of CPU) only when that bound is over the limit.
+    let held = heldBytes(false) - freshBytes;
+    if (held > HELD_LIMIT_BYTES) held = heldBytes(true) - freshBytes;
+    const reason =
+      spoiled ??
+      (tampered ? 'tampering' : undefined) ??
+      (running.size > 0 ? 'a test body is still running' : undefined) ??
+      (floodReported ? 'the output limit was passed' : undefined) ??
+      (held > HELD_LIMIT_BYTES ? `${Math.round(held / 1024 / 1024)} MB still held` : undefined);
+    nonce = undefined;
+    process.send?.({ kind: 'ready', ...(reason ? { retire: reason } : {}) });
+  });
 }
 
 if (require.main === module) {
@@ -369,8 +455,9 @@ if (require.main === module) {
     .then(() => {
       // From here every shared intrinsic is frozen; the candidate's code can change none of what the tests rely on.
       lockDown();
+      freshBytes = heldBytes(true);
       process.on('message', (message: unknown) => {
-        if ((message as ChildJob | undefined)?.kind === 'job' && nonce === undefined) runJob(message as ChildJob);
+        if ((message as ChildJob | undefined)?.kind === 'job' && !busy && spoiled === undefined && nonce === undefined) runJob(message as ChildJob);
       });
       process.send?.({ kind: 'ready' });
     })

@@ -27,10 +27,28 @@ export function lockDown(): void {
   });
 }
 
+/**
+ * Every compartment's way to end what it scheduled. A child that grades several submissions in turn closes them
+ * all between grades (closeSandboxes): nothing a graded submission left behind runs during the next one's grade.
+ */
+const closers = new Set<() => void>();
+
+/** Cancels every timer any compartment set and makes their timer functions inert: called between two grades. */
+export function closeSandboxes(): void {
+  for (const close of closers) close();
+  closers.clear();
+}
+
 /** Host functions handed in as plain, frozen functions: no host prototype chain, no `constructor` to climb. */
 function wrapTimers() {
   const live = new Map<number, { clear(): void }>();
   let next = 1;
+  let closed = false;
+  closers.add(() => {
+    closed = true;
+    for (const timer of live.values()) timer.clear();
+    live.clear();
+  });
   const callable = (fn: unknown, name: string): ((...a: unknown[]) => void) => {
     if (typeof fn !== 'function') throw new TypeError(`${name} takes a function`);
     return fn as (...a: unknown[]) => void;
@@ -40,6 +58,8 @@ function wrapTimers() {
     (fn: unknown, ms?: unknown, ...args: unknown[]) => {
       const run = callable(fn, kind === 'timeout' ? 'setTimeout' : 'setInterval');
       const id = next++;
+      // A closed compartment's grade is over: what it schedules never runs.
+      if (closed) return id;
       const delay = Number(ms) || 0;
       const handle = kind === 'timeout' ? setTimeout(() => (live.delete(id), run(...args)), delay) : setInterval(() => run(...args), delay);
       live.set(id, { clear: () => clearTimeout(handle) });
@@ -49,21 +69,42 @@ function wrapTimers() {
     live.get(Number(id))?.clear();
     live.delete(Number(id));
   };
+  const setTimeoutFn = schedule('timeout');
   return {
-    setTimeout: schedule('timeout'),
+    setTimeout: setTimeoutFn,
     setInterval: schedule('interval'),
     clearTimeout: cancel,
     clearInterval: cancel,
     setImmediate: (fn: unknown, ...args: unknown[]) => {
       const run = callable(fn, 'setImmediate');
       const id = next++;
+      if (closed) return id;
       const handle = setImmediate(() => (live.delete(id), run(...args)));
       live.set(id, { clear: () => clearImmediate(handle) });
       return id;
     },
     clearImmediate: cancel,
     queueMicrotask: (fn: unknown) => queueMicrotask(callable(fn, 'queueMicrotask')),
+    // AbortSignal.timeout sets a host timer of its own: here it goes through the compartment's, so it is closed with them.
+    AbortSignal: wrapAbortSignal(setTimeoutFn),
   };
+}
+
+/** The host's AbortSignal (same prototype, so `instanceof` holds) whose `timeout` uses the compartment's timers. */
+function wrapAbortSignal(setTimeoutFn: (fn: unknown, ms?: unknown) => number): unknown {
+  const Signal = function AbortSignal() {
+    throw new TypeError('Illegal constructor');
+  };
+  Object.defineProperty(Signal, 'prototype', { value: AbortSignal.prototype });
+  return Object.assign(Signal, {
+    abort: (reason?: unknown) => AbortSignal.abort(reason),
+    any: (signals: Iterable<AbortSignal>) => AbortSignal.any([...signals]),
+    timeout: (ms: unknown) => {
+      const controller = new AbortController();
+      setTimeoutFn(() => controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), ms);
+      return controller.signal;
+    },
+  });
 }
 
 function wrapConsole() {
@@ -98,9 +139,9 @@ export function endowments(): Record<string, unknown> {
     // ses 2.3 leaves the float typed arrays out of a compartment's globals; the host's are frozen intrinsics.
     Float32Array,
     Float64Array,
-    // Cancellation, as the dataloader lab asks (hardened with everything else here: frozen classes and prototypes).
+    // Cancellation, as the dataloader lab asks (hardened with everything else here: frozen classes and prototypes);
+    // AbortSignal comes with the timers above.
     AbortController,
-    AbortSignal,
     TextEncoder,
     TextDecoder,
     structuredClone: (value: unknown) => structuredClone(value),
