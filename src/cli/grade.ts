@@ -7,6 +7,7 @@ import { Grader } from '../grader/grader';
 import type { GradeMode, GradeReport, Suite } from '../grader/types';
 import { HARNESS, UsageError } from './context';
 import { formatReport, gradebookCsv, type Format } from './formats';
+import { runGradingPool } from './grading-pool';
 import { Progress } from './progress';
 
 export interface GradeOptions {
@@ -62,7 +63,7 @@ export interface BatchResult {
   durationMs: number;
 }
 
-/** Grades every submission folder in `dir` across `jobs` workers, each with its own warm child. */
+/** Grades every submission folder in `dir`, `jobs` at a time (more while some run long: grading-pool.ts), each worker with its own warm child. */
 export async function gradeBatch(lab: Lab, dir: string, options: GradeOptions & { out: string; jobs?: number; quiet?: boolean }): Promise<BatchResult> {
   const started = performance.now();
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => {
@@ -77,23 +78,22 @@ export async function gradeBatch(lab: Lab, dir: string, options: GradeOptions & 
   await mkdir(path.join(options.out, 'reports'), { recursive: true });
   const progress = new Progress(submissions.length, options.quiet ?? false);
   const rows: BatchResult['rows'] = [];
-  let next = 0;
-  const worker = async () => {
-    const grader = new Grader({ harness: HARNESS, warm: true, overlap: true });
-    grader.prepare(lab);
-    try {
-      for (let i = next++; i < submissions.length; i = next++) {
-        const name = submissions[i] ?? '';
-        const report = await grader.grade({ lab, submissionDir: path.join(dir, name), suite: options.suite, mode: options.mode });
-        await writeFile(path.join(options.out, 'reports', `${name}.json`), formatReport(report, 'json'));
-        rows.push({ submission: name, report });
-        progress.tick(name, `${report.status} ${report.points}/${report.maxPoints}`);
-      }
-    } finally {
-      grader.dispose();
-    }
-  };
-  await Promise.all(Array.from({ length: jobs }, worker));
+  await runGradingPool(submissions, {
+    jobs,
+    // An explicit --jobs is exactly that many at once; by default a long grade lets another start (grading-pool.ts).
+    maxJobs: options.jobs ? jobs : jobs * 2,
+    newWorker: () => {
+      const grader = new Grader({ harness: HARNESS, warm: true, overlap: true });
+      grader.prepare(lab);
+      return grader;
+    },
+    work: async (grader, name) => {
+      const report = await grader.grade({ lab, submissionDir: path.join(dir, name), suite: options.suite, mode: options.mode });
+      await writeFile(path.join(options.out, 'reports', `${name}.json`), formatReport(report, 'json'));
+      rows.push({ submission: name, report });
+      progress.tick(name, `${report.status} ${report.points}/${report.maxPoints}`);
+    },
+  });
   rows.sort((a, b) => a.submission.localeCompare(b.submission));
   await writeFile(path.join(options.out, 'gradebook.csv'), gradebookCsv(rows, lab.tasks));
   progress.done();

@@ -175,7 +175,7 @@ program
       return shard;
     },
   )
-  .option('--jobs <n>', 'parallel graders for --batch (default: all cores)', (v) => {
+  .option('--jobs <n>', 'grades at once for --batch and take-homes, exactly (default: one per core, and one more while a grade runs past 1 s)', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
     return n;

@@ -26,6 +26,7 @@ import { readZip, SUBMISSION_ZIP_LIMITS } from '../core/io/zip';
 import { Grader } from '../grader/grader';
 import type { GradeReport } from '../grader/types';
 import { encodeClassroomResult, classroomResult } from './classroom';
+import { runGradingPool } from './grading-pool';
 import { GRADER_VERSION, HARNESS, packCache, PACKAGE_ROOT, UsageError } from './context';
 import { candidateSummary, combinedJunit, gradebookJson, shardJson, type Gradebook } from './gradebook-files';
 import { gradebookPage } from './gradebook-page';
@@ -79,27 +80,26 @@ export async function gradeTakeHome(options: TakeHomeOptions): Promise<{ results
   const results: CandidateResult[] = [];
   const progress = new Progress(submissions.length, options.quiet ?? false);
   const jobs = Math.max(1, Math.min(options.jobs ?? availableParallelism(), submissions.length));
-  let next = 0;
-  const worker = async () => {
-    const grader = new Grader({ harness: HARNESS, warm: true, overlap: true });
-    if (labs[0]) grader.prepare(labs[0]);
-    try {
-      for (let i = next++; i < submissions.length; i = next++) {
-        const submission = submissions[i] as Submission;
-        const result = await gradeSubmission(grader, pack, labs, submission, cohort);
-        finalize(result, cohort);
-        await writeOutputs(options.out, result);
-        results.push(result);
-        progress.tick(
-          submission.candidate,
-          `${result.finalPoints ?? result.points}/${result.maxPoints + (result.manualMaxPoints ?? 0)}${result.flags.length ? ` (${result.flags.length} flag${result.flags.length === 1 ? '' : 's'})` : ''}`,
-        );
-      }
-    } finally {
-      grader.dispose();
-    }
-  };
-  await Promise.all(Array.from({ length: jobs }, worker));
+  await runGradingPool(submissions, {
+    jobs,
+    // An explicit --jobs is exactly that many at once; by default a long grade lets another start (grading-pool.ts).
+    maxJobs: options.jobs ? jobs : jobs * 2,
+    newWorker: () => {
+      const grader = new Grader({ harness: HARNESS, warm: true, overlap: true });
+      if (labs[0]) grader.prepare(labs[0]);
+      return grader;
+    },
+    work: async (grader, submission) => {
+      const result = await gradeSubmission(grader, pack, labs, submission, cohort);
+      finalize(result, cohort);
+      await writeOutputs(options.out, result);
+      results.push(result);
+      progress.tick(
+        submission.candidate,
+        `${result.finalPoints ?? result.points}/${result.maxPoints + (result.manualMaxPoints ?? 0)}${result.flags.length ? ` (${result.flags.length} flag${result.flags.length === 1 ? '' : 's'})` : ''}`,
+      );
+    },
+  });
   progress.done();
   results.sort((a, b) => a.candidate.localeCompare(b.candidate));
   if (cohort.manual) for (const problem of unknownManualRows(cohort.manual, results)) console.error(`warning: ${problem}`);
