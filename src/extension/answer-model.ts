@@ -2,9 +2,8 @@
 import type { AnswerBook } from '../core/progress/answers';
 import type { AnswerModel } from '../render/answer-view';
 import type { RenderedQuestion } from '../render/question-view';
+import { shortDateTime } from './date-format';
 import { loadMarkdown, loadRender } from './lazy';
-
-const attemptDate = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The page's view of a question's own answers: the draft, and earlier attempts newest first, rendered. */
 export function answerModel(answers: AnswerBook, questionId: string, renderAttempt: (markdown: string) => string): AnswerModel {
@@ -12,7 +11,7 @@ export function answerModel(answers: AnswerBook, questionId: string, renderAttem
   const latest = attempts[0];
   return {
     draft: answers.draft(questionId),
-    attempts: attempts.map((a) => ({ at: a.at, when: attemptDate.format(new Date(a.at)), html: renderAttempt(a.text) })),
+    attempts: attempts.map((a) => ({ at: a.at, when: shortDateTime(a.at), html: renderAttempt(a.text) })),
     ...(latest ? { lastText: latest.text } : {}),
   };
 }

@@ -9,6 +9,7 @@ import type { InterviewRecord } from '../core/practice/interview';
 import type { InterviewBook, InterviewListing } from '../core/practice/interviews-store';
 import { parseInterviewMessage, type InterviewMessage } from '../render/interview-protocol';
 import { answerPage } from './answer-model';
+import { shortDateTime } from './date-format';
 import type { Content } from './content';
 import { background, logFailure } from './errors';
 import { loadCore, loadPages } from './lazy';
@@ -43,8 +44,6 @@ function fixedCount(): number | undefined {
   const count = vscode.workspace.getConfiguration('mlopsLabs').get<unknown>('mockInterview.questionCount');
   return typeof count === 'number' && Number.isInteger(count) && count > 0 ? count : undefined;
 }
-
-const dateFormat = new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' });
 
 /** The mock interview: the command, its panel and its history (interviews.json in global storage). */
 export class MockInterviews extends Disposable {
@@ -106,7 +105,7 @@ export class MockInterviews extends Disposable {
           { label: 'Abandon', description: 'keep it in history as abandoned, then start a new one', action: 'abandon' as const },
         ],
         {
-          title: `An interview started ${dateFormat.format(new Date(record.startedAt))} was interrupted at question ${record.current + 1} of ${record.questions.length}`,
+          title: `An interview started ${shortDateTime(record.startedAt)} was interrupted at question ${record.current + 1} of ${record.questions.length}`,
           ignoreFocusOut: true,
         },
       );
@@ -285,7 +284,7 @@ export class MockInterviews extends Disposable {
     panel.webview.html = loadPages().buildInterviewSummaryPage(
       {
         startedAt: record.startedAt,
-        when: dateFormat.format(new Date(record.startedAt)),
+        when: shortDateTime(record.startedAt),
         lengthMinutes: record.lengthMinutes,
         level: record.level,
         status: record.status,
