@@ -14,6 +14,7 @@ import { GradingChild, profileKey, type ChildProfile } from './child-process';
 import { layOut, SubmissionError } from './layout';
 import { currentRuntime, type NodeRuntime } from './permissions';
 import { buildReport, expectedTests, testTimeoutMs } from './report';
+import { suiteKeyOf, warmSuiteBundles } from './suite-warmup';
 import type { GradeMode, GradeReport, Protections, Suite } from './types';
 
 export interface GradeRequest {
@@ -71,6 +72,7 @@ export class Grader {
 
   /** Spawns a child for this lab now, so its next grade starts at once. */
   prepare(lab: Lab): void {
+    if (this.options.warm) warmSuiteBundles(lab, () => runtimeAliases(lab)).catch(() => undefined);
     const profile = this.profileFor(lab);
     if (this.spare?.alive && profileKey(this.spare.profile) === profileKey(profile)) return;
     this.spare?.dispose();
@@ -113,7 +115,7 @@ export class Grader {
       const assetsDir = path.join(lab.dir, 'assets');
       const candidateTests = suite === 'workspace';
       // The lab's suites are bundled once per content (bundle.ts caches them); the candidate's own tests every time.
-      const suiteKey = candidateTests ? undefined : JSON.stringify([lab.id, lab.version, suite, layout.testsDigest]);
+      const suiteKey = candidateTests ? undefined : suiteKeyOf(lab, suite, layout.testsDigest);
       const bundled = await bundleTests(layout.dir, layout.testFiles, { assetsDir, aliases: runtimeAliases(lab), candidateTests }, suiteKey);
       child = await taking;
       // Batches: the next child boots while this grade runs, unless this one will be kept for the next grade.

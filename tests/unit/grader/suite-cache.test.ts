@@ -1,9 +1,10 @@
 /** The lab's test bundles are built once per suite content and candidate shape, then reused; src/ is bundled every grade. */
-import { rm } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bundleTests, suiteCacheStats } from '../../../src/grader/bundle';
 import { layOut } from '../../../src/grader/layout';
+import { suiteKeyOf, warmSuiteBundles } from '../../../src/grader/suite-warmup';
 import { tempDir, writeTree } from '../helpers';
 import { FIXTURES, fixtureLab, submission } from './fixtures';
 
@@ -68,5 +69,31 @@ describe('the suite bundle cache', () => {
       expect([run.built, run.reused]).toEqual([0, 0]);
       expect(run.result.ok).toBe(true);
     }
+  });
+
+  it('is filled ahead of need when a warm grader prepares a lab: the first grade of a starter-shaped submission builds no suite', async () => {
+    // The fixture lab with a starter (the correct submission's files): its exports are what the warm-up bundles against.
+    const dir = await tempDir();
+    await cp(lab.dir, dir, { recursive: true });
+    await cp(path.join(submission('correct'), 'src'), path.join(dir, 'starter'), { recursive: true });
+    const warmLab = { ...lab, dir, version: `${lab.version}-warm-${Math.random()}` };
+    const before = { ...suiteCacheStats };
+    await warmSuiteBundles(warmLab, () => ({}));
+    expect(suiteCacheStats.built - before.built).toBe(2);
+    // A second prepare of the same lab (another batch worker) bundles nothing more.
+    await warmSuiteBundles(warmLab, () => ({}));
+    expect(suiteCacheStats.built - before.built).toBe(2);
+    // Graded as the grader grades it: this lab's assets, its suite key.
+    const layout = await layOut(warmLab.dir, submission('wrong'), 'hidden');
+    made.push(layout.dir);
+    const counted = { ...suiteCacheStats };
+    const result = await bundleTests(
+      layout.dir,
+      layout.testFiles,
+      { assetsDir: path.join(warmLab.dir, 'assets'), aliases: {}, candidateTests: false },
+      suiteKeyOf(warmLab, 'hidden', layout.testsDigest),
+    );
+    expect([suiteCacheStats.built - counted.built, suiteCacheStats.reused - counted.reused]).toEqual([0, 1]);
+    expect(result.ok).toBe(true);
   });
 });
