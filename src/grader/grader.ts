@@ -81,7 +81,10 @@ export class Grader {
 
   async grade(request: GradeRequest): Promise<GradeReport> {
     this.running++;
-    const taking = request.coverage ? Promise.resolve(this.start({ ...this.profileFor(request.lab), coverage: true })) : this.take(request.lab);
+    const taking = request.coverage ? (async () => this.start({ ...this.profileFor(request.lab), coverage: true }))() : this.take(request.lab);
+    // Awaited below, after the layout: a lab this build cannot run (no onnxruntime) rejects meanwhile, and Node would
+    // end the process over a rejection nobody had handled yet. The awaits below still see it and report it.
+    taking.catch(() => undefined);
     const started = performance.now();
     const { lab, suite } = request;
     const mode = request.mode ?? 'practice';
