@@ -4,12 +4,13 @@
  * time zone; never integrity signals), and the instructor's (all of that, plus identity, both scores of a
  * tampered submission, the late policy's arithmetic and every flag).
  */
-import { createHash } from 'node:crypto';
 import { formatLocalTime } from '../core/take-home/local-time';
 import type { TestResult } from '../grader/types';
 import { escapeHtml as e } from '../render/escape';
+import { staticPageHead } from './static-page';
 import type { CandidateResult, LabResult } from './take-home-result';
 
+/** Allowed by hash in the page's CSP (static-page.ts), so a style a candidate string smuggled in would not apply. */
 const STYLE = `
 :root { color-scheme: light dark; --fg: #1f2328; --muted: #59636e; --bg: #ffffff; --panel: #f6f8fa; --line: #d1d9e0; --pass: #1a7f37; --fail: #cf222e; --warn: #9a6700; --alert-bg: #ffebe9; --alert-line: #cf222e; }
 @media (prefers-color-scheme: dark) {
@@ -54,10 +55,6 @@ footer { margin-top: 2rem; font-size: .85rem; }
 }
 `;
 
-/** The CSP allows this one stylesheet by hash, so any style a candidate string smuggled in would not apply. */
-const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
-const CSP = `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; base-uri 'none'; form-action 'none'`;
-
 const STATUS_TEXT = { pass: 'All tests passed', fail: 'Some tests failed', error: 'The run did not complete' } as const;
 
 /** Proportional points can be fractions; two decimals are plenty for a reader. */
@@ -70,15 +67,7 @@ export function feedbackPage(result: CandidateResult, generatedAt: Date, audienc
   const forCandidate = audience === 'candidate';
   const heading = forCandidate ? 'Take-home feedback' : 'Take-home grading (instructor)';
   const local = (iso: string) => formatLocalTime(iso, result.utcOffsetMinutes);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${heading}: ${e(who)}</title>
-<style>${STYLE}</style>
-</head>
+  return `${staticPageHead(`${heading}: ${who}`, STYLE)}
 <body>
 <main>
 <header>

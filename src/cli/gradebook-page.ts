@@ -4,8 +4,8 @@
  * flags (late, tampered, similar, not graded) and links to the two feedback pages. Built from the
  * gradebook alone, so a merge of shards writes the same page as one run. No scripts; a strict CSP.
  */
-import { createHash } from 'node:crypto';
 import { escapeHtml as e } from '../render/escape';
+import { staticPageHead } from './static-page';
 import type { CandidateSummary, Gradebook } from './gradebook-files';
 
 const STYLE = `
@@ -28,9 +28,6 @@ meter { width: 8rem; }
 .late, .similar { color: var(--warn); }
 .tampered, .not-graded { color: var(--fail); }
 `;
-
-const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
-const CSP = `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; img-src 'none'; base-uri 'none'; form-action 'none'`;
 
 const final = (c: CandidateSummary) => c.finalPoints ?? c.points;
 const finalMax = (c: CandidateSummary) => c.maxPoints + (c.manualMaxPoints ?? 0);
@@ -88,15 +85,7 @@ export function gradebookPage(book: Gradebook): string {
       `<td>${badges(c)}${c.flags.length ? ` <span class="muted">${c.flags.length} flag${c.flags.length === 1 ? '' : 's'}</span>` : ''}</td>` +
       `<td><a href="${e(link('feedback', c.candidate))}">candidate's page</a></td></tr>`,
   );
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Gradebook: ${e(book.pack.id)} ${e(book.pack.version)}</title>
-<style>${STYLE}</style>
-</head>
+  return `${staticPageHead(`Gradebook: ${book.pack.id} ${book.pack.version}`, STYLE)}
 <body><main>
 <h1>Gradebook: ${e(book.pack.id)} ${e(book.pack.version)}</h1>
 <p class="muted">${book.candidates.length} submission${book.candidates.length === 1 ? '' : 's'}, ${graded.length} graded; mean final score ${mean}%. Graded by mlops-labs ${e(book.grader)}.</p>

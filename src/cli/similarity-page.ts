@@ -4,8 +4,8 @@
  * submissions share, side by side with their own line numbers. It says at the top that a score is a
  * reason to talk to the candidates, never a verdict.
  */
-import { createHash } from 'node:crypto';
 import { escapeHtml as e } from '../render/escape';
+import { staticPageHead } from './static-page';
 import type { Span } from '../core/similarity/compare';
 import type { SourceFile } from '../core/similarity/winnow';
 
@@ -35,9 +35,6 @@ pre { background: var(--panel); border: 1px solid var(--line); border-radius: 4p
   .diff, tr { break-inside: avoid; }
 }
 `;
-
-const STYLE_HASH = createHash('sha256').update(STYLE).digest('base64');
-const CSP = `default-src 'none'; style-src 'sha256-${STYLE_HASH}'; base-uri 'none'; form-action 'none'`;
 
 export const NOT_A_VERDICT =
   'A similarity score is a reason to talk with the candidates, not a verdict: shared code can come from the same tutorial, the same documentation, a pair-programming exercise the course allowed, or the lab itself. Read the matching code, and ask before you conclude anything.';
@@ -95,15 +92,7 @@ export function similarityPage(input: SimilarityPageInput): string {
         `<tr><td class="num">${i < PAGE_PAIRS ? `<a href="#pair-${i + 1}">${i + 1}</a>` : i + 1}</td><td>${e(p.a)}</td><td>${e(p.b)}</td><td class="num">${percent(p.score)}</td><td class="num">${p.shared}</td></tr>`,
     )
     .join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Similarity: ${e(input.lab)}</title>
-<style>${STYLE}</style>
-</head>
+  return `${staticPageHead(`Similarity: ${input.lab}`, STYLE)}
 <body>
 <main>
 <h1>Similarity across submissions: ${e(input.lab)}</h1>
