@@ -2,34 +2,15 @@
 // uPlot charts painted in the dark and the light theme, each chart's "Show as table" toggle working, and the
 // panel following a change another window makes to progress.json.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openEditor, packagedVsix, poll, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
+import { findFile, openEditor, packagedVsix, poll, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const SAVE_SCREENSHOTS = process.env.E2E_SCREENSHOTS === '1';
 const CHARTS = ['due', 'recall', 'sections'];
-
-/** The first file called `name` under `dir` (the extension's global storage sits deep in the profile). */
-function findFile(dir, name) {
-  let entries = [];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return undefined;
-  }
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isFile() && entry.name === name) return full;
-    if (entry.isDirectory() && entry.name !== 'browser') {
-      const found = findFile(full, name);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
 
 /** Each chart's canvas: its size, how many pixels are painted (alpha above 0), and a sum of their colours. */
 function canvases(frame) {

@@ -202,6 +202,25 @@ export class Editor {
   }
 }
 
+/** The first file called `name` under `dir` (the extension's global storage sits deep in the profile). */
+export function findFile(dir, name) {
+  let entries = [];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return undefined;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isFile() && entry.name === name) return full;
+    if (entry.isDirectory() && entry.name !== 'browser') {
+      const found = findFile(full, name);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 /** Polls `read` until `accept(value)` holds (a state, never a fixed time), returning the last value read. */
 export async function poll(read, accept, { timeout = 15_000, interval = 100 } = {}) {
   const deadline = Date.now() + timeout;

@@ -3,32 +3,13 @@
 // The question count is fixed by `mlopsLabs.mockInterview.questionCount`; time is moved through the file that
 // MLOPS_LABS_TEST_CLOCK_FILE names in the editor's environment (the interview clock adds its minutes).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openEditor, packagedVsix, poll, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
+import { findFile, openEditor, packagedVsix, poll, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
 
 const SECTION = 'Training frameworks';
-
-/** The first file called `name` under `dir` (the extension's global storage sits deep in the profile). */
-function findFile(dir, name) {
-  let entries = [];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return undefined;
-  }
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isFile() && entry.name === name) return full;
-    if (entry.isDirectory() && entry.name !== 'browser') {
-      const found = findFile(full, name);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
 
 describe('mock interview in the real editor', { timeout: 300_000 }, () => {
   let editor;

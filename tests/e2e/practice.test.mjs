@@ -1,35 +1,16 @@
 // Answer first, in the real editor: write an answer, reveal, tick the key points with the keyboard, accept the
 // suggested rating, and find the answer among the previous attempts when the question is next opened.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openEditor, packagedVsix, poll, ROOT, withScreenshot } from './harness.mjs';
+import { findFile, openEditor, packagedVsix, poll, ROOT, withScreenshot } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const ZERO = 'DeepSpeed ZeRO';
 // Holds r, n, p and digits: none of them may reveal, move or rate while typed in the text area.
 const ANSWER = 'ZeRO partitions optimizer state (stage 1), gradients (2) and parameters (3) across ranks; n p r 1 2';
-
-/** The first file called `name` under `dir` (the extension's global storage sits deep in the profile). */
-function findFile(dir, name) {
-  let entries = [];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return undefined;
-  }
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isFile() && entry.name === name) return full;
-    if (entry.isDirectory() && entry.name !== 'browser') {
-      const found = findFile(full, name);
-      if (found) return found;
-    }
-  }
-  return undefined;
-}
 
 describe('answer first in the real editor', { timeout: 300_000 }, () => {
   let editor;
