@@ -4,11 +4,14 @@ import * as path from 'node:path';
 import { afterEach } from 'vitest';
 import type { Difficulty, SectionSlug } from '../../src/core/catalog/sections';
 import type { Question } from '../../src/core/catalog/types';
+import { questionCachesWritten } from '../../src/core/catalog/question-cache';
 import type { GradeReport } from '../../src/grader/types';
 
 const made: string[] = [];
 
 afterEach(async () => {
+  // A catalog load writes its parsed-question cache after handing the catalog back: let it finish before its folder goes.
+  await questionCachesWritten();
   await Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
 });
 

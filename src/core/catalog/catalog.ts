@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CORE_PACK_ID, qualify, resolveReference, splitQualified } from './ids';
@@ -5,6 +6,7 @@ import { PLANNED_CORE_LABS } from './labs-planned';
 import type { LoadProblem } from './problems';
 import { parseQuestionFile, type ParseResult } from '../questions/question-file';
 import { QuestionCache, type QuestionRef } from './question-cache';
+import { mapInSlices } from './slices';
 import { validateLabManifest, validatePackManifest } from './manifests';
 import { isSectionSlug, sectionOrder } from './sections';
 import type { Lab, LabContents, Pack, Question } from './types';
@@ -29,8 +31,6 @@ export interface LoadOptions {
   cacheDir?: string;
 }
 
-/** Files read or parsed at once: enough to keep the disk and the thread pool busy, few enough not to flood them. */
-const CONCURRENT_FILES = 32;
 
 /** Loads the packs in order (the first of two packs with one id wins); `problems` may hold earlier ones, e.g. a zip that failed to unpack. */
 export async function loadCatalog(packDirs: readonly string[], problems: LoadProblem[] = [], options: LoadOptions = {}): Promise<Catalog> {
@@ -114,11 +114,17 @@ async function loadPack(dir: string, problems: LoadProblem[], options: LoadOptio
   const refs: QuestionRef[] = [];
   for (const folder of pack.questions) refs.push(...(await listQuestionFolder(pack, path.join(dir, folder), problems)));
   const cache = options.cacheDir ? await QuestionCache.open(options.cacheDir, dir) : undefined;
-  const results = await mapConcurrently(refs, CONCURRENT_FILES, (ref) =>
-    (cache ? cache.parse(ref) : parseFresh(ref)).catch((error: unknown) => unreadable(error)),
-  );
-  // A cache that cannot be written only costs the next start its speed.
-  await cache?.save().catch(() => undefined);
+  // Files are stat-ed, read and parsed synchronously in short slices: for thousands of small files that is about three
+  // times faster than sending each stat and read to libuv's thread pool, and no slice holds the thread for long.
+  const results = await mapInSlices(refs, (ref) => {
+    try {
+      return cache ? cache.parse(ref) : parseFresh(ref);
+    } catch (error) {
+      return unreadable(error);
+    }
+  });
+  // Written after the catalog is handed back; a cache that cannot be written only costs the next start its speed.
+  void cache?.save().catch(() => undefined);
   const questions: Question[] = [];
   results.forEach((parsed, i) => {
     if (parsed.ok) questions.push(parsed.question);
@@ -149,26 +155,12 @@ async function listQuestionFolder(pack: Pack, root: string, problems: LoadProble
   return refs;
 }
 
-async function parseFresh(ref: QuestionRef): Promise<ParseResult> {
-  return parseQuestionFile({ ...ref, text: await readFile(ref.file, 'utf8') });
+function parseFresh(ref: QuestionRef): ParseResult {
+  return parseQuestionFile({ ...ref, text: readFileSync(ref.file, 'utf8') });
 }
 
 function unreadable(error: unknown): ParseResult {
   return { ok: false, errors: [`cannot read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`] };
-}
-
-/** `map` over `items` with at most `limit` calls in flight; results keep the items' order. */
-async function mapConcurrently<T, R>(items: readonly T[], limit: number, map: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await map(items[i] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }
 
 async function loadLabFolder(pack: Pack, root: string, problems: LoadProblem[]): Promise<Lab[]> {

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import questionSchema from '../../../schemas/question.schema.json';
 import { writeFileAtomic } from '../io/atomic-file';
 import { sha256 } from '../io/hash';
+import { mapInSlices } from './slices';
 import { parseQuestionFile, type ParseResult, type QuestionSource } from '../questions/question-file';
 import type { Question, QuestionBody } from './types';
 
@@ -73,6 +74,8 @@ export class QuestionCache {
 
   static async open(cacheDir: string, packDir: string): Promise<QuestionCache> {
     const cache = new QuestionCache(path.join(cacheDir, `questions-${sha256(path.resolve(packDir)).slice(0, 16)}.json`));
+    // A load that follows another reads what that one is still writing, not the file before it.
+    await pending.get(cache.file);
     try {
       const data = JSON.parse(await readFile(cache.file, 'utf8')) as Partial<IndexFile> | null;
       if (data && data.version === CACHE_VERSION && typeof data.generation === 'string' && typeof data.files === 'object' && data.files !== null) {
@@ -88,14 +91,17 @@ export class QuestionCache {
     return cache;
   }
 
-  /** The parse of `ref`'s file, from the cache when the file (and what its parse depends on) is unchanged. */
-  async parse(ref: QuestionRef): Promise<ParseResult> {
+  /**
+   * The parse of `ref`'s file, from the cache when the file (and what its parse depends on) is unchanged. Synchronous:
+   * the catalog calls it in short slices, and a stat or a small read is cheaper done here than sent to the thread pool.
+   */
+  parse(ref: QuestionRef): ParseResult {
     this.used.add(ref.file);
     const known = this.files[ref.file];
     const fits = known !== undefined && known.packId === ref.packId && known.folderSection === ref.folderSection && isCachedResult(known.result);
-    const stamp = await stat(ref.file);
+    const stamp = statSync(ref.file);
     if (fits && known.size === stamp.size && known.mtimeMs === stamp.mtimeMs) return this.revive(known.result, ref);
-    const text = await readFile(ref.file, 'utf8');
+    const text = readFileSync(ref.file, 'utf8');
     const hash = sha256(text);
     if (fits && known.sha256 === hash) {
       this.files[ref.file] = { ...known, size: stamp.size, mtimeMs: stamp.mtimeMs };
@@ -114,17 +120,37 @@ export class QuestionCache {
     return result;
   }
 
-  /** Writes the cache when anything changed, forgetting files this load did not ask for (deleted or moved). */
-  async save(): Promise<void> {
+  /**
+   * Writes the cache when anything changed, forgetting files this load did not ask for (deleted or moved). Started by
+   * the load but not awaited by it: the catalog is usable before the cache is on disk. The JSON is built in slices
+   * (a 5,000-question pack's bodies are tens of megabytes) so the thread is never held long, and written without a
+   * flush to disk: a cache lost in a crash is rebuilt, never trusted half-written (the rename is still atomic).
+   */
+  save(): Promise<void> {
+    const write = (pending.get(this.file) ?? Promise.resolve()).then(() => this.write());
+    const settled = write.catch(() => undefined);
+    pending.set(this.file, settled);
+    void settled.then(() => pending.get(this.file) === settled && pending.delete(this.file));
+    return write;
+  }
+
+  private async write(): Promise<void> {
     const gone = Object.keys(this.files).filter((file) => !this.used.has(file));
     for (const file of gone) delete this.files[file];
     if (!this.dirty && gone.length === 0) return;
-    const bodies: Record<string, QuestionBody> = {};
-    for (const [file, entry] of Object.entries(this.files)) if (entry.result.ok) bodies[file] = this.bodyOf(refOf(file, entry));
     const generation = randomBytes(8).toString('hex');
+    const head = (key: string) => `{"version":${JSON.stringify(CACHE_VERSION)},"generation":${JSON.stringify(generation)},${JSON.stringify(key)}:{`;
+    const bodies: Record<string, QuestionBody> = {};
+    const bodyParts = await mapInSlices(Object.entries(this.files), ([file, entry]) => {
+      if (!entry.result.ok) return undefined;
+      const body = this.bodyOf(refOf(file, entry));
+      bodies[file] = body;
+      return `${JSON.stringify(file)}:${JSON.stringify(body)}`;
+    });
+    const fileParts = await mapInSlices(Object.entries(this.files), ([file, entry]) => `${JSON.stringify(file)}:${JSON.stringify(entry)}`);
     // Bodies first: an index is never newer than the bodies it names (a crash between the two costs a re-parse, not a wrong body).
-    await writeFileAtomic(this.bodiesFile, JSON.stringify({ version: CACHE_VERSION, generation, bodies } satisfies BodiesFile));
-    await writeFileAtomic(this.file, JSON.stringify({ version: CACHE_VERSION, generation, files: this.files } satisfies IndexFile));
+    await writeFileAtomic(this.bodiesFile, `${head('bodies')}${bodyParts.filter((p) => p !== undefined).join(',')}}}`, { flush: false });
+    await writeFileAtomic(this.file, `${head('files')}${fileParts.join(',')}}}`, { flush: false });
     this.stored = bodies;
     this.generation = generation;
     this.dirty = false;
@@ -172,6 +198,14 @@ export class QuestionCache {
     }
     return this.stored;
   }
+}
+
+/** Cache writes under way, by index file: a later open waits for its file's, and `questionCachesWritten` for all. */
+const pending = new Map<string, Promise<void>>();
+
+/** Resolves once every parsed-question cache write started so far has finished (or failed: a cache write never throws here). */
+export async function questionCachesWritten(): Promise<void> {
+  while (pending.size > 0) await Promise.all(pending.values());
 }
 
 function refOf(file: string, entry: CachedFile): QuestionRef {

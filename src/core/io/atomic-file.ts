@@ -9,18 +9,24 @@ export interface AtomicFs {
 
 const TEMP_MARK = '.tmp-';
 
+export interface AtomicWriteOptions {
+  /** Flush the temp file to disk before the rename (default). Caches that are rebuilt when lost skip it. */
+  flush?: boolean;
+  fs?: AtomicFs;
+}
+
 /**
  * Writes `text` to `file` so that a reader sees either the old or the new content, never a mix:
  * write a temp file in the same folder, flush it to disk, then rename it over the target.
  */
-export async function writeFileAtomic(file: string, text: string, fs: AtomicFs = { rename }): Promise<void> {
+export async function writeFileAtomic(file: string, text: string, { flush = true, fs = { rename } }: AtomicWriteOptions = {}): Promise<void> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
   const temp = path.join(dir, `${path.basename(file)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
   const handle = await open(temp, 'w', 0o600);
   try {
     await handle.writeFile(text, 'utf8');
-    await handle.sync();
+    if (flush) await handle.sync();
   } finally {
     await handle.close();
   }

@@ -103,7 +103,7 @@ export class VersionedJsonFile<T> {
     // Unchanged files are not rewritten (other windows' watchers stay quiet); migrated or recovered ones are.
     if (text !== before.text) {
       try {
-        await writeFileAtomic(this.options.file, text, this.options.fs);
+        await writeFileAtomic(this.options.file, text, { fs: this.options.fs });
       } catch (error) {
         if (!UNWRITABLE.has(codeOf(error) ?? '')) throw error;
         return { notice: this.turnReadOnly(`cannot be written (${codeOf(error)})`) };

@@ -2,6 +2,7 @@ import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadCatalog, type Catalog } from '../../../../src/core/catalog/catalog';
+import { questionCachesWritten } from '../../../../src/core/catalog/question-cache';
 import { writeSyntheticPack } from '../../../../bench/catalog-pack.mjs';
 import { packJson, questionFile, tempDir, writeTree } from '../../helpers';
 
@@ -10,7 +11,9 @@ const REPO = path.resolve(__dirname, '../../../..');
 /** The catalog's data, without its lookup functions, for deep comparison. */
 const data = (c: Catalog) => ({ packs: c.packs, questions: c.questions, labs: c.labs, problems: c.problems });
 
+/** The cache's index file, once the writes the loads so far started are done (a load hands its catalog back first). */
 async function cacheFile(cacheDir: string): Promise<string> {
+  await questionCachesWritten();
   const names = (await readdir(cacheDir)).filter((n) => n.endsWith('.json') && !n.endsWith('.bodies.json'));
   expect(names).toHaveLength(1);
   return path.join(cacheDir, names[0] ?? '');
