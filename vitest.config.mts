@@ -15,6 +15,7 @@ const SLOW = [
   'tests/unit/grader/sandbox-plugin.test.ts',
   'tests/unit/grader/workspace-run.test.ts',
   'tests/unit/grader/suite-cache.test.ts',
+  'tests/unit/grader/work-dir.test.ts',
   'tests/unit/cli/cli.test.ts',
   'tests/unit/cli/validate-pack.test.ts',
   'tests/unit/cli/take-home.test.ts',

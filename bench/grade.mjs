@@ -19,7 +19,9 @@ export async function measureWarmGrade(runs = 15, labId = 'zero-memory', reuse =
   const lab = (await loadCatalog([root])).lab(`core/${labId}`);
   const submission = mkdtempSync(path.join(tmpdir(), 'bench-grade-'));
   cpSync(path.join(root, 'labs', labId, 'solution'), path.join(submission, 'src'), { recursive: true });
-  const grader = new Grader({ harness: path.join(root, 'dist/grader-harness.js'), warm: true, ...(reuse ? { reuse } : {}) });
+  // Layouts in a folder of the grader's own, as the extension (global storage) and the CLI (~/.cache) give it: not /tmp.
+  const workDir = path.join(root, '.cache', 'bench-grading');
+  const grader = new Grader({ harness: path.join(root, 'dist/grader-harness.js'), warm: true, workDir, ...(reuse ? { reuse } : {}) });
   grader.prepare(lab);
   const times = [];
   try {

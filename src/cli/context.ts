@@ -57,6 +57,18 @@ export function questionCache(env: NodeJS.ProcessEnv = process.env): string | un
   }
 }
 
+/**
+ * Where graders lay out submissions (src/grader/layout.ts): a private folder outside /tmp, whose crowding slows
+ * every esbuild resolve; the system's temp folder when no private folder can be made.
+ */
+export function gradingWorkDir(env: NodeJS.ProcessEnv = process.env): { workDir?: string } {
+  try {
+    return { workDir: privateCacheDir('grading', env) };
+  } catch {
+    return {};
+  }
+}
+
 function privateCacheDir(name: string, env: NodeJS.ProcessEnv): string {
   const base = env['XDG_CACHE_HOME'] && path.isAbsolute(env['XDG_CACHE_HOME']) ? env['XDG_CACHE_HOME'] : path.join(homedir(), '.cache');
   const dir = path.join(base, 'mlops-labs', name);

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Lab } from '../core/catalog/types';
 import { Grader } from '../grader/grader';
 import type { GradeMode, GradeReport, Suite } from '../grader/types';
-import { HARNESS, UsageError } from './context';
+import { gradingWorkDir, HARNESS, UsageError } from './context';
 import { formatReport, gradebookCsv, type Format } from './formats';
 import { runGradingPool } from './grading-pool';
 import { Progress } from './progress';
@@ -46,7 +46,7 @@ export async function checkSubmissionFolder(lab: Lab, folder: string): Promise<v
 
 export async function gradeOne(lab: Lab, folder: string, options: GradeOptions & { format: Format; out?: string }): Promise<number> {
   await checkSubmissionFolder(lab, folder);
-  const grader = new Grader({ harness: HARNESS });
+  const grader = new Grader({ harness: HARNESS, ...gradingWorkDir() });
   try {
     const report = await grader.grade({ lab, submissionDir: path.resolve(folder), suite: options.suite, mode: options.mode });
     const text = formatReport(report, options.format);
@@ -83,7 +83,7 @@ export async function gradeBatch(lab: Lab, dir: string, options: GradeOptions & 
     // An explicit --jobs is exactly that many at once; by default a long grade lets another start (grading-pool.ts).
     maxJobs: options.jobs ? jobs : jobs * 2,
     newWorker: () => {
-      const grader = new Grader({ harness: HARNESS, warm: true, overlap: true });
+      const grader = new Grader({ harness: HARNESS, warm: true, overlap: true, ...gradingWorkDir() });
       grader.prepare(lab);
       return grader;
     },

@@ -27,7 +27,7 @@ import { Grader } from '../grader/grader';
 import type { GradeReport } from '../grader/types';
 import { encodeClassroomResult, classroomResult } from './classroom';
 import { runGradingPool } from './grading-pool';
-import { GRADER_VERSION, HARNESS, packCache, PACKAGE_ROOT, UsageError } from './context';
+import { GRADER_VERSION, gradingWorkDir, HARNESS, packCache, PACKAGE_ROOT, UsageError } from './context';
 import { candidateSummary, combinedJunit, gradebookJson, shardJson, type Gradebook } from './gradebook-files';
 import { gradebookPage } from './gradebook-page';
 import { type Cohort, finalize, identify, junitProperties, lmsExport, manualTemplateFor, unknownManualRows } from './cohort';
@@ -85,7 +85,7 @@ export async function gradeTakeHome(options: TakeHomeOptions): Promise<{ results
     // An explicit --jobs is exactly that many at once; by default a long grade lets another start (grading-pool.ts).
     maxJobs: options.jobs ? jobs : jobs * 2,
     newWorker: () => {
-      const grader = new Grader({ harness: HARNESS, warm: true, overlap: true });
+      const grader = new Grader({ harness: HARNESS, warm: true, overlap: true, ...gradingWorkDir() });
       if (labs[0]) grader.prepare(labs[0]);
       return grader;
     },

@@ -15,7 +15,7 @@ import { readMutants, writeMutant } from '../core/labs/mutants';
 import type { Lab } from '../core/catalog/types';
 import { Grader } from '../grader/grader';
 import type { GradeReport, Suite } from '../grader/types';
-import { HARNESS, openCatalog, packCache, PACKAGE_ROOT, resolveLab, UsageError } from './context';
+import { gradingWorkDir, HARNESS, openCatalog, packCache, PACKAGE_ROOT, resolveLab, UsageError } from './context';
 
 export interface ValidateOptions {
   /** A folder of `<lab-id>/<name>/` right answers written differently from the reference; each must score full marks. */
@@ -44,7 +44,7 @@ export async function validate(targets: readonly string[], options: ValidateOpti
   const inPack = (file: string) => packDirs.some((d) => path.resolve(file).startsWith(path.resolve(d) + path.sep));
   const labs = [...catalog.labs.filter((l) => inPack(l.dir)), ...(await Promise.all(labDirs.map((d) => resolveLab(catalog, d))))];
   // One warm grader per core: a lab's mutants and alternatives are graded side by side.
-  const graders = Array.from({ length: Math.max(1, availableParallelism()) }, () => new Grader({ harness: HARNESS, warm: true, overlap: true }));
+  const graders = Array.from({ length: Math.max(1, availableParallelism()) }, () => new Grader({ harness: HARNESS, warm: true, overlap: true, ...gradingWorkDir() }));
   try {
     for (const lab of labs) {
       if (!lab.contents.solution && !lab.contents.hiddenTests) {

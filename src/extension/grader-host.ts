@@ -16,13 +16,15 @@ export class GraderHost extends Disposable {
 
   constructor(
     private readonly extensionPath: string,
+    /** Grades' layouts: in global storage rather than a crowded /tmp (src/grader/layout.ts). */
+    private readonly workDir: string,
     log: vscode.LogOutputChannel,
   ) {
     super(log);
   }
 
   private instance(): Grader {
-    this.grader ??= this.register(new (loadGrader().Grader)({ harness: path.join(this.extensionPath, 'dist', 'grader-harness.js'), warm: true }));
+    this.grader ??= this.register(new (loadGrader().Grader)({ harness: path.join(this.extensionPath, 'dist', 'grader-harness.js'), warm: true, workDir: this.workDir }));
     return this.grader;
   }
 

@@ -82,7 +82,7 @@ export class ExtensionRoot extends Disposable {
     const onnx = existsSync(path.join(context.extensionPath, 'node_modules', 'onnxruntime-node', 'package.json'));
     this.labsTree = this.register(new LabsTree(this.content, onnx));
     this.register(vscode.window.createTreeView('mlopsLabs.labs', { treeDataProvider: this.labsTree }));
-    const grader = this.register(new GraderHost(context.extensionPath, log));
+    const grader = this.register(new GraderHost(context.extensionPath, path.join(context.globalStorageUri.fsPath, 'grading'), log));
     const report = (this.report = this.register(
       new ReportPanel(context.extensionUri, this.content, log, (action, labId) => this.onReportAction(action, labId)),
     ));

@@ -11,7 +11,7 @@ import { bundleForDebug, bundleTests } from './bundle';
 import { coverageOfBundle } from './coverage';
 import type { ChildEvent } from './channel';
 import { GradingChild, profileKey, type ChildProfile } from './child-process';
-import { layOut, SubmissionError } from './layout';
+import { defaultWorkDir, layOut, SubmissionError, sweepStaleLayouts } from './layout';
 import { currentRuntime, type NodeRuntime } from './permissions';
 import { buildReport, expectedTests, testTimeoutMs } from './report';
 import { suiteKeyOf, warmSuiteBundles } from './suite-warmup';
@@ -49,6 +49,11 @@ export interface GraderOptions {
    * child, several grades"). 1 spawns a child per grade.
    */
   reuse?: number;
+  /**
+   * A private folder for grades' layouts, outside a crowded /tmp (layout.ts, defaultWorkDir): the extension's global
+   * storage, the CLI's cache. Created when missing; layouts a killed process left there a day ago are removed.
+   */
+  workDir?: string;
 }
 
 /** Grades a warm child runs before it is retired (node:test keeps a little of every run it reported). */
@@ -65,14 +70,17 @@ export class Grader {
   /** Grades under way: a spare is not spawned behind one that will keep its child. */
   private running = 0;
   private readonly removing = new Set<string>();
+  private readonly workDir: string;
 
   constructor(private readonly options: GraderOptions) {
     this.runtime = options.runtime ?? currentRuntime();
+    this.workDir = options.workDir ?? defaultWorkDir();
+    if (options.workDir) void sweepStaleLayouts(options.workDir);
   }
 
   /** Spawns a child for this lab now, so its next grade starts at once. */
   prepare(lab: Lab): void {
-    if (this.options.warm) warmSuiteBundles(lab, () => runtimeAliases(lab)).catch(() => undefined);
+    if (this.options.warm) warmSuiteBundles(lab, () => runtimeAliases(lab), this.workDir).catch(() => undefined);
     const profile = this.profileFor(lab);
     if (this.spare?.alive && profileKey(this.spare.profile) === profileKey(profile)) return;
     this.spare?.dispose();
@@ -109,7 +117,7 @@ export class Grader {
     try {
       // A coverage run needs a child of its own kind (no permission model); it is never the spare. The spare is taken
       // while the submission is laid out and bundled (a kept child says it is ready again a few ms after its last grade).
-      const layout = await layOut(lab.dir, request.submissionDir, suite, request.testFiles);
+      const layout = await layOut(lab.dir, request.submissionDir, suite, request.testFiles, this.workDir);
       layoutDir = layout.dir;
       if (layout.testFiles.length === 0) {
         child = await taking;

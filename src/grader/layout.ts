@@ -3,7 +3,7 @@
  * workspace layout of docs/formats.md §6). The submission folder is only read, never written.
  */
 import { createHash } from 'node:crypto';
-import { lstat, mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FolderLimitError, readFolder } from '../core/io/files';
@@ -18,11 +18,38 @@ export interface Layout {
   testsDigest: string;
 }
 
+/** The prefixes of the folders a grader makes in its work folder (layouts, suite warm-ups): a sweep removes only those. */
+const LAYOUT_PREFIX = 'mlops-layout-';
+export const WARM_PREFIX = 'mlops-warm-';
+
+/**
+ * Where grading lays out its folders when the caller names none. esbuild reads every folder above a layout while it
+ * resolves imports, so callers pass a folder of their own (the extension's global storage, the CLI's cache): a
+ * crowded /tmp (11,000 entries on one development machine) cost each of a grade's builds about 7 ms.
+ */
+export function defaultWorkDir(): string {
+  return tmpdir();
+}
+
+/**
+ * Removes layout folders older than `maxAgeMs` from `workDir`: a process killed mid-grade leaves its layout behind,
+ * and a work folder outside /tmp is never emptied by a reboot. A grade lasts seconds, so a day-old layout belongs
+ * to no one (two windows share the folder). Best effort.
+ */
+export async function sweepStaleLayouts(workDir: string, maxAgeMs = 24 * 60 * 60 * 1000, now = Date.now()): Promise<void> {
+  const names = await readdir(workDir).catch(() => [] as string[]);
+  for (const name of names.filter((n) => n.startsWith(LAYOUT_PREFIX) || n.startsWith(WARM_PREFIX))) {
+    const dir = path.join(workDir, name);
+    const info = await stat(dir).catch(() => undefined);
+    if (info && now - info.mtimeMs > maxAgeMs) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
 /**
  * `only` names the test files to run (paths under tests/, e.g. "zero.test.ts"); all of them when absent. The
  * workspace suite takes tests/ from the submission itself (what the candidate has there), the others from the lab.
  */
-export async function layOut(labDir: string, submissionDir: string, suite: Suite, only?: readonly string[]): Promise<Layout> {
+export async function layOut(labDir: string, submissionDir: string, suite: Suite, only?: readonly string[], workDir = defaultWorkDir()): Promise<Layout> {
   const srcDir = path.join(submissionDir, 'src');
   // src/ itself must be a real folder: a link would let a submission grade files from anywhere on the machine.
   const info = await lstat(srcDir).catch(() => undefined);
@@ -36,7 +63,8 @@ export async function layOut(labDir: string, submissionDir: string, suite: Suite
     suite === 'workspace'
       ? await readSubmissionFolder(path.join(submissionDir, 'tests'), 'tests/')
       : await readFolder(path.join(labDir, 'tests', suite), { files: 1000, bytes: 50 * 1024 * 1024 }, `tests/${suite}`);
-  const dir = await mkdtemp(path.join(tmpdir(), 'mlops-layout-'));
+  await mkdir(workDir, { recursive: true, mode: 0o700 });
+  const dir = await mkdtemp(path.join(workDir, LAYOUT_PREFIX));
   await writeAll(path.join(dir, 'src'), src);
   await writeAll(path.join(dir, 'tests'), tests);
   const testFiles = [...tests.keys()]

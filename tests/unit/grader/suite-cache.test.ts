@@ -1,5 +1,5 @@
 /** The lab's test bundles are built once per suite content and candidate shape, then reused; src/ is bundled every grade. */
-import { cp, rm } from 'node:fs/promises';
+import { cp, readdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { bundleTests, suiteCacheStats } from '../../../src/grader/bundle';
@@ -78,10 +78,13 @@ describe('the suite bundle cache', () => {
     await cp(path.join(submission('correct'), 'src'), path.join(dir, 'starter'), { recursive: true });
     const warmLab = { ...lab, dir, version: `${lab.version}-warm-${Math.random()}` };
     const before = { ...suiteCacheStats };
-    await warmSuiteBundles(warmLab, () => ({}));
+    const workDir = await tempDir();
+    await warmSuiteBundles(warmLab, () => ({}), workDir);
     expect(suiteCacheStats.built - before.built).toBe(2);
+    // Its scratch and layouts were made in the grader's work folder and are gone.
+    expect(await readdir(workDir)).toEqual([]);
     // A second prepare of the same lab (another batch worker) bundles nothing more.
-    await warmSuiteBundles(warmLab, () => ({}));
+    await warmSuiteBundles(warmLab, () => ({}), workDir);
     expect(suiteCacheStats.built - before.built).toBe(2);
     // Graded as the grader grades it: this lab's assets, its suite key.
     const layout = await layOut(warmLab.dir, submission('wrong'), 'hidden');

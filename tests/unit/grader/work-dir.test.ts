@@ -1,0 +1,46 @@
+/**
+ * The grader's work folder: where a grade's layout (src/ and the suite) is written and bundled. The extension and the
+ * CLI pass a private folder of their own instead of /tmp, whose crowding slows every esbuild resolve (layout.ts).
+ */
+import { mkdir, readdir, utimes } from 'node:fs/promises';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Grader } from '../../../src/grader/grader';
+import { sweepStaleLayouts } from '../../../src/grader/layout';
+import { tempDir } from '../helpers';
+import { fixtureLab, HARNESS, submission } from './fixtures';
+
+const lab = fixtureLab();
+
+describe('the grader work folder', () => {
+  it('holds each grade’s layout while it runs and nothing once the grader is disposed', async () => {
+    const workDir = path.join(await tempDir(), 'grading');
+    const grader = new Grader({ harness: HARNESS, warm: true, workDir });
+    const seen: string[][] = [];
+    try {
+      grader.prepare(lab);
+      const report = await grader.grade({
+        lab,
+        submissionDir: submission('correct'),
+        suite: 'hidden',
+        // While the tests run, the layout is in the work folder.
+        onEvent: () => void readdir(workDir).then((names) => seen.push(names)),
+      });
+      expect(report.status).toBe('pass');
+    } finally {
+      grader.dispose();
+    }
+    expect(seen.flat().some((name) => name.startsWith('mlops-layout-'))).toBe(true);
+    expect((await readdir(workDir)).filter((name) => name.startsWith('mlops-layout-'))).toEqual([]);
+  });
+
+  it('loses layouts a killed process left a day ago, and keeps fresh ones and anything else', async () => {
+    const workDir = await tempDir();
+    const now = Date.now();
+    const day = 24 * 60 * 60 * 1000;
+    for (const name of ['mlops-layout-old', 'mlops-warm-old', 'mlops-layout-fresh', 'notes-old']) await mkdir(path.join(workDir, name, 'src'), { recursive: true });
+    for (const name of ['mlops-layout-old', 'mlops-warm-old', 'notes-old']) await utimes(path.join(workDir, name), new Date(now - 2 * day), new Date(now - 2 * day));
+    await sweepStaleLayouts(workDir, day, now);
+    expect((await readdir(workDir)).sort()).toEqual(['mlops-layout-fresh', 'notes-old']);
+  });
+});
