@@ -6,8 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 
 const row = (what, ms, goalMs) => ({ what, figure: `${ms} ms`, budget: `< ${goalMs} ms`, ok: ms < goalMs });
+/** A figure without a goal of its own: the parts a goal-carrying figure splits into (VS Code's start-up, ours). */
+const part = (what, ms) => ({ what, figure: `${ms} ms`, budget: 'reported, no budget', ok: true });
 
-/** Rows of { what, figure, budget, ok } for the goal-carrying figures; [] when no suite has run here. */
+/** Rows of { what, figure, budget, ok } for the goal-carrying figures and the browser figures' parts; [] when no suite has run here. */
 export function editorTimingRows(root) {
   const rows = [];
   const integration = path.join(root, 'test-results', 'timings.json');
@@ -29,7 +31,12 @@ export function editorTimingRows(root) {
         // A line cut short by a killed run: the others still count.
       }
     }
-    for (const f of latest.values()) if (f.goalMs !== undefined) rows.push(row(`in a browser window: ${f.name} (e2e run ${f.at})`, f.ms, f.goalMs));
+    for (const f of latest.values())
+      rows.push(
+        f.goalMs !== undefined
+          ? row(`in a browser window: ${f.name} (e2e run ${f.at})`, f.ms, f.goalMs)
+          : part(`in a browser window: ${f.name} (e2e run ${f.at})`, f.ms),
+      );
   }
   return rows;
 }

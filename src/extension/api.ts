@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { ReportPageModel } from '../render/report-page';
 import type { Catalog } from '../core/catalog/catalog';
 import type { AttemptHistory } from '../core/labs/history';
 import type { LabState } from '../core/labs/lab-state';
@@ -22,11 +23,21 @@ export interface PanelProbe {
   show(questionId: string, revealed: boolean): Promise<void>;
 }
 
-/** The grade report panel as the integration suite drives it: restored as a reload would, then read. */
+/** The grade report panel as the integration suite drives it: restored as a reload would, shown, then read. */
 export interface ReportProbe {
   deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void>;
+  show(model: ReportPageModel): void;
+  grading(lab: { title: string; qualifiedId: string }): void;
+  gradingEnded(): void;
+  /** The page's HTML as last loaded (a report posted in place is not in it). */
   readonly html: string | undefined;
-  /** Fires when a report page says it has rendered (its script ran). */
+  /** The report `<main>` the page says it shows, loaded or swapped in. */
+  readonly displayed: string | undefined;
+  /** Pages loaded so far: one per new page, none for a report posted in place. */
+  readonly loads: number;
+  /** Whether a panel is open. */
+  readonly isOpen: boolean;
+  /** Fires when a report page says it has rendered (its script ran) or swapped in a posted report. */
   readonly onDidRender: vscode.Event<void>;
 }
 

@@ -12,6 +12,8 @@ export type { ReportAction } from '../render/protocol';
 
 export const REPORT_VIEW_TYPE = 'mlopsLabs.report';
 
+const reportTitle = (model: ReportPageModel) => `Grade: ${model.labTitle} (${model.points}/${model.maxPoints})`;
+
 /** Where a new report opens: the README preview's column when one is open, so the code keeps its own; else beside. */
 function reportColumn(): vscode.ViewColumn {
   for (const group of vscode.window.tabGroups.all) {
@@ -23,15 +25,27 @@ function reportColumn(): vscode.ViewColumn {
   return vscode.ViewColumn.Beside;
 }
 
-/** Logs a failure nobody awaits. (Local for now; one helper for the whole extension replaces it.) */
 /**
- * The grade report: one panel, reused for each report, under the same CSP rules as the question panel. After a
+ * The grade report: one panel, reused for each report, under the same CSP rules as the question panel. Submit
+ * opens it at once on a "grading" page (the panel loads while the grade runs); a report for a page already open
+ * is posted to it and swapped in place, so the panel loads a page only when it is new or was unloaded. After a
  * window reload the panel comes back: its page saved only the lab's id, and the report is rebuilt from the
  * lab's latest graded attempt.
  */
 export class ReportPanel extends Disposable implements vscode.WebviewPanelSerializer<unknown> {
   private panel: vscode.WebviewPanel | undefined;
   private model: ReportPageModel | undefined;
+  /** What the page's HTML shows as loaded: a report posted since then is shown by the page but not in its HTML. */
+  private page: 'report' | 'grading' | 'missing' | undefined;
+  /** A report was posted to the page since its HTML was set: set the HTML again before the page next loads. */
+  private htmlBehind = false;
+  /** The report `<main>` in the HTML as loaded, and the one last posted to the page. */
+  private loadedMain: string | undefined;
+  private postedMain: string | undefined;
+  /** The report `<main>` the page said it shows (it loaded it, or swapped it in), for the integration suite. */
+  displayed: string | undefined;
+  /** Pages the panel loaded (each says `ready` once), for the integration suite: a report posted in place loads none. */
+  loads = 0;
   private outbox: ReadyQueue<ReportHostMessage> | undefined;
   /** The listeners of the panel shown now; they go with it. */
   private panelListeners: vscode.Disposable[] = [];
@@ -51,15 +65,55 @@ export class ReportPanel extends Disposable implements vscode.WebviewPanelSerial
 
   show(model: ReportPageModel): void {
     this.model = model;
-    const panel =
-      this.panel ??
-      this.adopt(
-        vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, 'Grade report', { viewColumn: reportColumn(), preserveFocus: true }, this.webviewOptions()),
-      );
-    this.render();
+    // A visible page takes the report in place; a hidden one is unloaded anyway, and loads the new HTML when shown.
+    if (this.panel?.visible && this.page !== 'missing') {
+      this.panel.title = reportTitle(model);
+      this.postedMain = loadPages().buildReportMain(model);
+      this.outbox?.post({ type: 'report', main: this.postedMain, state: { labId: model.labId } });
+      this.htmlBehind = true;
+    } else {
+      this.panel ??= this.create();
+      this.render();
+    }
     // Stay in the column the report is in: "Beside" would open a new column on every reveal while the report
     // itself is active (a hint, a resubmit), squeezing the code to a sliver.
-    panel.reveal(panel.viewColumn, true);
+    this.panel.reveal(this.panel.viewColumn, true);
+  }
+
+  /**
+   * A grade of `lab` has begun: a new panel opens on the "grading" page, so it is on screen when the report is
+   * ready; an open one keeps its report, with a note that a new one is coming.
+   */
+  grading(lab: { title: string; qualifiedId: string }): void {
+    if (!this.panel) {
+      this.panel = this.create();
+      const render = loadPages();
+      const webview = this.panel.webview;
+      this.panel.title = `Grading ${lab.title}`;
+      this.setHtml(
+        'grading',
+        render.buildReportGradingPage(lab.title, lab.qualifiedId, {
+          nonce: render.createNonce(),
+          cspSource: webview.cspSource,
+          styleUri: this.mediaUri(webview, 'media', 'report.css'),
+          scriptUri: this.mediaUri(webview, 'dist', 'webview', 'report.js'),
+        }),
+      );
+      this.panel.reveal(this.panel.viewColumn, true);
+    } else if (this.page !== 'missing') this.outbox?.post({ type: 'grading', labTitle: lab.title });
+  }
+
+  /** A grade begun with `grading` ended without a report (cancelled, failed): the panel goes back to what it showed. */
+  gradingEnded(): void {
+    if (!this.panel) return;
+    if (this.model) this.show(this.model);
+    else if (this.page === 'grading') this.panel.dispose();
+  }
+
+  private create(): vscode.WebviewPanel {
+    return this.adopt(
+      vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, 'Grade report', { viewColumn: reportColumn(), preserveFocus: true }, this.webviewOptions()),
+    );
   }
 
   async deserializeWebviewPanel(webviewPanel: vscode.WebviewPanel, state: unknown): Promise<void> {
@@ -81,9 +135,13 @@ export class ReportPanel extends Disposable implements vscode.WebviewPanelSerial
     }
   }
 
-  /** The HTML last shown, for the integration suite. */
+  /** The page's HTML as last loaded, for the integration suite. */
   get html(): string | undefined {
     return this.panel?.webview.html;
+  }
+
+  get isOpen(): boolean {
+    return this.panel !== undefined;
   }
 
   /** The report of a lab's latest graded attempt, as the panel showed it; undefined when the lab or its attempts are gone. */
@@ -110,18 +168,28 @@ export class ReportPanel extends Disposable implements vscode.WebviewPanelSerial
         if (this.panel !== panel) return;
         this.panel = undefined;
         this.model = undefined;
+        this.page = undefined;
+        this.htmlBehind = false;
         this.outbox = undefined;
         this.panelListeners = [];
       }),
-      // Hidden, the page is unloaded (no retained context); shown again, it loads and says ready again.
+      // Hidden, the page is unloaded (no retained context); shown again, it loads its HTML and says ready again. So
+      // a report that was posted to it goes into the HTML now, while nobody sees the page load.
       panel.onDidChangeViewState(() => {
-        if (!panel.visible) outbox.pause();
+        if (panel.visible) return;
+        outbox.pause();
+        if (this.htmlBehind && this.panel === panel) this.render();
       }),
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         const message = parseReportMessage(raw);
         if (!message) return;
         if (message.type === 'ready') {
+          this.loads++;
+          this.displayed = this.page === 'report' ? this.loadedMain : undefined;
           outbox.open();
+          if (this.page === 'report') this.rendered.fire();
+        } else if (message.type === 'shown') {
+          this.displayed = this.postedMain;
           this.rendered.fire();
         } else if (this.model) this.onAction(message.type, this.model.labId);
       }),
@@ -141,14 +209,26 @@ export class ReportPanel extends Disposable implements vscode.WebviewPanelSerial
     if (!this.panel || !this.model) return;
     const render = loadPages();
     const webview = this.panel.webview;
-    this.panel.title = `Grade: ${this.model.labTitle} (${this.model.points}/${this.model.maxPoints})`;
+    this.panel.title = reportTitle(this.model);
+    this.loadedMain = render.buildReportMain(this.model);
+    this.setHtml(
+      'report',
+      render.buildReportPage(this.model, {
+        nonce: render.createNonce(),
+        cspSource: webview.cspSource,
+        styleUri: this.mediaUri(webview, 'media', 'report.css'),
+        scriptUri: this.mediaUri(webview, 'dist', 'webview', 'report.js'),
+      }),
+    );
+  }
+
+  /** Loads a new page: messages meant for the old one are dropped (the new one is built from current data). */
+  private setHtml(page: 'report' | 'grading' | 'missing', html: string): void {
+    if (!this.panel) return;
     this.outbox?.reset();
-    webview.html = render.buildReportPage(this.model, {
-      nonce: render.createNonce(),
-      cspSource: webview.cspSource,
-      styleUri: this.mediaUri(webview, 'media', 'report.css'),
-      scriptUri: this.mediaUri(webview, 'dist', 'webview', 'report.js'),
-    });
+    this.page = page;
+    this.htmlBehind = false;
+    this.panel.webview.html = html;
   }
 
   private renderMissing(labId: string | undefined): void {
@@ -156,12 +236,14 @@ export class ReportPanel extends Disposable implements vscode.WebviewPanelSerial
     const render = loadPages();
     const webview = this.panel.webview;
     this.panel.title = 'Grade report';
-    this.outbox?.reset();
-    webview.html = render.buildReportMissingPage(labId, {
-      nonce: render.createNonce(),
-      cspSource: webview.cspSource,
-      styleUri: this.mediaUri(webview, 'media', 'report.css'),
-    });
+    this.setHtml(
+      'missing',
+      render.buildReportMissingPage(labId, {
+        nonce: render.createNonce(),
+        cspSource: webview.cspSource,
+        styleUri: this.mediaUri(webview, 'media', 'report.css'),
+      }),
+    );
   }
 
   private mediaUri(webview: vscode.Webview, ...segments: string[]): string {

@@ -4,7 +4,7 @@
  * rendered at build time or cached on disk opens without them.
  */
 export { buildQuestionPage, createNonce, type QuestionPageModel } from './page';
-export { buildReportMissingPage, buildReportPage, type ReportPageModel } from './report-page';
+export { buildReportGradingPage, buildReportMain, buildReportMissingPage, buildReportPage, type ReportPageModel } from './report-page';
 export { buildInterviewQuestionPage, buildInterviewSummaryPage, type InterviewQuestionModel, type InterviewSummaryModel } from './interview-page';
 export { buildDashboardPage } from './dashboard-page';
 export { buildPrerender, QuestionRenders, PRERENDER_FILE, type QuestionRendersOptions } from './prerendered';

@@ -35,10 +35,18 @@ export type PanelMessage =
 /** Messages the extension sends to the question page. */
 export type HostMessage = { type: 'progress'; state: ProgressState; nextReview?: string };
 
-export type ReportMessage = ReadyMessage | { type: ReportAction };
+/** `shown`: the page swapped in a report the host posted (the integration suite times Submit to it). */
+export type ReportMessage = ReadyMessage | { type: 'shown' } | { type: ReportAction };
 
-/** Messages the extension sends to the report page: none yet; any it sends later go through the ready queue. */
-export type ReportHostMessage = never;
+/**
+ * Messages the extension sends to the report page, through the ready queue: a grade under way (a note over the
+ * report shown, which stays until the next one), and a report to show in place of the page's `<main>`. The
+ * report's HTML is the extension's own (report-page.ts, every value escaped), never text from a submission unescaped.
+ */
+export type ReportHostMessage = { type: 'grading'; labTitle: string } | { type: 'report'; main: string; state: ReportState };
+
+/** Longer than any report the grader can produce (its output and failure messages are capped well below). */
+export const MAX_REPORT_HTML = 4 * 1024 * 1024;
 
 export const MAX_COPY_LENGTH = 200_000;
 const QUALIFIED_ID = /^[a-z0-9]+(-[a-z0-9]+)*\/[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -99,8 +107,19 @@ export function parsePanelMessage(value: unknown): PanelMessage | undefined {
 
 export function parseReportMessage(value: unknown): ReportMessage | undefined {
   const type = record(value)?.['type'];
-  if (type === 'ready') return { type };
+  if (type === 'ready' || type === 'shown') return { type };
   return isReportAction(type) ? { type } : undefined;
+}
+
+/** The report page's check of what the host posts: a shape it does not know is dropped. */
+export function parseReportHostMessage(value: unknown): ReportHostMessage | undefined {
+  const m = record(value);
+  if (!m) return undefined;
+  if (m['type'] === 'grading')
+    return typeof m['labTitle'] === 'string' && m['labTitle'].length <= 200 ? { type: 'grading', labTitle: m['labTitle'] } : undefined;
+  if (m['type'] !== 'report' || typeof m['main'] !== 'string' || m['main'].length > MAX_REPORT_HTML || !m['main'].startsWith('<main')) return undefined;
+  const state = parseReportState(m['state']);
+  return state ? { type: 'report', main: m['main'], state } : undefined;
 }
 
 /** What the question page persists through `setState`, read back by the panel serializer after a reload. */

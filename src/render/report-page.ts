@@ -28,7 +28,11 @@ function actionButton(action: ReportAction, label: string, primary = false): str
   return `<button type="button"${primary ? ' class="primary"' : ''} data-action="${action}">${escapeHtml(label)}</button>`;
 }
 
-export function buildReportPage(model: ReportPageModel, res: PageResources): string {
+/**
+ * The report's `<main>`: the whole page's content, and what the panel posts to a page already open (a resubmit, a
+ * hint, the report arriving on the "grading" page) so the report changes in place, without loading a page.
+ */
+export function buildReportMain(model: ReportPageModel): string {
   const e = escapeHtml;
   const tasks = model.tasks
     .map(
@@ -57,10 +61,7 @@ export function buildReportPage(model: ReportPageModel, res: PageResources): str
       ? `<ol class="hints">${model.hints.shown.map((h) => `<li>${e(h)}</li>`).join('')}</ol>`
       : '<p class="muted">No hints taken. Each hint you take is recorded with your attempts.</p>'
   }${model.hints.remaining > 0 ? actionButton('hint', `Show the next hint (${model.hints.remaining} left)`) : ''}</section>`;
-  const state: ReportState = { labId: model.labId };
-  return `${documentHead(`${model.labTitle}: grade`, res)}
-<body data-state="${e(JSON.stringify(state))}">
-<main class="report status-${e(model.status)}">
+  return `<main class="report status-${e(model.status)}">
 <header>
 <p class="meta">${e(model.labId)} · graded ${e(model.gradedAt)} in ${model.durationMs} ms</p>
 <h1>${e(model.labTitle)}</h1>
@@ -76,8 +77,36 @@ ${actionButton('history', 'History')}
 ${model.canShowSolution ? actionButton('solution', 'Compare with the reference solution') : ''}
 </nav>
 <p class="protections muted">${e(model.protections)}</p>
-</main>
-<script nonce="${res.nonce}" src="${e(res.scriptUri)}"></script>
+</main>`;
+}
+
+export function buildReportPage(model: ReportPageModel, res: PageResources): string {
+  return reportDocument(`${model.labTitle}: grade`, { labId: model.labId }, buildReportMain(model), res);
+}
+
+/**
+ * What the panel shows from the moment Submit is pressed until the report arrives (posted to this page, which
+ * swaps it in): the panel opens while the grade runs instead of after it.
+ */
+export function buildReportGradingPage(labTitle: string, labId: string, res: PageResources): string {
+  return reportDocument(`${labTitle}: grading`, { labId }, buildGradingMain(labTitle), res);
+}
+
+/** The "grading" page's content. */
+export function buildGradingMain(labTitle: string): string {
+  return `<main class="report grading" aria-busy="true">
+<header>
+<h1>${escapeHtml(labTitle)}</h1>
+<p class="score" role="status">Grading: running the hidden tests…</p>
+</header>
+</main>`;
+}
+
+function reportDocument(title: string, state: ReportState, main: string, res: PageResources): string {
+  return `${documentHead(title, res)}
+<body data-state="${escapeHtml(JSON.stringify(state))}">
+${main}
+<script nonce="${res.nonce}" src="${escapeHtml(res.scriptUri)}"></script>
 </body>
 </html>`;
 }

@@ -2,7 +2,7 @@
 // with a fresh profile and workspace, driven by playwright-core in Debian's chromium. Each suite gets its own
 // server, browser and temp folders, removed afterwards; a failing test leaves a screenshot in test-results/e2e/.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -200,6 +200,43 @@ export class Editor {
     this.server.stop();
     rmSync(this.scratch, { recursive: true, force: true });
   }
+}
+
+/** Every file called `name` under `dir`. */
+function findFiles(dir, name, found = []) {
+  let entries = [];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return found;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isFile() && entry.name === name) found.push(full);
+    else if (entry.isDirectory() && entry.name !== 'browser') findFiles(full, name, found);
+  }
+  return found;
+}
+
+/**
+ * When VS Code last began activating this extension (epoch ms), from the extension host's own log line
+ * ("ExtensionService#_doActivateExtension mlops-interview-labs…"): what splits an in-editor figure into VS Code's
+ * start-up (page load, workbench, extension host) and the extension's own part. Undefined when no line is found.
+ */
+export function lastActivationAt(editor) {
+  const times = findFiles(editor.profile.userData, 'remoteexthost.log').flatMap((file) => {
+    let text = '';
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch {
+      return [];
+    }
+    return [...text.matchAll(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3}) .*_doActivateExtension mlops-interview-labs\./gm)].map((m) =>
+      // The log's local time, read as local time: comparable with Date.now() on this machine.
+      new Date(`${m[1]}T${m[2]}`).getTime(),
+    );
+  });
+  return times.length ? Math.max(...times) : undefined;
 }
 
 /** The first file called `name` under `dir` (the extension's global storage sits deep in the profile). */

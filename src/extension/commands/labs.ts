@@ -69,6 +69,9 @@ export class LabCommands {
               const cancel = token.onCancellationRequested(() => abort.abort());
               let done = 0;
               const total = lab.tasks.reduce((n, t) => n + t.tests.length, 0);
+              // The report panel opens now and loads while the grade runs; the report is swapped into it.
+              this.deps.report.grading(lab);
+              let reported = false;
               try {
                 const graded = performance.now();
                 const report = await this.deps.grader.grade(lab, dir, 'hidden', {
@@ -79,6 +82,7 @@ export class LabCommands {
                 });
                 const recorded = performance.now();
                 await this.record(target, report);
+                reported = true;
                 const shown = performance.now();
                 this.submitSteps = [
                   { step: 'grade (grader)', ms: Math.round(recorded - graded) },
@@ -89,6 +93,7 @@ export class LabCommands {
                 return report;
               } finally {
                 cancel.dispose();
+                if (!reported) this.deps.report.gradingEnded();
               }
             },
           ),

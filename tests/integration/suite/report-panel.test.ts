@@ -1,7 +1,8 @@
 // The grade report panel in the real extension host: its serializer brings a report back after a reload.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { MlopsLabsApi, TestSurface } from '../../../src/extension/api';
+import type { MlopsLabsApi, ReportProbe, TestSurface } from '../../../src/extension/api';
+import type { ReportPageModel } from '../../../src/render/report-page';
 import { REPORT_VIEW_TYPE } from '../../../src/extension/report-panel';
 import type { GradeReport } from '../../../src/grader/types';
 
@@ -84,6 +85,74 @@ describe('the grade report panel', () => {
       assert.ok(html.includes('Grade report not found'), `a message for ${JSON.stringify(state)}`);
       assert.ok(!html.includes('<script'), 'nothing to run');
     }
+  });
+});
+
+/** A report model as the panel shows it, with `points` to tell one render from another. */
+function model(labId: string, points: number): ReportPageModel {
+  return {
+    labTitle: 'A lab',
+    labId,
+    status: 'fail',
+    points,
+    maxPoints: 10,
+    message: null,
+    durationMs: 5,
+    gradedAt: 'now',
+    tasks: [],
+    failures: [],
+    hints: { shown: [], remaining: 0 },
+    protections: '',
+    canShowSolution: false,
+  };
+}
+
+/** Runs `act`, then waits for the panel to say a report is on screen. */
+async function rendered(probe: ReportProbe, act: () => void): Promise<void> {
+  const done = new Promise<void>((resolve) => {
+    const listener = probe.onDidRender(() => {
+      listener.dispose();
+      resolve();
+    });
+  });
+  act();
+  await Promise.race([done, new Promise((_, reject) => setTimeout(() => reject(new Error('no render within 20 s')), 20_000))]);
+}
+
+describe('a report shown in place', () => {
+  const closeAll = () => vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  afterEach(closeAll);
+
+  it('Submit opens the panel on a grading page; the report is swapped in, and the next one too, without loading a page', async () => {
+    const root = await api();
+    await closeAll();
+    const probe = root.reportPanel;
+    const loadsBefore = probe.loads;
+    probe.grading({ title: 'A lab', qualifiedId: 'core/a-lab' });
+    assert.ok(probe.isOpen);
+    assert.match(probe.html ?? '', /Grading: running the hidden tests/);
+    await rendered(probe, () => probe.show(model('core/a-lab', 3)));
+    assert.match(probe.displayed ?? '', /<span class="points">3<\/span> \/ 10 points/);
+    // The grading page loaded once; the report arrived as a message.
+    assert.equal(probe.loads - loadsBefore, 1);
+    probe.grading({ title: 'A lab', qualifiedId: 'core/a-lab' });
+    await rendered(probe, () => probe.show(model('core/a-lab', 7)));
+    assert.match(probe.displayed ?? '', /<span class="points">7<\/span> \/ 10 points/);
+    assert.equal(probe.loads - loadsBefore, 1);
+  });
+
+  it('a grade that ends without a report closes a grading page it opened, and leaves an earlier report', async () => {
+    const root = await api();
+    await closeAll();
+    const probe = root.reportPanel;
+    probe.grading({ title: 'A lab', qualifiedId: 'core/a-lab' });
+    probe.gradingEnded();
+    await until(() => !probe.isOpen, 'the grading page to close');
+    await rendered(probe, () => probe.show(model('core/a-lab', 4)));
+    probe.grading({ title: 'A lab', qualifiedId: 'core/a-lab' });
+    await rendered(probe, () => probe.gradingEnded());
+    assert.ok(probe.isOpen);
+    assert.match(probe.displayed ?? '', /<span class="points">4<\/span> \/ 10 points/);
   });
 });
 

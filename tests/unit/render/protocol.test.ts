@@ -6,7 +6,9 @@ import {
   MAX_KEY_POINTS,
   parsePanelMessage,
   parsePanelState,
+  parseReportHostMessage,
   parseReportMessage,
+  MAX_REPORT_HTML,
   parseReportState,
   RATINGS,
   ReadyQueue,
@@ -136,8 +138,9 @@ describe('report panel messages', () => {
     expect(parseReportMessage({ type: action })).toEqual({ type: action });
   });
 
-  it('accepts ready, and drops extra fields', () => {
+  it('accepts ready and shown, and drops extra fields', () => {
     expect(parseReportMessage({ type: 'ready' })).toEqual({ type: 'ready' });
+    expect(parseReportMessage({ type: 'shown', main: '<main>' })).toEqual({ type: 'shown' });
     expect(parseReportMessage({ type: 'submit', labId: 'core/other' })).toEqual({ type: 'submit' });
   });
 
@@ -153,6 +156,32 @@ describe('report panel messages', () => {
     expect(parseReportState({ labId: 'core/zero-memory', html: '<script>' })).toEqual({ labId: 'core/zero-memory' });
     for (const forged of [undefined, null, 'core/zero-memory', [], {}, { labId: 7 }, { labId: '../x' }, { labId: 'core/<b>' }, { labId: 'zero-memory' }])
       expect(parseReportState(forged)).toBeUndefined();
+  });
+});
+
+describe('what the host posts to the report page', () => {
+  const state = { labId: 'core/zero-memory' };
+  it('is a grading note or a report main with its state', () => {
+    expect(parseReportHostMessage({ type: 'grading', labTitle: 'ZeRO' })).toEqual({ type: 'grading', labTitle: 'ZeRO' });
+    expect(parseReportHostMessage({ type: 'report', main: '<main class="report">x</main>', state, extra: 1 })).toEqual({
+      type: 'report',
+      main: '<main class="report">x</main>',
+      state,
+    });
+  });
+
+  it.each<[unknown]>([
+    ...malformed,
+    [{ type: 'grading' }],
+    [{ type: 'grading', labTitle: 'x'.repeat(201) }],
+    [{ type: 'report', main: '<main></main>' }],
+    [{ type: 'report', main: '<main></main>', state: { labId: '../x' } }],
+    [{ type: 'report', main: '<script>alert(1)</script>', state }],
+    [{ type: 'report', main: `<main>${'x'.repeat(MAX_REPORT_HTML)}</main>`, state }],
+    [{ type: 'report', main: 7, state }],
+    [{ type: 'reload' }],
+  ])('drops %j', (message) => {
+    expect(parseReportHostMessage(message)).toBeUndefined();
   });
 });
 

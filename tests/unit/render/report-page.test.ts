@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { contentSecurityPolicy } from '../../../src/render/page';
 import { parseReportMessage } from '../../../src/render/protocol';
-import { buildReportPage, type ReportPageModel } from '../../../src/render/report-page';
+import { buildReportGradingPage, buildReportMain, buildReportPage, type ReportPageModel } from '../../../src/render/report-page';
 
 const model: ReportPageModel = {
   labTitle: 'ZeRO <memory> planner',
@@ -43,6 +43,21 @@ describe('the grade report page', () => {
     expect(page).toContain('Show the next hint (4 left)');
     expect(page).not.toContain('data-action="solution"');
     expect(buildReportPage({ ...model, canShowSolution: true }, res)).toContain('data-action="solution"');
+  });
+
+  it('is its main element in a page: what is posted in place is what a new page shows', () => {
+    const main = buildReportMain(model);
+    expect(main).toMatch(/^<main class="report status-fail">[\s\S]*<\/main>$/);
+    expect(page).toContain(`<body data-state="{&quot;labId&quot;:&quot;core/zero-memory&quot;}">\n${main}\n<script`);
+  });
+
+  it('has a grading page, shown from Submit until the report arrives, under the same CSP and with the same script', () => {
+    const grading = buildReportGradingPage('ZeRO <memory> planner', 'core/zero-memory', res);
+    expect(grading).toContain(`content="${contentSecurityPolicy('N0nce', 'https://webview.test')}"`);
+    expect(grading.match(/<script\b[^>]*>/g)).toEqual(['<script nonce="N0nce" src="https://webview.test/report.js">']);
+    expect(grading).toContain('<main class="report grading" aria-busy="true">');
+    expect(grading).toContain('<h1>ZeRO &lt;memory&gt; planner</h1>');
+    expect(grading).toContain('data-state="{&quot;labId&quot;:&quot;core/zero-memory&quot;}"');
   });
 
   it('accepts only the four actions from the webview', () => {
