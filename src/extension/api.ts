@@ -81,6 +81,8 @@ export interface TestSurface {
   progressFile(): string;
   /** Starts a take-home clock for `session` as a lab workspace would; the suite disposes it. */
   startClock(session: LabSession, recordIntegrity: boolean): Promise<{ flush(): Promise<void>; dispose(): void }>;
+  /** Resolves once the grader's spare child has booted and the lab's suites are bundled, as after a minute's work. */
+  graderSettled(): Promise<void>;
   /** How long each step of the last Submit took in the extension host (commands/labs.ts). */
   submitSteps(): readonly { step: string; ms: number }[];
   /** Sets up `dir` as this window's lab workspace, as a window opened on that folder does at start-up. */

@@ -24,13 +24,20 @@ export class GraderHost extends Disposable {
   }
 
   private instance(): Grader {
-    this.grader ??= this.register(new (loadGrader().Grader)({ harness: path.join(this.extensionPath, 'dist', 'grader-harness.js'), warm: true, workDir: this.workDir }));
+    this.grader ??= this.register(
+      new (loadGrader().Grader)({ harness: path.join(this.extensionPath, 'dist', 'grader-harness.js'), warm: true, workDir: this.workDir }),
+    );
     return this.grader;
   }
 
   /** The Debug profile's program: the grading sandbox under the debugger (src/grader/child/debug-runner.ts). */
   get debugProgram(): string {
     return path.join(this.extensionPath, 'dist', 'grader-debug.js');
+  }
+
+  /** Resolves once the spare child has booted and the lab's suites are bundled (Grader.settled). */
+  settled(): Promise<void> {
+    return this.grader?.settled() ?? Promise.resolve();
   }
 
   /** Starts a child for this lab now, so the first run does not wait for a process start. */

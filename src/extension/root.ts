@@ -50,6 +50,7 @@ export class ExtensionRoot extends Disposable {
   private readonly panels: QuestionPanels;
   private readonly labsTree: LabsTree;
   private readonly report: ReportPanel;
+  private readonly grader: GraderHost;
   /** The window's lab workspace; the integration suite swaps in one on a folder of its own (openLab). */
   private workspace: LabWorkspace;
   private readonly labWorkspaceOn: (folder: string) => LabWorkspace;
@@ -82,7 +83,7 @@ export class ExtensionRoot extends Disposable {
     const onnx = existsSync(path.join(context.extensionPath, 'node_modules', 'onnxruntime-node', 'package.json'));
     this.labsTree = this.register(new LabsTree(this.content, onnx));
     this.register(vscode.window.createTreeView('mlopsLabs.labs', { treeDataProvider: this.labsTree }));
-    const grader = this.register(new GraderHost(context.extensionPath, path.join(context.globalStorageUri.fsPath, 'grading'), log));
+    const grader = (this.grader = this.register(new GraderHost(context.extensionPath, path.join(context.globalStorageUri.fsPath, 'grading'), log)));
     const report = (this.report = this.register(
       new ReportPanel(context.extensionUri, this.content, log, (action, labId) => this.onReportAction(action, labId)),
     ));
@@ -176,6 +177,7 @@ export class ExtensionRoot extends Disposable {
       progressFile: () => this.content.progressFile,
       labData: () => this.content.labData(),
       submitSteps: () => [...this.labCommands.submitSteps],
+      graderSettled: () => this.grader.settled(),
       startClock: (session, recordIntegrity) => this.workspace.startClock(session, recordIntegrity),
       openLab: async (dir) => {
         const window = this.workspace;

@@ -71,6 +71,8 @@ export class Grader {
   private running = 0;
   private readonly removing = new Set<string>();
   private readonly workDir: string;
+  /** The suite warm-up the last prepare() began. */
+  private warming: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: GraderOptions) {
     this.runtime = options.runtime ?? currentRuntime();
@@ -80,7 +82,7 @@ export class Grader {
 
   /** Spawns a child for this lab now, so its next grade starts at once. */
   prepare(lab: Lab): void {
-    if (this.options.warm) warmSuiteBundles(lab, () => runtimeAliases(lab), this.workDir).catch(() => undefined);
+    if (this.options.warm) this.warming = warmSuiteBundles(lab, () => runtimeAliases(lab), this.workDir).catch(() => undefined);
     const profile = this.profileFor(lab);
     if (this.spare?.alive && profileKey(this.spare.profile) === profileKey(profile)) return;
     this.spare?.dispose();
@@ -169,6 +171,14 @@ export class Grader {
           if (!this.disposed && this.running === 0) this.prepare(lab);
         });
     }
+  }
+
+  /**
+   * Resolves once what prepare() began is done: the spare child booted (or failed to) and the lab's suites bundled.
+   * A window a candidate has worked in for a minute is in this state; the integration suite times Submit from it.
+   */
+  async settled(): Promise<void> {
+    await Promise.all([this.spare?.ready.catch(() => undefined), this.warming]);
   }
 
   dispose(): void {

@@ -125,12 +125,17 @@ describe('in-editor timings (printed, never asserted)', () => {
         assert.ok(window.hasTesting(), 'the tests are in the Testing view');
         await window.testsFound();
 
+        // A candidate submits after reading and writing for a while: by then the spare grading child has booted and
+        // the lab's suites are bundled. (Submitting within a second of the window opening waits for that boot: about
+        // 0.6 s for zero-memory in this suite's browser window.)
+        await root.graderSettled();
         note(
           'submit-to-report',
           await timeTo(root.reportPanel.onDidRender, () => vscode.commands.executeCommand('mlopsLabs.submitLab'), 'the report to render'),
         );
         assert.ok((root.reportPanel.displayed ?? '').includes('points'), 'a report is shown');
         for (const { step, ms } of root.submitSteps()) figures.push({ lab: lab.id, name: `submit: ${step}`, ms });
+        await root.graderSettled();
         note(
           'submit-to-report-again',
           await timeTo(root.reportPanel.onDidRender, () => vscode.commands.executeCommand('mlopsLabs.submitLab'), 'the report to render'),

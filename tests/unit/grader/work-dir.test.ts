@@ -13,12 +13,15 @@ import { fixtureLab, HARNESS, submission } from './fixtures';
 const lab = fixtureLab();
 
 describe('the grader work folder', () => {
-  it('holds each grade’s layout while it runs and nothing once the grader is disposed', async () => {
+  it('holds each grade’s layout while it runs and nothing once the grader is disposed; settled() waits for the warm-up', async () => {
     const workDir = path.join(await tempDir(), 'grading');
     const grader = new Grader({ harness: HARNESS, warm: true, workDir });
     const seen: string[][] = [];
     try {
       grader.prepare(lab);
+      // Settled: the spare has booted and the suites are bundled, their warm-up folders gone from the work folder.
+      await grader.settled();
+      expect(await readdir(workDir)).toEqual([]);
       const report = await grader.grade({
         lab,
         submissionDir: submission('correct'),
@@ -27,6 +30,8 @@ describe('the grader work folder', () => {
         onEvent: () => void readdir(workDir).then((names) => seen.push(names)),
       });
       expect(report.status).toBe('pass');
+      // The grade took the spare prepare() started.
+      expect(grader.childrenStarted).toBe(1);
     } finally {
       grader.dispose();
     }
