@@ -77,7 +77,8 @@ export class Grader {
   constructor(private readonly options: GraderOptions) {
     this.runtime = options.runtime ?? currentRuntime();
     this.workDir = options.workDir ?? defaultWorkDir();
-    if (options.workDir) void sweepStaleLayouts(options.workDir);
+    // Best effort: a sweep that fails leaves the old layouts for the next grader to try.
+    if (options.workDir) sweepStaleLayouts(options.workDir).catch(() => undefined);
   }
 
   /** Spawns a child for this lab now, so its next grade starts at once. */
