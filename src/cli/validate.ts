@@ -44,7 +44,10 @@ export async function validate(targets: readonly string[], options: ValidateOpti
   const inPack = (file: string) => packDirs.some((d) => path.resolve(file).startsWith(path.resolve(d) + path.sep));
   const labs = [...catalog.labs.filter((l) => inPack(l.dir)), ...(await Promise.all(labDirs.map((d) => resolveLab(catalog, d))))];
   // One warm grader per core: a lab's mutants and alternatives are graded side by side.
-  const graders = Array.from({ length: Math.max(1, availableParallelism()) }, () => new Grader({ harness: HARNESS, warm: true, overlap: true, ...gradingWorkDir() }));
+  const graders = Array.from(
+    { length: Math.max(1, availableParallelism()) },
+    () => new Grader({ harness: HARNESS, warm: true, overlap: true, ...gradingWorkDir() }),
+  );
   try {
     for (const lab of labs) {
       if (!lab.contents.solution && !lab.contents.hiddenTests) {

@@ -4,7 +4,6 @@
  */
 import { rmSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import type { Lab } from '../core/catalog/types';
 import { bundleForDebug, bundleTests } from './bundle';
@@ -14,6 +13,7 @@ import { GradingChild, profileKey, type ChildProfile } from './child-process';
 import { defaultWorkDir, layOut, SubmissionError, sweepStaleLayouts } from './layout';
 import { currentRuntime, type NodeRuntime } from './permissions';
 import { buildReport, expectedTests, testTimeoutMs } from './report';
+import { MissingRuntimeError, runtimeAliases, runtimePackageDirs } from './runtime-packages';
 import { suiteKeyOf, warmSuiteBundles } from './suite-warmup';
 import type { GradeMode, GradeReport, Protections, Suite } from './types';
 
@@ -265,42 +265,9 @@ export class Grader {
   }
 }
 
-const localRequire = createRequire(__filename);
-
 /** Writes a Debug run's bundles for a lab workspace into `outDir` (bundle.ts); returns compile errors, if any. */
 export function prepareDebugRun(lab: Lab, workspaceDir: string, outDir: string): Promise<string[] | undefined> {
   return bundleForDebug(workspaceDir, outDir, { assetsDir: path.join(lab.dir, 'assets'), aliases: runtimeAliases(lab) });
-}
-
-/** Thrown when a lab needs a runtime package this build does not carry (the targetless .vsix has no onnxruntime). */
-export class MissingRuntimeError extends Error {}
-
-/** Folders of the runtime packages a lab's tests may load (read access is granted to exactly these). */
-function runtimePackageDirs(lab: Lab): Record<string, string> {
-  if (!lab.runtime.onnxruntime) return {};
-  try {
-    const node = packageDir(localRequire.resolve('onnxruntime-node'), 'onnxruntime-node');
-    const common = packageDir(localRequire.resolve('onnxruntime-common', { paths: [node] }), 'onnxruntime-common');
-    return { 'onnxruntime-node': node, 'onnxruntime-common': common };
-  } catch {
-    throw new MissingRuntimeError(
-      `the lab "${lab.id}" runs ONNX models with onnxruntime-node, which this build of the extension does not include: install the build for your platform`,
-    );
-  }
-}
-
-/** The package's folder from a file resolved inside it (not every package exports its package.json). */
-function packageDir(resolved: string, name: string): string {
-  const marker = `${path.sep}node_modules${path.sep}${name}${path.sep}`;
-  const at = resolved.lastIndexOf(marker);
-  if (at < 0) throw new Error(`cannot find the folder of ${name} from ${resolved}`);
-  return resolved.slice(0, at + marker.length - 1);
-}
-
-/** Tests require runtime packages by name; the bundle requires them by absolute path instead. */
-function runtimeAliases(lab: Lab): Record<string, string> {
-  const dirs = runtimePackageDirs(lab);
-  return dirs['onnxruntime-node'] ? { 'onnxruntime-node': localRequire.resolve('onnxruntime-node', { paths: [dirs['onnxruntime-node']] }) } : {};
 }
 
 /** A bundling failure in the candidate's words: a missing export says what to export, not esbuild's phrasing. */

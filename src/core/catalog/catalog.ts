@@ -31,7 +31,6 @@ export interface LoadOptions {
   cacheDir?: string;
 }
 
-
 /** Loads the packs in order (the first of two packs with one id wins); `problems` may hold earlier ones, e.g. a zip that failed to unpack. */
 export async function loadCatalog(packDirs: readonly string[], problems: LoadProblem[] = [], options: LoadOptions = {}): Promise<Catalog> {
   const packs: Pack[] = [];
@@ -124,7 +123,7 @@ async function loadPack(dir: string, problems: LoadProblem[], options: LoadOptio
     }
   });
   // Written after the catalog is handed back; a cache that cannot be written only costs the next start its speed.
-  void cache?.save().catch(() => undefined);
+  cache?.save().catch(() => undefined);
   const questions: Question[] = [];
   results.forEach((parsed, i) => {
     if (parsed.ok) questions.push(parsed.question);

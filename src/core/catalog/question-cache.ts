@@ -128,10 +128,17 @@ export class QuestionCache {
    */
   save(): Promise<void> {
     const write = (pending.get(this.file) ?? Promise.resolve()).then(() => this.write());
-    const settled = write.catch(() => undefined);
+    // Forgotten once done, unless a later write of the same file queued behind it.
+    const settled: Promise<void> = write.then(
+      (): void => this.forget(settled),
+      (): void => this.forget(settled),
+    );
     pending.set(this.file, settled);
-    void settled.then(() => pending.get(this.file) === settled && pending.delete(this.file));
     return write;
+  }
+
+  private forget(write: Promise<void>): void {
+    if (pending.get(this.file) === write) pending.delete(this.file);
   }
 
   private async write(): Promise<void> {

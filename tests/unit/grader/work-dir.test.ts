@@ -2,6 +2,7 @@
  * The grader's work folder: where a grade's layout (src/ and the suite) is written and bundled. The extension and the
  * CLI pass a private folder of their own instead of /tmp, whose crowding slows every esbuild resolve (layout.ts).
  */
+import { readdirSync } from 'node:fs';
 import { mkdir, readdir, utimes } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ describe('the grader work folder', () => {
         submissionDir: submission('correct'),
         suite: 'hidden',
         // While the tests run, the layout is in the work folder.
-        onEvent: () => void readdir(workDir).then((names) => seen.push(names)),
+        onEvent: () => seen.push(readdirSync(workDir)),
       });
       expect(report.status).toBe('pass');
       // The grade took the spare prepare() started.
@@ -43,8 +44,10 @@ describe('the grader work folder', () => {
     const workDir = await tempDir();
     const now = Date.now();
     const day = 24 * 60 * 60 * 1000;
-    for (const name of ['mlops-layout-old', 'mlops-warm-old', 'mlops-layout-fresh', 'notes-old']) await mkdir(path.join(workDir, name, 'src'), { recursive: true });
-    for (const name of ['mlops-layout-old', 'mlops-warm-old', 'notes-old']) await utimes(path.join(workDir, name), new Date(now - 2 * day), new Date(now - 2 * day));
+    for (const name of ['mlops-layout-old', 'mlops-warm-old', 'mlops-layout-fresh', 'notes-old'])
+      await mkdir(path.join(workDir, name, 'src'), { recursive: true });
+    for (const name of ['mlops-layout-old', 'mlops-warm-old', 'notes-old'])
+      await utimes(path.join(workDir, name), new Date(now - 2 * day), new Date(now - 2 * day));
     await sweepStaleLayouts(workDir, day, now);
     expect((await readdir(workDir)).sort()).toEqual(['mlops-layout-fresh', 'notes-old']);
   });
