@@ -1,6 +1,7 @@
 // The in-editor figures of issue 25, measured in the real extension host and printed beside their goals, never
-// asserted (DESIGN.md: no timed tests). For each lab: the window's set-up on its folder (per step), Submit to the
-// report page's "ready" (its script ran on the rendered report), and two public test runs to their last result.
+// asserted (DESIGN.md: no timed tests). For each lab: the window's set-up on its folder (per step), Submit (from a
+// settled window) to the report on screen (the page's "shown" once it swapped the report in, or "ready" when it loaded
+// with it), a resubmit, and two public test runs to their last result.
 // The figures also go to test-results/timings.json, which bench/run.mjs prints when it exists.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
