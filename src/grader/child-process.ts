@@ -7,7 +7,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,7 +43,12 @@ export interface ChildProfile {
    * for profiles without runtime packages: what the compartment gets from them is not hardened.
    */
   reuse?: number;
+  /** Where the child's scratch folder (its working and only writable folder) is made: the grader's work folder. */
+  workDir?: string;
 }
+
+/** The prefix of a child's scratch folder, with the grading process's pid: a sweep removes those whose process is gone. */
+export const SCRATCH_PREFIX = 'mlops-grade-';
 
 /** V8's block coverage of one function (Profiler.takePreciseCoverage's FunctionCoverage). */
 export interface V8FunctionCoverage {
@@ -63,6 +68,7 @@ export function profileKey(profile: ChildProfile): string {
     profile.runtimeModules,
     profile.coverage === true,
     profile.reuse ?? 1,
+    profile.workDir ?? '',
   ]);
 }
 
@@ -96,7 +102,9 @@ export class GradingChild {
 
   constructor(readonly profile: ChildProfile) {
     const probe = probePermissions(profile.runtime);
-    this.scratch = mkdtempSync(path.join(tmpdir(), 'mlops-grade-'));
+    const base = profile.workDir ?? tmpdir();
+    mkdirSync(base, { recursive: true, mode: 0o700 });
+    this.scratch = mkdtempSync(path.join(base, `${SCRATCH_PREFIX}${process.pid}-`));
     const reporter = reporterOf(profile.harness);
     const flags = [`--max-old-space-size=${profile.memoryMb}`, '--enable-source-maps', `--test-reporter=${reporter}`, '--test-reporter-destination=stdout'];
     // A child that may be kept measures what it holds after a full collection between grades.

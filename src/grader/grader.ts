@@ -259,6 +259,7 @@ export class Grader {
       testTimeoutMs: testTimeoutMs(lab.runtime.timeoutMs),
       addons: lab.runtime.onnxruntime,
       runtimeModules: runtimeAliases(lab),
+      workDir: this.workDir,
       // What the compartment gets from runtime packages is not hardened, so a child of such a lab grades once.
       ...(this.options.warm && Object.keys(runtimeAliases(lab)).length === 0 ? { reuse: this.options.reuse ?? REUSE_GRADES } : {}),
     };

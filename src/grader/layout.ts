@@ -7,6 +7,7 @@ import { lstat, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FolderLimitError, readFolder } from '../core/io/files';
+import { SCRATCH_PREFIX } from './child-process';
 import type { Suite } from './types';
 
 export class SubmissionError extends Error {}
@@ -32,16 +33,34 @@ export function defaultWorkDir(): string {
 }
 
 /**
- * Removes layout folders older than `maxAgeMs` from `workDir`: a process killed mid-grade leaves its layout behind,
- * and a work folder outside /tmp is never emptied by a reboot. A grade lasts seconds, so a day-old layout belongs
- * to no one (two windows share the folder). Best effort.
+ * Removes what killed processes left in `workDir`, which a reboot never empties (it is outside /tmp): layouts older
+ * than `maxAgeMs` (a grade lasts seconds, so a day-old layout belongs to no one; two windows share the folder), and
+ * grading children's scratch folders whose grading process is gone (a kept child may idle for days, so age cannot
+ * tell). Best effort.
  */
 export async function sweepStaleLayouts(workDir: string, maxAgeMs = 24 * 60 * 60 * 1000, now = Date.now()): Promise<void> {
   const names = await readdir(workDir).catch(() => [] as string[]);
-  for (const name of names.filter((n) => n.startsWith(LAYOUT_PREFIX) || n.startsWith(WARM_PREFIX))) {
+  for (const name of names) {
     const dir = path.join(workDir, name);
-    const info = await stat(dir).catch(() => undefined);
-    if (info && now - info.mtimeMs > maxAgeMs) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+    let stale = false;
+    if (name.startsWith(LAYOUT_PREFIX) || name.startsWith(WARM_PREFIX)) {
+      const info = await stat(dir).catch(() => undefined);
+      stale = info !== undefined && now - info.mtimeMs > maxAgeMs;
+    } else if (name.startsWith(SCRATCH_PREFIX)) {
+      const pid = Number(/^(\d+)-/.exec(name.slice(SCRATCH_PREFIX.length))?.[1]);
+      stale = Number.isInteger(pid) && pid > 0 && !processAlive(pid);
+    }
+    if (stale) await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+}
+
+/** Whether a process with this pid exists (one of another user's counts: it cannot be signalled, but it is there). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

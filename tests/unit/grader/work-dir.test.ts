@@ -2,6 +2,7 @@
  * The grader's work folder: where a grade's layout (src/ and the suite) is written and bundled. The extension and the
  * CLI pass a private folder of their own instead of /tmp, whose crowding slows every esbuild resolve (layout.ts).
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { mkdir, readdir, utimes } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -20,9 +21,9 @@ describe('the grader work folder', () => {
     const seen: string[][] = [];
     try {
       grader.prepare(lab);
-      // Settled: the spare has booted and the suites are bundled, their warm-up folders gone from the work folder.
+      // Settled: the spare has booted (its scratch folder is here) and the suites are bundled (their warm-up folders gone).
       await grader.settled();
-      expect(await readdir(workDir)).toEqual([]);
+      expect(await readdir(workDir)).toEqual([expect.stringMatching(new RegExp(`^mlops-grade-${process.pid}-`))]);
       const report = await grader.grade({
         lab,
         submissionDir: submission('correct'),
@@ -36,11 +37,13 @@ describe('the grader work folder', () => {
     } finally {
       grader.dispose();
     }
+    // The layout and the child's scratch folder (named with this process's pid) were there, and are gone.
     expect(seen.flat().some((name) => name.startsWith('mlops-layout-'))).toBe(true);
-    expect((await readdir(workDir)).filter((name) => name.startsWith('mlops-layout-'))).toEqual([]);
+    expect(seen.flat().some((name) => name.startsWith(`mlops-grade-${process.pid}-`))).toBe(true);
+    expect(await readdir(workDir)).toEqual([]);
   });
 
-  it('loses layouts a killed process left a day ago, and keeps fresh ones and anything else', async () => {
+  it('loses layouts a killed process left a day ago and scratch folders of gone processes, and keeps the rest', async () => {
     const workDir = await tempDir();
     const now = Date.now();
     const day = 24 * 60 * 60 * 1000;
@@ -48,7 +51,13 @@ describe('the grader work folder', () => {
       await mkdir(path.join(workDir, name, 'src'), { recursive: true });
     for (const name of ['mlops-layout-old', 'mlops-warm-old', 'notes-old'])
       await utimes(path.join(workDir, name), new Date(now - 2 * day), new Date(now - 2 * day));
+    // Scratch folders of grading children: kept while their grading process lives, however old.
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid;
+    for (const name of [`mlops-grade-${gone}-abc`, `mlops-grade-${process.pid}-abc`]) {
+      await mkdir(path.join(workDir, name));
+      await utimes(path.join(workDir, name), new Date(now - 2 * day), new Date(now - 2 * day));
+    }
     await sweepStaleLayouts(workDir, day, now);
-    expect((await readdir(workDir)).sort()).toEqual(['mlops-layout-fresh', 'notes-old']);
+    expect((await readdir(workDir)).sort()).toEqual(['mlops-grade-' + process.pid + '-abc', 'mlops-layout-fresh', 'notes-old'].sort());
   });
 });
