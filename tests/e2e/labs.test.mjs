@@ -69,6 +69,8 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
 
   step('the public tests fail on the starter in the Testing view', async () => {
     await editor.page.getByRole('tab', { name: /Testing/ }).click();
+    // The tests are found after the window's set-up (their files are read and parsed): Run All before then runs nothing.
+    await poll(testRows, (r) => r.filter((l) => /^Task \d: /.test(l)).length === 5, { timeout: 30_000 });
     await editor.runCommand('Test: Run All Tests');
     // The five task groups turn red.
     const rows = await poll(testRows, (r) => r.filter((l) => /^Task \d: .*\((Failed|Errored)\)/.test(l)).length === 5, { timeout: 60_000 });

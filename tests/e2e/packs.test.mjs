@@ -142,6 +142,8 @@ describe('a lab pack and a timed take-home in the real editor', { timeout: 400_0
 
   step('its public tests run in the Testing view: red on the starter, green on a solution', async () => {
     await editor.page.getByRole('tab', { name: /Testing/ }).click();
+    // The tests are found after the window's set-up (their files are read and parsed): Run All before then runs nothing.
+    await poll(testRows, (r) => r.filter((l) => /^Task \d: /.test(l)).length === 2, { timeout: 30_000 });
     await editor.runCommand('Test: Run All Tests');
     const red = await poll(testRows, (r) => r.filter((l) => /^Task \d: .*\((Failed|Errored)\)/.test(l)).length === 2, { timeout: 60_000 });
     assert.equal(red.filter((l) => /^Task \d: .*\((Failed|Errored)\)/.test(l)).length, 2, red.join('\n'));
