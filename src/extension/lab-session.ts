@@ -51,9 +51,14 @@ export async function showLabFiles(dir: string, memento: vscode.Memento, step: S
     .map((e) => e.name)
     .sort((a, b) => a.localeCompare(b))[0];
   const file = starter ? vscode.Uri.file(path.join(dir, 'src', starter)) : undefined;
-  if (file) await step('show the starter', () => vscode.window.showTextDocument(file, { viewColumn: vscode.ViewColumn.One }));
+  // vscode.open asks the workbench to open the editor in one step; showTextDocument first syncs the document to this
+  // extension host, a round trip more while the window is starting.
+  if (file) await step('show the starter', () => vscode.commands.executeCommand('vscode.open', file, { viewColumn: vscode.ViewColumn.One }));
   await step('start the Markdown extension (begun with the starter)', () => markdown);
   await step('show the README preview', () => vscode.commands.executeCommand('markdown.showPreviewToSide', vscode.Uri.file(path.join(dir, 'README.md'))));
   // The preview takes focus; hand it back to the code the candidate is about to write.
-  if (file) await step('focus the starter again', () => vscode.window.showTextDocument(file, { viewColumn: vscode.ViewColumn.One, preserveFocus: false }));
+  if (file)
+    await step('focus the starter again', () =>
+      vscode.commands.executeCommand('vscode.open', file, { viewColumn: vscode.ViewColumn.One, preserveFocus: false }),
+    );
 }

@@ -109,8 +109,23 @@ export class Editor {
       if (bar) await page.mouse.click(bar.x + bar.width / 2, bar.y + bar.height / 2);
       await page.keyboard.press('F1');
       await input.waitFor({ timeout: 10_000 });
-      // Set the whole query at once, into the palette only: no keystroke can land in an editor.
-      await input.fill(`>${title}`);
+      // Set the whole query at once, into the palette only: no keystroke can land in an editor. The palette can be
+      // inert for a moment (the workbench under a passing modal, as when a debug session ends) or close under the
+      // typing: then say what was on screen, and open it again.
+      const filled = await input.fill(`>${title}`, { timeout: 10_000 }).then(
+        () => true,
+        () => false,
+      );
+      if (!filled) {
+        const dialog = await page
+          .locator('.monaco-dialog-box')
+          .innerText({ timeout: 1_000 })
+          .catch(() => '(no dialog)');
+        console.log(`[runCommand] the palette could not take "${title}" (attempt ${attempt}); on screen: ${dialog.replace(/\s+/g, ' ').slice(0, 200)}`);
+        seen = '(the palette was inert or closed)';
+        await page.keyboard.press('Escape');
+        continue;
+      }
       // The first row must be the command asked for (the palette keeps recently used commands on top).
       const found = await first
         .filter({ hasText: title })
