@@ -50,7 +50,7 @@ export class ReportPanel extends Disposable implements vscode.WebviewPanelSerial
   /** The listeners of the panel shown now; they go with it. */
   private panelListeners: vscode.Disposable[] = [];
   private readonly rendered = this.register(new vscode.EventEmitter<void>());
-  /** Fires each time a report page says it has rendered (its 'ready' message); the integration suite times Submit by it. */
+  /** Fires each time the page says a report is on screen (`ready` on a report page, `shown` for one posted); Submit is timed by it. */
   readonly onDidRender: vscode.Event<void> = this.rendered.event;
 
   constructor(
