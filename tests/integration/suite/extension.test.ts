@@ -8,20 +8,12 @@ import { packTemplate } from '../../../src/cli/pack-template';
 import * as vscode from 'vscode';
 import { PLANNED_CORE_LABS } from '../../../src/core/catalog/labs-planned';
 import { PROGRESS_SCHEMA_VERSION } from '../../../src/core/progress/progress';
-import type { MlopsLabsApi, TestSurface } from '../../../src/extension/api';
+import type { MlopsLabsApi } from '../../../src/extension/api';
+import { api, EXTENSION_ID } from './surface';
 
-const EXTENSION_ID = 'mlops-interview-labs.mlops-interview-labs';
 const ZERO = 'core/deepspeed-zero-stages';
 
 /** The extension's test surface: activate() gives it only in the extension host's test mode. */
-async function api(): Promise<TestSurface> {
-  const extension = vscode.extensions.getExtension<MlopsLabsApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is installed`);
-  const { testing } = await extension.activate();
-  assert.ok(testing, 'the test surface is given in test mode');
-  return testing;
-}
-
 /** Polls `read` every 50 ms until `accept` holds; fails after `timeoutMs`, so no wait is unbounded. */
 async function until<T>(read: () => T | Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

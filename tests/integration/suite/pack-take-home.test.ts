@@ -8,20 +8,12 @@ import { packTemplate } from '../../../src/cli/pack-template';
 import type { Lab } from '../../../src/core/catalog/types';
 import { readZip, SUBMISSION_ZIP_LIMITS } from '../../../src/core/io/zip';
 import { MANIFEST } from '../../../src/core/take-home/submission';
-import type { MlopsLabsApi, TestSurface } from '../../../src/extension/api';
+import type { TestSurface } from '../../../src/extension/api';
+import { api } from './surface';
 
-const EXTENSION_ID = 'mlops-interview-labs.mlops-interview-labs';
 /** Each test its own pack id (the test profile's labs.json outlives tests and runs), so no clock carries over. */
 let packId = '';
 let LAB = '';
-
-async function api(): Promise<TestSurface> {
-  const extension = vscode.extensions.getExtension<MlopsLabsApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is installed`);
-  const { testing } = await extension.activate();
-  assert.ok(testing, 'the test surface is given in test mode');
-  return testing;
-}
 
 /** Polls `read` every 50 ms until `accept` holds; fails after `timeoutMs`. */
 async function until<T>(read: () => T | Promise<T>, accept: (value: T) => boolean, what: string, timeoutMs = 10_000): Promise<T> {

@@ -1,20 +1,11 @@
 // The grade report panel in the real extension host: its serializer brings a report back after a reload.
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import type { MlopsLabsApi, ReportProbe, TestSurface } from '../../../src/extension/api';
+import type { ReportProbe } from '../../../src/extension/api';
 import type { ReportPageModel } from '../../../src/render/report-page';
 import { REPORT_VIEW_TYPE } from '../../../src/extension/report-panel';
 import type { GradeReport } from '../../../src/grader/types';
-
-const EXTENSION_ID = 'mlops-interview-labs.mlops-interview-labs';
-
-async function api(): Promise<TestSurface> {
-  const extension = vscode.extensions.getExtension<MlopsLabsApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is installed`);
-  const { testing } = await extension.activate();
-  assert.ok(testing, 'the test surface is given in test mode');
-  return testing;
-}
+import { api, EXTENSION_ID } from './surface';
 
 async function until(ready: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 10_000;

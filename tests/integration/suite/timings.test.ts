@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { writeWorkspace } from '../../../src/core/labs/workspace';
-import type { LabProbe, MlopsLabsApi, TestSurface } from '../../../src/extension/api';
+import type { LabProbe } from '../../../src/extension/api';
+import { api, EXTENSION_ID } from './surface';
 
-const EXTENSION_ID = 'mlops-interview-labs.mlops-interview-labs';
 /** zero-memory: a pure-TS lab; quantization: the onnxruntime path. */
 const LABS = ['core/zero-memory', 'core/quantization'];
 const GOALS: Record<string, number> = { 'submit-to-report': 500, 'public-run-1': Infinity, 'public-run-2': 500, 'lab-setup': 2000 };
@@ -22,14 +22,6 @@ interface Figure {
   name: string;
   ms: number;
   goalMs?: number;
-}
-
-async function api(): Promise<TestSurface> {
-  const extension = vscode.extensions.getExtension<MlopsLabsApi>(EXTENSION_ID);
-  assert.ok(extension, `${EXTENSION_ID} is installed`);
-  const { testing } = await extension.activate();
-  assert.ok(testing, 'the test surface is given in test mode');
-  return testing;
 }
 
 /** Milliseconds from calling `start` to the first time `event` fires after it (or fails after `timeoutMs`). */
