@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { Catalog } from '../core/catalog/catalog';
 import { collectPackFiles, findLeaks, type BuildKind } from '../core/packs/pack-build';
 import type { Pack } from '../core/catalog/types';
-import { writeZip } from '../core/io/zip';
+import { writeZip } from '../core/io/zip-write';
 import { UsageError } from './context';
 import { packTemplate } from './pack-template';
 

@@ -22,7 +22,7 @@ export { watchStorage, type StorageWatch } from './io/storage-watch';
 export { buildSubmission, type LabExport } from './take-home/submission';
 export { readTimer, timeLimitOf, isLate, formatRemaining, timeLeftText, warningsFor, type TimerRecord, type TimeLimit } from './take-home/take-home-timer';
 export { EditSessions, changedLines, LATE_EDIT_PAUSE_MS } from './take-home/late-edits';
-export { writeZip } from './io/zip';
+export { writeZip } from './io/zip-write';
 export { LARGE_INSERTION_CHARS, hasUnexportedWork } from './labs/lab-state';
 export { readMutants, writeMutant, type Mutant } from './labs/mutants';
 export {

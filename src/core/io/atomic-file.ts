@@ -12,6 +12,8 @@ const TEMP_MARK = '.tmp-';
 export interface AtomicWriteOptions {
   /** Flush the temp file to disk before the rename (default). Caches that are rebuilt when lost skip it. */
   flush?: boolean;
+  /** The new file's mode: private (0600) unless it is made to be shared, as a pack zip is. */
+  mode?: number;
   fs?: AtomicFs;
 }
 
@@ -19,18 +21,22 @@ export interface AtomicWriteOptions {
  * Writes `text` to `file` so that a reader sees either the old or the new content, never a mix:
  * write a temp file in the same folder, flush it to disk, then rename it over the target.
  */
-export async function writeFileAtomic(file: string, text: string, { flush = true, fs = { rename } }: AtomicWriteOptions = {}): Promise<void> {
+export async function writeFileAtomic(
+  file: string,
+  content: string | Buffer,
+  { flush = true, mode = 0o600, fs = { rename } }: AtomicWriteOptions = {},
+): Promise<void> {
   const dir = path.dirname(file);
   await mkdir(dir, { recursive: true });
   const temp = path.join(dir, `${path.basename(file)}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
-  const handle = await open(temp, 'w', 0o600);
   try {
-    await handle.writeFile(text, 'utf8');
-    if (flush) await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
+    const handle = await open(temp, 'wx', mode);
+    try {
+      await handle.writeFile(content);
+      if (flush) await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.rename(temp, file);
   } catch (error) {
     await unlink(temp).catch(() => undefined);

@@ -1,14 +1,15 @@
-// Over 300 lines on purpose: the reader's checks and the deterministic writer share one set of zip rules and limits.
 /**
- * Zips from strangers (lab packs, take-home submissions) read without trusting a byte of them, and zips we
- * write made deterministic, so the same files always give the same bytes (and the same SHA-256).
+ * Zips from strangers (lab packs, take-home submissions) read without trusting a byte of them: entry names by the
+ * rules of zip-names.ts (the ones zip-write.ts keeps when it writes), sizes and counts within limits, no links.
  */
 import { randomBytes } from 'node:crypto';
-import { lstat, mkdir, open, rename, rm, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import * as yauzl from 'yauzl';
-import * as yazl from 'yazl';
+import { checkCollisions, entryNameProblem, ZipError, type EntryName } from './zip-names';
+
+export { ZipError } from './zip-names';
 
 declare module 'yauzl' {
   // yauzl 3 has these; @types/yauzl was written for 2.x.
@@ -30,13 +31,6 @@ export const PACK_ZIP_LIMITS: ZipLimits = { files: 5000, bytes: 200 * MiB, fileB
 /** Submissions: a candidate's source files. */
 export const SUBMISSION_ZIP_LIMITS: ZipLimits = { files: 2000, bytes: 20 * MiB, fileBytes: 5 * MiB };
 
-/** No real project path comes near this; capping it keeps the name checks cheap on hostile zips. */
-const MAX_NAME_LENGTH = 1024;
-
-/** DOS dates start in 1980; built from local fields because yazl writes local time, so every time zone gets the same bytes. */
-const FIXED_MTIME = new Date(1980, 0, 1, 0, 0, 0);
-const FILE_MODE = 0o100644;
-
 const S_IFMT = 0o170000;
 const S_IFREG = 0o100000;
 const S_IFDIR = 0o040000;
@@ -44,18 +38,6 @@ const S_IFLNK = 0o120000;
 const DOS_DIRECTORY = 0x10;
 
 const TEMP_MARK = '.tmp-';
-
-export class ZipError extends Error {
-  override readonly name = 'ZipError';
-
-  constructor(
-    readonly zipFile: string,
-    reason: string,
-    readonly entry?: string,
-  ) {
-    super(`${path.basename(zipFile)}: ${entry === undefined ? '' : `entry ${JSON.stringify(entry)} `}${reason}`);
-  }
-}
 
 /** Reads every file entry into memory (directories omitted; relative POSIX paths). */
 export async function readZip(zipFile: string, limits: ZipLimits): Promise<Map<string, Buffer>> {
@@ -102,107 +84,6 @@ export async function extractZip(zipFile: string, targetDir: string, limits: Zip
     await rm(temp, { recursive: true, force: true });
     throw error;
   }
-}
-
-/** Deterministic zip: entries sorted by path, fixed timestamp, mode 0644; the same files give the same bytes. */
-export async function zipToBuffer(files: ReadonlyMap<string, Buffer | string>): Promise<Buffer> {
-  return buildZip(files, 'new zip');
-}
-
-/** zipToBuffer written atomically (temp file + rename) to outFile. */
-export async function writeZip(files: ReadonlyMap<string, Buffer | string>, outFile: string): Promise<void> {
-  const data = await buildZip(files, outFile);
-  await mkdir(path.dirname(outFile), { recursive: true });
-  const temp = `${outFile}${TEMP_MARK}${process.pid}-${randomBytes(4).toString('hex')}`;
-  try {
-    const handle = await open(temp, 'wx');
-    try {
-      await handle.writeFile(data);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, outFile);
-  } catch (error) {
-    await unlink(temp).catch(() => undefined);
-    throw error;
-  }
-}
-
-/**
- * Why a path may not be a zip entry, or undefined when it may. Folder entries end in '/'. Refuses anything
- * that could land outside the folder unpacked into, or mean different things on different systems.
- */
-function entryNameProblem(name: string, isFolder: boolean): string | undefined {
-  if (name === '') return 'has an empty name';
-  if (hasControlCharacter(name)) return 'contains a control character';
-  if (/^([/\\]|[A-Za-z]:)/.test(name)) return 'is an absolute path';
-  if (name.includes('\\')) return 'contains a backslash';
-  if (name.length > MAX_NAME_LENGTH) return `has a name longer than ${MAX_NAME_LENGTH} characters`;
-  const segments = (isFolder ? name.slice(0, -1) : name).split('/');
-  if (segments.includes('..')) return 'points outside the folder it is unpacked into';
-  if (segments.some((s) => s === '' || s === '.')) return 'has an empty or "." path segment';
-  return undefined;
-}
-
-function hasControlCharacter(name: string): boolean {
-  for (let i = 0; i < name.length; i++) {
-    const code = name.charCodeAt(i);
-    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) return true;
-  }
-  return false;
-}
-
-interface EntryName {
-  /** As the zip spells it, for messages. */
-  name: string;
-  /** Without a folder's trailing '/'. */
-  path: string;
-  isFolder: boolean;
-}
-
-/**
- * Refuses two entries that would unpack to the same path, on this system or on a case-insensitive one
- * (Windows, macOS), and an entry that sits inside another entry that is a file.
- */
-function checkCollisions(names: readonly EntryName[], zipFile: string): void {
-  const byKey = new Map<string, EntryName>();
-  for (const item of names) {
-    const key = foldName(item.path);
-    const prior = byKey.get(key);
-    if (prior) {
-      const reason =
-        prior.name === item.name
-          ? 'appears twice'
-          : prior.path === item.path
-            ? `collides with entry ${JSON.stringify(prior.name)}: one path cannot be both a file and a folder`
-            : `collides with entry ${JSON.stringify(prior.name)}: they are the same path on Windows and macOS`;
-      throw new ZipError(zipFile, reason, item.name);
-    }
-    byKey.set(key, item);
-  }
-  // Sorted, every path under "a/" follows "a/" directly, so one binary search per file finds a child.
-  const keys = [...byKey.keys()].sort();
-  for (const [key, item] of byKey) {
-    if (item.isFolder) continue;
-    const child = keys[lowerBound(keys, `${key}/`)];
-    if (child?.startsWith(`${key}/`)) {
-      throw new ZipError(zipFile, `sits inside ${JSON.stringify(item.name)}, which is a file`, byKey.get(child)?.name);
-    }
-  }
-}
-
-const foldName = (name: string): string => name.normalize('NFC').toLowerCase();
-
-function lowerBound(sorted: readonly string[], value: string): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if ((sorted[middle] ?? '') < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 /** Error on zip-slip even though entry names were checked: the last word belongs to the real path. */
@@ -374,31 +255,4 @@ function formatSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < MiB) return `${+(bytes / 1024).toFixed(1)} KB`;
   return `${+(bytes / MiB).toFixed(1)} MB`;
-}
-
-async function buildZip(files: ReadonlyMap<string, Buffer | string>, zipFile: string): Promise<Buffer> {
-  // Plain code-unit order, not localeCompare: the same on every machine and locale.
-  const names = [...files.keys()].sort();
-  for (const name of names) {
-    const problem = entryNameProblem(name, false);
-    if (problem) throw new ZipError(zipFile, problem, name);
-  }
-  checkCollisions(
-    names.map((name) => ({ name, path: name, isFolder: false })),
-    zipFile,
-  );
-  const zip = new yazl.ZipFile();
-  for (const name of names) {
-    const content = files.get(name) ?? '';
-    zip.addBuffer(Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8'), name, {
-      mtime: FIXED_MTIME,
-      forceDosTimestamp: true,
-      mode: FILE_MODE,
-      compress: true,
-    });
-  }
-  zip.end();
-  const chunks: Buffer[] = [];
-  for await (const chunk of zip.outputStream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks);
 }

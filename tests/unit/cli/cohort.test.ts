@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packTemplate } from '../../../src/cli/pack-template';
 import { loadCatalog } from '../../../src/core/catalog/catalog';
 import type { Lab, Pack } from '../../../src/core/catalog/types';
-import { writeZip } from '../../../src/core/io/zip';
+import { writeZip } from '../../../src/core/io/zip-write';
 import { parseCsv } from '../../../src/core/take-home/csv';
 import { writeTree } from '../helpers';
 import { exportOf, frozenExportOf } from './take-home-fixtures';

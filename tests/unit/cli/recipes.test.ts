@@ -14,7 +14,7 @@ import { parse, parseAllDocuments } from 'yaml';
 import { packTemplate } from '../../../src/cli/pack-template';
 import { loadCatalog } from '../../../src/core/catalog/catalog';
 import type { Lab, Pack } from '../../../src/core/catalog/types';
-import { writeZip } from '../../../src/core/io/zip';
+import { writeZip } from '../../../src/core/io/zip-write';
 import { writeTree } from '../helpers';
 import { exportOf } from './take-home-fixtures';
 

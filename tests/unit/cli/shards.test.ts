@@ -13,7 +13,7 @@ import { packTemplate } from '../../../src/cli/pack-template';
 import { gradeTakeHome } from '../../../src/cli/take-home';
 import { loadCatalog } from '../../../src/core/catalog/catalog';
 import type { Lab, Pack } from '../../../src/core/catalog/types';
-import { writeZip } from '../../../src/core/io/zip';
+import { writeZip } from '../../../src/core/io/zip-write';
 import { shardOf } from '../../../src/core/take-home/shard';
 import { writeTree } from '../helpers';
 import { exportOf as exportWith, frozenExportOf } from './take-home-fixtures';

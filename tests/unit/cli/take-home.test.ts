@@ -15,7 +15,7 @@ import { packTemplate } from '../../../src/cli/pack-template';
 import { loadCatalog } from '../../../src/core/catalog/catalog';
 import type { Lab, Pack } from '../../../src/core/catalog/types';
 import { MARKER } from '../../../src/core/labs/workspace';
-import { writeZip } from '../../../src/core/io/zip';
+import { writeZip } from '../../../src/core/io/zip-write';
 import { writeTree } from '../helpers';
 import { EXPORTED, exportOf as exportWith, frozenExportOf as frozenExportWith, type ExportOptions } from './take-home-fixtures';
 

@@ -2,7 +2,8 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as yauzl from 'yauzl';
-import { extractZip, readZip, readZipBuffer, writeZip, ZipError, zipToBuffer, type ZipLimits } from '../../../../src/core/io/zip';
+import { extractZip, readZip, readZipBuffer, ZipError, type ZipLimits } from '../../../../src/core/io/zip';
+import { writeZip, zipToBuffer } from '../../../../src/core/io/zip-write';
 import { tempDir } from '../../helpers';
 import { rawZip, unixMode, type RawEntry } from './zip-fixtures';
 

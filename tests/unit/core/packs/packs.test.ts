@@ -7,7 +7,8 @@ import { loadCatalog } from '../../../../src/core/catalog/catalog';
 import { collectPackFiles, findLeaks } from '../../../../src/core/packs/pack-build';
 import { sha256 } from '../../../../src/core/io/hash';
 import { openPackSource, openPackSources, PackSourceError } from '../../../../src/core/packs/pack-source';
-import { readZip, writeZip, PACK_ZIP_LIMITS } from '../../../../src/core/io/zip';
+import { readZip, PACK_ZIP_LIMITS } from '../../../../src/core/io/zip';
+import { writeZip } from '../../../../src/core/io/zip-write';
 import { packTemplate } from '../../../../src/cli/pack-template';
 import { rawZip, unixMode } from '../io/zip-fixtures';
 
