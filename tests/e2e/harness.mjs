@@ -217,8 +217,8 @@ export class Editor {
   }
 }
 
-/** Every file called `name` under `dir`. */
-function findFiles(dir, name, found = []) {
+/** Every file called `name` under `dir` (the browser's own profile left out), or only the first with `first`. */
+function findFiles(dir, name, first = false, found = []) {
   let entries = [];
   try {
     entries = readdirSync(dir, { withFileTypes: true });
@@ -228,7 +228,8 @@ function findFiles(dir, name, found = []) {
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
     if (entry.isFile() && entry.name === name) found.push(full);
-    else if (entry.isDirectory() && entry.name !== 'browser') findFiles(full, name, found);
+    else if (entry.isDirectory() && entry.name !== 'browser') findFiles(full, name, first, found);
+    if (first && found.length) return found;
   }
   return found;
 }
@@ -256,21 +257,7 @@ export function lastActivationAt(editor) {
 
 /** The first file called `name` under `dir` (the extension's global storage sits deep in the profile). */
 export function findFile(dir, name) {
-  let entries = [];
-  try {
-    entries = readdirSync(dir, { withFileTypes: true });
-  } catch {
-    return undefined;
-  }
-  for (const entry of entries) {
-    const full = path.join(dir, entry.name);
-    if (entry.isFile() && entry.name === name) return full;
-    if (entry.isDirectory() && entry.name !== 'browser') {
-      const found = findFile(full, name);
-      if (found) return found;
-    }
-  }
-  return undefined;
+  return findFiles(dir, name, true)[0];
 }
 
 /** Polls `read` until `accept(value)` holds (a state, never a fixed time), returning the last value read. */
