@@ -2,6 +2,7 @@
 // required on first use (core: catalog, ajv, yaml, ts-fsrs; pages: the page builders; markdown: markdown-it and
 // KaTeX for answer attempts; render: markdown-it, KaTeX, shiki), and the webview script. After bundling, the built-in questions are pre-rendered (scripts/prerender.mjs).
 import * as esbuild from 'esbuild';
+import { esbuildSchemaValidators } from './scripts/schema-validators.mjs';
 
 const release = process.argv.includes('--release');
 const tests = process.argv.includes('--tests');
@@ -17,6 +18,8 @@ const node = {
   sourcemap: release ? false : 'linked',
   logLevel: 'warning',
   legalComments: 'none',
+  // The JSON Schemas, compiled to code at build time (scripts/schema-validators.mjs).
+  plugins: [esbuildSchemaValidators],
 };
 
 // Packages with native binaries stay outside the bundles and travel in node_modules.

@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { viteSchemaValidators } from './scripts/schema-validators.mjs';
 
 /**
  * The slow project: tests that run the grading child (which needs dist/, built once by global-setup.ts), spawn
@@ -29,6 +30,8 @@ const SLOW = [
 ];
 
 export default defineConfig({
+  // src/core/io/schema.ts imports the JSON Schemas compiled to code, as the build does (scripts/schema-validators.mjs).
+  plugins: [viteSchemaValidators()],
   test: {
     environment: 'node',
     testTimeout: 20_000,

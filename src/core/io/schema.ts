@@ -1,27 +1,27 @@
 /**
- * A generic JSON Schema validator. Each domain module owns its own (`validator<T>(schema, root)`), so this
- * module depends on nothing of the project's and no import circle runs through it.
+ * Validation against the project's JSON Schemas, compiled ahead of time (scripts/schema-validators.mjs). Each domain
+ * module owns its validator (`validator<T>(name, root)`), so this module depends on nothing of the project's and no
+ * import circle runs through it.
  */
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
+import equal from 'ajv/dist/runtime/equal';
+import ucs2length from 'ajv/dist/runtime/ucs2length';
+import { fullFormats } from 'ajv-formats/dist/formats';
+import { createValidators, type CompiledValidators } from 'virtual:schema-validators';
 
 export type SchemaResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
 
-let ajv: Ajv | undefined;
+export type SchemaName = keyof CompiledValidators;
 
-/** A validator for `schema`, compiled on its first use; `root` names the value in errors without a path. */
-export function validator<T>(schema: object, root: string): (value: unknown) => SchemaResult<T> {
-  let compiled: ValidateFunction<T> | undefined;
+let compiled: CompiledValidators | undefined;
+
+/** A validator for the schema `name` (schemas/<name>.schema.json); `root` names the value in errors without a path. */
+export function validator<T>(name: SchemaName, root: string): (value: unknown) => SchemaResult<T> {
   return (value) => {
-    if (!ajv) {
-      // The project's schemas are checked against the JSON Schema meta-schema by a unit test (tests/unit/core/io/schema.test.ts),
-      // so loading need not compile the meta-schema first: that was ~75 ms of the Questions view's first fill.
-      ajv = new Ajv({ allErrors: true, strict: true, validateSchema: false });
-      addFormats(ajv, ['date-time']);
-    }
-    compiled ??= ajv.compile<T>(schema);
-    if (compiled(value)) return { ok: true, value };
-    return { ok: false, errors: (compiled.errors ?? []).map((e) => describeError(e, root)) };
+    compiled ??= createValidators({ equal, ucs2length, formats: fullFormats });
+    const validate = compiled[name];
+    if (validate(value)) return { ok: true, value: value as T };
+    return { ok: false, errors: (validate.errors ?? []).map((e) => describeError(e, root)) };
   };
 }
 

@@ -5,13 +5,12 @@
 import { systemClock, type Clock } from '../io/clock';
 import type { Locker } from '../io/file-lock';
 import { VersionedJsonFile, type LoadNotice } from '../io/json-file';
-import labStateSchema from '../../../schemas/lab-state.schema.json';
 import { validator } from '../io/schema';
 import { SharedBook } from '../io/shared-book';
 import { mergeTimer, startTimer, type TimeLimit, type TimerRecord } from '../take-home/take-home-timer';
 import { isLabDue, isLabPass, reviewAfterGrade, type LabReview } from './lab-review';
 
-export const validateLabState = validator<LabStateData>(labStateSchema, 'lab state');
+export const validateLabState = validator<LabStateData>('labState', 'lab state');
 
 /** 2: a passed lab may carry its redo's review card (`review`); a version-1 file is the same without it. */
 export const LAB_STATE_VERSION = 2;

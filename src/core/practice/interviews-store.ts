@@ -10,7 +10,6 @@ import { VersionedJsonFile, type LoadNotice } from '../io/json-file';
 import { validator } from '../io/schema';
 import { SharedBook } from '../io/shared-book';
 import type { Difficulty, SectionSlug } from '../catalog/sections';
-import interviewsSchema from '../../../schemas/interviews.schema.json';
 import { summariseInterview, type InterviewRecord } from './interview';
 
 export const INTERVIEWS_SCHEMA_VERSION = 1;
@@ -27,7 +26,7 @@ export function emptyInterviews(): InterviewsData {
   return { schemaVersion: INTERVIEWS_SCHEMA_VERSION, interviews: [] };
 }
 
-const validateInterviews = validator<InterviewsData>(interviewsSchema, 'interviews');
+const validateInterviews = validator<InterviewsData>('interviews', 'interviews');
 
 export class InterviewsStore extends VersionedJsonFile<InterviewsData> {
   constructor(file: string, clock: Clock = systemClock, fs: AtomicFs = { rename }) {

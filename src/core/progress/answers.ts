@@ -9,7 +9,6 @@ import { systemClock, type Clock } from '../io/clock';
 import { VersionedJsonFile, type LoadNotice } from '../io/json-file';
 import { validator } from '../io/schema';
 import { SharedBook } from '../io/shared-book';
-import answersSchema from '../../../schemas/answers.schema.json';
 import { MAX_ANSWER_LENGTH } from './progress';
 
 export const ANSWERS_SCHEMA_VERSION = 1;
@@ -37,7 +36,7 @@ export function emptyAnswers(): AnswersData {
   return { schemaVersion: ANSWERS_SCHEMA_VERSION, questions: {} };
 }
 
-const validateAnswers = validator<AnswersData>(answersSchema, 'answers');
+const validateAnswers = validator<AnswersData>('answers', 'answers');
 
 /** The answers file. */
 export class AnswersStore extends VersionedJsonFile<AnswersData> {

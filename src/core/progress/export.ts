@@ -4,9 +4,6 @@
  * review: each question's or lab's review history is the union of both sides by time, and its card is the one
  * of the side whose latest review is newer. Pure: the books apply `merge*` inside their own locked changes.
  */
-import exportSchema from '../../../schemas/progress-export.schema.json';
-import progressSchema from '../../../schemas/progress.schema.json';
-import answersSchema from '../../../schemas/answers.schema.json';
 import { validator } from '../io/schema';
 import { mergeTimer } from '../take-home/take-home-timer';
 import { LAB_STATE_VERSION, validateLabState, type IntegrityRecord, type LabRecord, type LabStateData } from '../labs/lab-state';
@@ -43,9 +40,9 @@ export interface ExportCounts {
   labReviews: number;
 }
 
-const validateEnvelope = validator<ProgressExport>(exportSchema, 'export');
-const validateProgress = validator<ProgressData>(progressSchema, 'progress');
-const validateAnswers = validator<AnswersData>(answersSchema, 'answers');
+const validateEnvelope = validator<ProgressExport>('progressExport', 'export');
+const validateProgress = validator<ProgressData>('progress', 'progress');
+const validateAnswers = validator<AnswersData>('answers', 'answers');
 
 /** The export of the three parts at `now`; lab workspace folders stay behind (they are paths on this machine). */
 export function buildExport(parts: ProgressParts, now: Date, extensionVersion?: string): ProgressExport {

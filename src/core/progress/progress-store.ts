@@ -4,10 +4,9 @@ import { systemClock, type Clock } from '../io/clock';
 import { CORE_PACK_ID, qualify } from '../catalog/ids';
 import { VersionedJsonFile } from '../io/json-file';
 import { emptyProgress, PROGRESS_SCHEMA_VERSION, type ProgressData } from './progress';
-import progressSchema from '../../../schemas/progress.schema.json';
 import { validator } from '../io/schema';
 
-const validateProgress = validator<ProgressData>(progressSchema, 'progress');
+const validateProgress = validator<ProgressData>('progress', 'progress');
 
 export type { LoadNotice, LoadResult } from '../io/json-file';
 

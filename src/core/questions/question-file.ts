@@ -1,10 +1,9 @@
 import { CORE_SCHEMA, load as loadYaml } from 'js-yaml';
 import { qualify, resolveReference } from '../catalog/ids';
-import questionSchema from '../../../schemas/question.schema.json';
 import { validator } from '../io/schema';
 import type { Question, QuestionBody, QuestionFrontMatter } from '../catalog/types';
 
-const validateQuestionFrontMatter = validator<QuestionFrontMatter>(questionSchema, 'front matter');
+const validateQuestionFrontMatter = validator<QuestionFrontMatter>('question', 'front matter');
 
 /** The level-2 headings of a question body, in their required order (docs/formats.md §3). */
 const HEADINGS = [

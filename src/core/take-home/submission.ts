@@ -8,13 +8,12 @@
 import type { AttemptMeta } from '../labs/history';
 import type { IntegrityRecord, LabRecord } from '../labs/lab-state';
 import { sha256 } from '../io/hash';
-import submissionSchema from '../../../schemas/submission.schema.json';
 import { validator } from '../io/schema';
 import { isLate, LATE_GRACE_MS, type TimerRecord } from './take-home-timer';
 import { changedLinesIn } from './late-edits';
 import type { Lab, Pack } from '../catalog/types';
 
-const validateSubmissionManifest = validator<SubmissionManifest>(submissionSchema, 'manifest.json');
+const validateSubmissionManifest = validator<SubmissionManifest>('submission', 'manifest.json');
 
 export const MANIFEST = 'manifest.json';
 
