@@ -8,6 +8,7 @@ import { mkdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
+import { esbuildSchemaValidators } from '../../../../scripts/schema-validators.mjs';
 import type { Clock } from '../../../../src/core/io/clock';
 import { fileLocker, type Locker } from '../../../../src/core/io/file-lock';
 import { LabState, type LabRecord } from '../../../../src/core/labs/lab-state';
@@ -286,6 +287,7 @@ describe('the lock', () => {
       format: 'cjs',
       outfile: script,
       logLevel: 'silent',
+      plugins: [esbuildSchemaValidators],
     });
     const labs = path.join(dir, 'labs.json');
     const progress = path.join(dir, 'progress.json');
