@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { lastActivationAt, noteTiming, openEditor, poll, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
+import { FLOORED, lastActivationAt, noteTiming, openEditor, poll, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
 
 const SOLUTION = readFileSync(path.join(ROOT, 'labs/zero-memory/solution/zero.ts'), 'utf8');
 const LOOPING = SOLUTION.replace('export function modelStateMemory(config: ZeroConfig): ModelStateMemory {', '$&\n  for (;;) {\n    /* spins */\n  }');
@@ -34,7 +34,7 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
     // Issue 25's figure: the Questions view filled (its last section listed) after the workbench was ready, split at the
     // moment VS Code began activating the extension (its extension host's log): its start-up before, ours after.
     const filled = Date.now();
-    noteTiming('questions view filled after the workbench is ready (includes opening the view)', filled - editor.workbenchReadyAt, 300);
+    noteTiming(FLOORED.questionsView, filled - editor.workbenchReadyAt, 300);
     const activated = lastActivationAt(editor);
     if (activated) {
       noteTiming('  of which VS Code: workbench ready to activating the extension (extension host start)', activated - editor.workbenchReadyAt);
@@ -56,7 +56,7 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
     await editor.page.locator('.editor-instance .view-lines').first().waitFor({ timeout: 10_000 });
     const visible = Date.now();
     noteTiming('Start Lab to README and starter visible (the window reloads on the lab folder)', visible - started);
-    noteTiming('lab folder open to README and starter visible (from the reloaded page)', visible - reloaded, 2000);
+    noteTiming(FLOORED.labFolder, visible - reloaded, 2000);
     const labActivated = lastActivationAt(editor);
     if (labActivated && labActivated > reloaded) {
       noteTiming('  of which VS Code: reloaded page to activating the extension (workbench, extension host)', labActivated - reloaded);
