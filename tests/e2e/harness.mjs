@@ -81,6 +81,7 @@ export const TIMINGS_FILE = path.join(ROOT, 'test-results', 'e2e-timings.jsonl')
 /** Browser figures with a goal that the VS Code floor suite (vscode-floor.test.mjs) measures with a do-nothing extension too. */
 export const FLOORED = {
   questionsView: 'questions view filled after the workbench is ready (includes opening the view)',
+  questionPanel: 'first question panel, click to its title on screen',
   labFolder: 'lab folder open to README and starter visible (from the reloaded page)',
 };
 
