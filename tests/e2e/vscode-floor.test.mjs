@@ -17,6 +17,8 @@ const FLOOR_ID = 'mlops-labs-tests.vscode-floor';
 function packageFloor(dir) {
   const source = path.join(dir, 'floor-extension');
   cpSync(path.join(ROOT, 'tests/e2e/fixtures/floor-extension'), source, { recursive: true });
+  // Its activity bar icon is the extension's own.
+  cpSync(path.join(ROOT, 'media/icons/activity.svg'), path.join(source, 'icon.svg'));
   const vsix = path.join(dir, 'vscode-floor.vsix');
   const vsce = createRequire(import.meta.url).resolve('@vscode/vsce/vsce', { paths: [ROOT] });
   execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--skip-license', '--out', vsix], {

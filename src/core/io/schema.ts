@@ -15,7 +15,7 @@ export type SchemaName = keyof CompiledValidators;
 
 let compiled: CompiledValidators | undefined;
 
-/** A validator for the schema `name` (schemas/<name>.schema.json); `root` names the value in errors without a path. */
+/** A validator for the schema `name` (`labState`: schemas/lab-state.schema.json); `root` names the value in errors without a path. */
 export function validator<T>(name: SchemaName, root: string): (value: unknown) => SchemaResult<T> {
   return (value) => {
     compiled ??= createValidators({ equal, ucs2length, formats: fullFormats });
