@@ -188,6 +188,21 @@ export class Editor {
     await this.rows.filter({ hasText: SECTION_TITLES[9] }).waitFor({ timeout: 30_000 });
   }
 
+  /**
+   * Waits, in a page that has just loaded on a folder, for the workbench, two editor tabs and the code on screen (a
+   * lab's starter and README preview); returns the tabs' titles. Polled every 25 ms: its callers time it.
+   */
+  async twoTabsShown() {
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const tabs = await poll(
+      () => this.page.locator('.tabs-container .tab').allInnerTexts(),
+      (t) => t.length >= 2,
+      { timeout: 30_000, interval: 25 },
+    );
+    await this.page.locator('.editor-instance .view-lines').first().waitFor({ timeout: 10_000 });
+    return tabs;
+  }
+
   row(text) {
     return this.rows.filter({ hasText: text }).first();
   }

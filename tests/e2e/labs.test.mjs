@@ -47,13 +47,7 @@ describe('a lab in the real editor', { timeout: 400_000 }, () => {
     await labRow.click();
     await loaded;
     const reloaded = Date.now();
-    await editor.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    const tabs = await poll(
-      () => editor.page.locator('.tabs-container .tab').allInnerTexts(),
-      (t) => t.length >= 2,
-      { timeout: 30_000, interval: 25 },
-    );
-    await editor.page.locator('.editor-instance .view-lines').first().waitFor({ timeout: 10_000 });
+    const tabs = await editor.twoTabsShown();
     const visible = Date.now();
     noteTiming('Start Lab to README and starter visible (the window reloads on the lab folder)', visible - started);
     noteTiming(FLOORED.labFolder, visible - reloaded, 2000);

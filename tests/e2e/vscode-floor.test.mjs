@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { FLOORED, lastActivationAt, noteTiming, openEditor, poll, ROOT, withScreenshot } from './harness.mjs';
+import { FLOORED, lastActivationAt, noteTiming, openEditor, ROOT, withScreenshot } from './harness.mjs';
 
 const FLOOR_ID = 'mlops-labs-tests.vscode-floor';
 
@@ -78,13 +78,7 @@ describe("VS Code's own start-up, with a do-nothing extension", { timeout: 200_0
     await editor.page.goto(`${editor.server.url}/?folder=${encodeURIComponent(folder)}`);
     await loaded;
     const reloaded = Date.now();
-    await editor.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    const tabs = await poll(
-      () => editor.page.locator('.tabs-container .tab').allInnerTexts(),
-      (t) => t.length >= 2,
-      { timeout: 30_000, interval: 25 },
-    );
-    await editor.page.locator('.editor-instance .view-lines').first().waitFor({ timeout: 10_000 });
+    const tabs = await editor.twoTabsShown();
     const visible = Date.now();
     assert.deepEqual(tabs.map((t) => t.replace(/\s+/g, '')).sort(), ['PreviewREADME.md', 'zero.ts']);
     noteTiming(
