@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { findFile, openEditor, packagedVsix, poll, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
+import { after, before, describe } from 'node:test';
+import { findFile, openEditor, packagedVsix, poll, ROOT, stepper, webviewFrame } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const SAVE_SCREENSHOTS = process.env.E2E_SCREENSHOTS === '1';
@@ -44,11 +44,7 @@ function assertPainted(shots, theme) {
 describe('the progress dashboard in the real editor', { timeout: 400_000 }, () => {
   let editor;
   let catalog;
-  const step = (name, body) =>
-    it(
-      name,
-      withScreenshot(() => editor, name, body),
-    );
+  const step = stepper(() => editor);
   /** Picks a colour theme through VS Code's own picker, as a user does. */
   const setTheme = async (theme) => {
     const { page } = editor;

@@ -6,8 +6,8 @@
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { openEditor, poll, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
+import { after, before, describe } from 'node:test';
+import { openEditor, poll, ROOT, stepper, webviewFrame } from './harness.mjs';
 
 const SAVE_SCREENSHOTS = process.env.E2E_SCREENSHOTS === '1';
 const QUESTION = 'core/deepspeed-zero-stages';
@@ -86,11 +86,7 @@ async function lowContrast(frame, min = 4.5) {
 describe("a newcomer's first ten minutes", { timeout: 600_000 }, () => {
   let editor;
   let settingsFile;
-  const step = (name, body) =>
-    it(
-      name,
-      withScreenshot(() => editor, name, body),
-    );
+  const step = stepper(() => editor);
   // The activity bar's badges: only this extension's view has one here.
   const badge = () =>
     editor.page

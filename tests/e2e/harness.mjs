@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { it } from 'node:test';
 import { chromium } from 'playwright-core';
 import { codeServerCli, createProfile, ensureEmbeddedVSCode, ROOT, startCodeServer } from '../../scripts/embedded-vscode.mjs';
 
@@ -28,7 +29,6 @@ let packaged;
 /** Packages the extension once per process (the .vsix under test is the one users install). */
 export function packagedVsix() {
   if (!packaged) {
-    ensureEmbeddedVSCode({ needBrowser: true });
     execFileSync(process.execPath, [path.join(ROOT, 'scripts/package.mjs')], { cwd: ROOT, stdio: 'ignore' });
     // The build for this platform: it carries onnxruntime for the ONNX labs.
     packaged = path.join(
@@ -299,6 +299,11 @@ export async function poll(read, accept, { timeout = 15_000, interval = 100 } = 
 }
 
 /** Wraps a test body so a failure leaves a screenshot of the editor as it was. */
+/** A suite's `step(name, body)`: a test that leaves a screenshot of `getEditor()`'s window when it fails. */
+export function stepper(getEditor) {
+  return (name, body) => it(name, withScreenshot(getEditor, name, body));
+}
+
 export function withScreenshot(getEditor, name, body) {
   return async (t) => {
     try {

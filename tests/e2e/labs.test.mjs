@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { FLOORED, lastActivationAt, noteTiming, openEditor, poll, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
+import { after, before, describe } from 'node:test';
+import { FLOORED, lastActivationAt, noteTiming, openEditor, poll, ROOT, stepper, webviewFrame } from './harness.mjs';
 
 const SOLUTION = readFileSync(path.join(ROOT, 'labs/zero-memory/solution/zero.ts'), 'utf8');
 const LOOPING = SOLUTION.replace('export function modelStateMemory(config: ZeroConfig): ModelStateMemory {', '$&\n  for (;;) {\n    /* spins */\n  }');
@@ -13,11 +13,7 @@ const LOOPING = SOLUTION.replace('export function modelStateMemory(config: ZeroC
 describe('a lab in the real editor', { timeout: 400_000 }, () => {
   let editor;
   let labDir;
-  const step = (name, body) =>
-    it(
-      name,
-      withScreenshot(() => editor, name, body),
-    );
+  const step = stepper(() => editor);
   const testRows = () =>
     editor.page
       .locator('.test-explorer .monaco-list-row, .pane-body .monaco-list-row')

@@ -6,19 +6,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { findFile, openEditor, packagedVsix, poll, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
+import { after, before, describe } from 'node:test';
+import { findFile, openEditor, packagedVsix, poll, ROOT, stepper, webviewFrame } from './harness.mjs';
 
 const SECTION = 'Training frameworks';
 
 describe('mock interview in the real editor', { timeout: 300_000 }, () => {
   let editor;
   let frame;
-  const step = (name, body) =>
-    it(
-      name,
-      withScreenshot(() => editor, name, body),
-    );
+  const step = stepper(() => editor);
   const clockFile = path.join(mkdtempSync(path.join(tmpdir(), 'mlops-clock-')), 'offset-minutes');
   writeFileSync(clockFile, '0');
   process.env.MLOPS_LABS_TEST_CLOCK_FILE = clockFile;

@@ -3,8 +3,8 @@
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { openEditor, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
+import { after, before, describe } from 'node:test';
+import { openEditor, ROOT, stepper, webviewFrame } from './harness.mjs';
 
 const LABS = ['drift-monitor', 'point-in-time-join', 'experiment-tracker'].map((id) => {
   const manifest = JSON.parse(readFileSync(path.join(ROOT, 'labs', id, 'lab.json'), 'utf8'));
@@ -13,11 +13,7 @@ const LABS = ['drift-monitor', 'point-in-time-join', 'experiment-tracker'].map((
 
 describe('the newer labs in the real editor', { timeout: 600_000 }, () => {
   let editor;
-  const step = (name, body) =>
-    it(
-      name,
-      withScreenshot(() => editor, name, body),
-    );
+  const step = stepper(() => editor);
 
   before(async () => {
     editor = await openEditor({ settings: (scratch) => ({ 'mlopsLabs.workspaceRoot': path.join(scratch, 'labs'), 'mlopsLabs.openLabIn': 'currentWindow' }) });

@@ -2,19 +2,15 @@
 import assert from 'node:assert/strict';
 import { cpSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { openEditor, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
+import { after, before, describe } from 'node:test';
+import { openEditor, ROOT, stepper, webviewFrame } from './harness.mjs';
 
 const LAB = 'dynamic-batching';
 const manifest = JSON.parse(readFileSync(path.join(ROOT, 'labs', LAB, 'lab.json'), 'utf8'));
 
 describe(`the ONNX lab ${LAB} in the real editor`, { timeout: 300_000 }, () => {
   let editor;
-  const step = (name, body) =>
-    it(
-      name,
-      withScreenshot(() => editor, name, body),
-    );
+  const step = stepper(() => editor);
 
   before(async () => {
     editor = await openEditor({ settings: (scratch) => ({ 'mlopsLabs.workspaceRoot': path.join(scratch, 'labs'), 'mlopsLabs.openLabIn': 'currentWindow' }) });

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { openEditor, poll, ROOT, withScreenshot } from './harness.mjs';
+import { after, before, describe } from 'node:test';
+import { openEditor, poll, ROOT, stepper } from './harness.mjs';
 
 const SOLUTION = readFileSync(path.join(ROOT, 'labs/zero-memory/solution/zero.ts'), 'utf8');
 const OWN_GROUP = 'Your tests (never graded)';
@@ -24,11 +24,7 @@ const ownTest = (expected) =>
 describe("the candidate's own tests in the real editor", { timeout: 400_000 }, () => {
   let editor;
   let labDir;
-  const step = (name, body) =>
-    it(
-      name,
-      withScreenshot(() => editor, name, body),
-    );
+  const step = stepper(() => editor);
   const testRows = () =>
     editor.page
       .locator('.test-explorer .monaco-list-row, .pane-body .monaco-list-row')

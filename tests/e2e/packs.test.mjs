@@ -9,8 +9,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { openEditor, poll, ROOT, withScreenshot } from './harness.mjs';
+import { after, before, describe } from 'node:test';
+import { openEditor, poll, ROOT, stepper } from './harness.mjs';
 
 const CLI = path.join(ROOT, 'dist/cli.js');
 const cli = (...args) => execFileSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
@@ -21,11 +21,7 @@ describe('a lab pack and a timed take-home in the real editor', { timeout: 400_0
   let studentZip;
   let fullZip;
   let exportZip;
-  const step = (name, body) =>
-    it(
-      name,
-      withScreenshot(() => editor, name, body),
-    );
+  const step = stepper(() => editor);
   const labsPane = () => editor.page.locator('.pane', { has: editor.page.locator('.pane-header', { hasText: 'Labs' }) });
   const rowLabels = (pane) => pane.locator('.pane-body .monaco-list-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''));
   const testRows = () =>

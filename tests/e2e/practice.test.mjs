@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { findFile, openEditor, packagedVsix, poll, ROOT, withScreenshot } from './harness.mjs';
+import { after, before, describe } from 'node:test';
+import { findFile, openEditor, packagedVsix, poll, ROOT, stepper } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const ZERO = 'DeepSpeed ZeRO';
@@ -15,11 +15,7 @@ const ANSWER = 'ZeRO partitions optimizer state (stage 1), gradients (2) and par
 describe('answer first in the real editor', { timeout: 300_000 }, () => {
   let editor;
   let question;
-  const step = (name, body) =>
-    it(
-      name,
-      withScreenshot(() => editor, name, body),
-    );
+  const step = stepper(() => editor);
 
   before(async () => {
     packagedVsix();

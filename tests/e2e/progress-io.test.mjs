@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { openEditor, packagedVsix, poll, ROOT, withScreenshot } from './harness.mjs';
+import { after, before, describe } from 'node:test';
+import { openEditor, packagedVsix, poll, ROOT, stepper } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -22,11 +22,7 @@ describe('export and import progress in the real editor', { timeout: 400_000 }, 
   /** The export as written by the first profile, kept past that profile's removal. */
   let exportText;
   let lab;
-  const step = (name, body) =>
-    it(
-      name,
-      withScreenshot(() => editor, name, body),
-    );
+  const step = stepper(() => editor);
   const storage = () => path.join(editor.scratch, STORAGE);
 
   /** Answers the simple file dialog with `file`: waits for it to list its starting folder, types the path, accepts. */

@@ -2,8 +2,8 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { contrastRatio, FLOORED, noteTiming, openEditor, packagedVsix, poll, ROOT, SECTION_TITLES, withScreenshot } from './harness.mjs';
+import { after, before, describe } from 'node:test';
+import { contrastRatio, FLOORED, noteTiming, openEditor, packagedVsix, poll, ROOT, SECTION_TITLES, stepper } from './harness.mjs';
 
 const require = createRequire(import.meta.url);
 const SAVE_SCREENSHOTS = process.env.E2E_SCREENSHOTS === '1';
@@ -12,11 +12,7 @@ const ZERO = 'DeepSpeed ZeRO';
 describe('questions in the real editor (dark theme)', { timeout: 240_000 }, () => {
   let editor;
   let catalog;
-  const step = (name, body) =>
-    it(
-      name,
-      withScreenshot(() => editor, name, body),
-    );
+  const step = stepper(() => editor);
 
   before(async () => {
     packagedVsix();
@@ -144,11 +140,7 @@ describe('questions in the real editor (dark theme)', { timeout: 240_000 }, () =
 
 describe('questions in the real editor (light theme)', { timeout: 180_000 }, () => {
   let editor;
-  const step = (name, body) =>
-    it(
-      name,
-      withScreenshot(() => editor, name, body),
-    );
+  const step = stepper(() => editor);
 
   before(async () => {
     editor = await openEditor({ theme: 'Default Light Modern' });

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { Editor, openEditor, poll, ROOT, webviewFrame, withScreenshot } from './harness.mjs';
+import { after, before, describe } from 'node:test';
+import { Editor, openEditor, poll, ROOT, stepper, webviewFrame } from './harness.mjs';
 
 const SOLUTION = readFileSync(path.join(ROOT, 'labs/zero-memory/solution/zero.ts'), 'utf8');
 const ZERO = 'Explain DeepSpeed ZeRO stages';
@@ -15,11 +15,7 @@ describe('two windows on one profile', { timeout: 400_000 }, () => {
   let first;
   let labWindow;
   let current;
-  const step = (name, body) =>
-    it(
-      name,
-      withScreenshot(() => current, name, body),
-    );
+  const step = stepper(() => current);
   const storage = () => path.join(first.profile.userData, 'User', 'globalStorage', 'mlops-interview-labs.mlops-interview-labs');
   const readJson = (name) => {
     try {

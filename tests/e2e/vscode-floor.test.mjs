@@ -8,8 +8,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { FLOORED, lastActivationAt, noteTiming, openEditor, ROOT, withScreenshot } from './harness.mjs';
+import { after, before, describe } from 'node:test';
+import { FLOORED, lastActivationAt, noteTiming, openEditor, ROOT, stepper } from './harness.mjs';
 
 const FLOOR_ID = 'mlops-labs-tests.vscode-floor';
 
@@ -31,11 +31,7 @@ function packageFloor(dir) {
 describe("VS Code's own start-up, with a do-nothing extension", { timeout: 200_000 }, () => {
   let editor;
   let packaging;
-  const step = (name, body) =>
-    it(
-      name,
-      withScreenshot(() => editor, name, body),
-    );
+  const step = stepper(() => editor);
 
   before(async () => {
     packaging = mkdtempSync(path.join(tmpdir(), 'mlops-labs-floor-'));
